@@ -1,0 +1,27 @@
+"""python manage.py seed_demo [--password P]: idempotent demo organisation for local use and demonstrations."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.demo import seed_people
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo users, teams and roles. Safe to run repeatedly."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--password",
+            default=settings.DEMO_PASSWORD,
+            help="Password for every demo user (default: the documented local-demo password).",
+        )
+
+    def handle(self, *args, password: str, **options) -> None:
+        results = seed_people(password=password)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these accounts:"))
+        for person, created in results:
+            roles = ", ".join(str(r) for r in person.roles) or ("administrator" if person.is_admin else "-")
+            teams = f" ({', '.join(person.teams)})" if person.teams else ""
+            state = "created" if created else "refreshed"
+            self.stdout.write(f"  {person.username:<11} {roles}{teams} [{state}]")
+        self.stdout.write(f"Password for all of them: {password}")

@@ -1,0 +1,37 @@
+"""The navigation: each entry names the roles that may use it. Apps add their pages here as they gain them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+    staff_only: bool = False
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
+    NavItem("Administration", "admin:index", staff_only=True),
+)
+
+
+def visible_nav_items(user: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    held = roles_of(user)
+    items = []
+    for item in NAV_ITEMS:
+        if item.staff_only and not user.is_staff:
+            continue
+        if item.roles is not None and not (held & item.roles):
+            continue
+        items.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
+    return items

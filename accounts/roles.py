@@ -1,0 +1,38 @@
+"""The role groups and the one place that answers "which roles does this user hold"."""
+
+from typing import Any
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REQUESTER = "requester", "Requester"
+    CIO = "cio", "CIO"
+    CISO = "ciso", "CISO"
+    BOARD_SECRETARY = "board_secretary", "Board secretary"
+
+
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+APPROVER_ROLES: frozenset[str] = frozenset({Role.CIO, Role.CISO})
+
+_CACHE_ATTR = "_role_names_cache"
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The role groups the user belongs to (cached on the user object, so one query per request at most)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def has_role(user: Any, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def forget_roles(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

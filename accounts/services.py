@@ -1,0 +1,109 @@
+"""Every write to people, teams and role membership. Each change is audited in the same transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+from django.utils.text import slugify
+
+from accounts.models import Team, User
+from accounts.roles import ALL_ROLES, forget_roles
+from audit.services import audit_record
+from config.errors import DomainError
+
+
+def team_get_or_create(*, actor: Any | None, name: str) -> Team:
+    name = name.strip()
+    if not name:
+        raise DomainError("A team needs a name.", errors={"name": ["This field is required."]})
+    with transaction.atomic():
+        team, created = Team.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        if created:
+            audit_record(actor=actor, action="accounts.team_created", obj=team, payload={"name": team.name})
+    return team
+
+
+def user_create(
+    *,
+    actor: Any | None,
+    username: str,
+    password: str | None,
+    email: str = "",
+    display_name: str = "",
+    job_title: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    with transaction.atomic():
+        user = User(
+            username=username,
+            email=email,
+            display_name=display_name,
+            job_title=job_title,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        audit_record(
+            actor=actor,
+            action="accounts.user_created",
+            obj=user,
+            payload={"username": username, "is_staff": is_staff, "is_superuser": is_superuser},
+        )
+    return user
+
+
+def user_set_roles(*, actor: Any | None, user: User, roles: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Make the user's role groups exactly `roles`; audit each grant and revocation. Returns (granted, revoked)."""
+    wanted = set(roles)
+    unknown = wanted - ALL_ROLES
+    if unknown:
+        raise DomainError(
+            "Unknown role.", errors={"roles": [f"Unknown role(s): {', '.join(sorted(unknown))}."]}
+        )
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        granted, revoked = wanted - current, current - wanted
+        if granted:
+            user.groups.add(*Group.objects.filter(name__in=granted))
+        if revoked:
+            user.groups.remove(*Group.objects.filter(name__in=revoked))
+        for role in sorted(granted):
+            audit_record(actor=actor, action="accounts.role_granted", obj=user, payload={"role": role})
+        for role in sorted(revoked):
+            audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
+    forget_roles(user)
+    return granted, revoked
+
+
+def user_set_teams(*, actor: Any | None, user: User, teams: Iterable[Team]) -> tuple[set[str], set[str]]:
+    wanted = {team.pk: team for team in teams}
+    with transaction.atomic():
+        current = {team.pk: team for team in user.teams.all()}
+        joined = [wanted[pk] for pk in wanted.keys() - current.keys()]
+        left = [current[pk] for pk in current.keys() - wanted.keys()]
+        if joined:
+            user.teams.add(*joined)
+        if left:
+            user.teams.remove(*left)
+        for team in joined:
+            audit_record(actor=actor, action="accounts.team_joined", obj=user, payload={"team": team.name})
+        for team in left:
+            audit_record(actor=actor, action="accounts.team_left", obj=user, payload={"team": team.name})
+    return {t.name for t in joined}, {t.name for t in left}
+
+
+def api_token_obtain(*, user: User, ip: str = "") -> Token:
+    """The user's API token (created on first use); issuing it is audited like a sign-in."""
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        audit_record(actor=user, action="auth.token_issued", obj=user, payload={"ip": ip, "new": created})
+    return token

@@ -1,0 +1,23 @@
+"""Read-only view of the audit chain for administrators: nothing can be added, changed or deleted here."""
+
+from django.contrib import admin
+
+from audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["sequence", "occurred_at", "actor_username", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_username", "object_id", "action"]
+    ordering = ["-sequence"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,40 @@
+"""Reads of the audit chain: lists for people who may see it, object timelines and whole-chain verification."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from audit.chain import ChainReport, verify_events
+from audit.models import AuditEvent
+from audit.policies import can_view_audit
+
+
+def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+    if not can_view_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor").order_by("-sequence")
+
+
+def audit_timeline(*, object_type: str, object_id: str | int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.for_object(object_type, str(object_id)).select_related("actor").in_chain_order()
+
+
+def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
+    """Stream the whole chain in sequence order (never pruned, so it is read in batches)."""
+    events = (
+        AuditEvent.objects.in_chain_order()
+        .only(
+            "sequence",
+            "occurred_at",
+            "actor_id",
+            "actor_username",
+            "action",
+            "object_type",
+            "object_id",
+            "payload",
+            "prev_hash",
+            "hash",
+        )
+        .iterator(chunk_size=batch_size)
+    )
+    return verify_events(events)

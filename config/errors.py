@@ -1,0 +1,17 @@
+"""Domain errors raised by services; the API exception handler and the HTML views map them to status codes."""
+
+
+class DomainError(Exception):
+    """A business rule refused the request. Maps to 400 with the fields named in `errors`."""
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class NotAllowed(DomainError):
+    """The actor may see the object but may not do this to it (segregation of duties, role). Maps to 403."""
+
+
+class InvalidTransition(DomainError):
+    """The action is not allowed in the object's current state. Maps to 409."""

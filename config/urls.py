@@ -1,0 +1,30 @@
+"""Root URLs: the HTML pages of each app, the v1 API, its schema and docs, accounts and health."""
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from config.health import healthz
+
+api_v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("audit.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI injects its own <style> element; only this page relaxes style-src. Scripts stay 'self' only.
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
+    path("healthz", healthz, name="healthz"),
+]

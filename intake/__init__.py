@@ -1,0 +1,1 @@
+"""GenAI use cases, their revisions, the intake forms and the assessment engine."""

@@ -1,0 +1,1 @@
+"""Quarterly board packs (Celery + WeasyPrint), charts and register exports."""

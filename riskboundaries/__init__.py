@@ -1,0 +1,1 @@
+"""Versioned risk boundaries, their dual signatures, the boundary check and what-if impact."""

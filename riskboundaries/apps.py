@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskBoundariesConfig(AppConfig):
+    name = "riskboundaries"
+    verbose_name = "Risk boundaries"

@@ -31,7 +31,9 @@ class TokenObtainApi(ObtainAuthToken):
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = api_token_obtain(user=serializer.validated_data["user"], ip=request.META.get("REMOTE_ADDR", ""))
+        token = api_token_obtain(
+            user=serializer.validated_data["user"], ip=request.META.get("REMOTE_ADDR", "")
+        )
         return Response({"token": token.key})
 
 

@@ -20,12 +20,12 @@ def user_profile(user: User) -> dict[str, Any]:
 
 def role_headcount() -> dict[str, int]:
     """Active users per role, in one query."""
-    aggregates = {
-        role: Count("pk", filter=Q(groups__name=role), distinct=True) for role in sorted(ALL_ROLES)
-    }
+    aggregates = {role: Count("pk", filter=Q(groups__name=role), distinct=True) for role in sorted(ALL_ROLES)}
     row = User.objects.filter(is_active=True).aggregate(total=Count("pk", distinct=True), **aggregates)
     return {"total": row.pop("total"), **{Role(k).label: v for k, v in row.items()}}
 
 
 def teams_with_headcount():
-    return Team.objects.annotate(headcount=Count("members", filter=Q(members__is_active=True))).order_by("name")
+    return Team.objects.annotate(headcount=Count("members", filter=Q(members__is_active=True))).order_by(
+        "name"
+    )

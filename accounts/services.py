@@ -5,8 +5,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Team, User
 from accounts.roles import ALL_ROLES, forget_roles

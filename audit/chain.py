@@ -90,7 +90,9 @@ def verify_events(events: Iterable[Any]) -> ChainReport:
             prev_hash=event.prev_hash,
         )
         if recomputed != event.hash:
-            return ChainReport(False, checked, event.sequence, "its content does not match its hash (altered)")
+            return ChainReport(
+                False, checked, event.sequence, "its content does not match its hash (altered)"
+            )
         expected_prev = event.hash
         expected_sequence += 1
         checked += 1

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 
 
-
-
 class AuditEventQuerySet(models.QuerySet):
     def in_chain_order(self) -> "AuditEventQuerySet":
         return self.order_by("sequence")
@@ -18,7 +16,12 @@ class AuditEvent(models.Model):
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     # The actor's username at the time, so the trail stays readable whatever happens to the account later.
     actor_username = models.CharField(max_length=150, blank=True, editable=False)

@@ -31,7 +31,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/event_list.html",
-        {"events": page, "older_before": page[-1].sequence if has_older else None, "is_first_page": not before},
+        {
+            "events": page,
+            "older_before": page[-1].sequence if has_older else None,
+            "is_first_page": not before,
+        },
     )
 
 

@@ -40,7 +40,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         return Response(
-            {"detail": str(exc), "errors": getattr(exc, "errors", {}) or {}}, status=status.HTTP_400_BAD_REQUEST
+            {"detail": str(exc), "errors": getattr(exc, "errors", {}) or {}},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

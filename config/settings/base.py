@@ -240,7 +240,9 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept default for the API docs.
+CSRF_COOKIE_HTTPONLY = (
+    False  # htmx reads the token from the page, not the cookie; kept default for the API docs.
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Team, User
 from accounts.roles import ALL_ROLES, forget_roles
+from accounts.tasks import notify_role_change
 from audit.services import audit_record
 from config.errors import DomainError
 
@@ -73,13 +74,17 @@ def user_set_roles(*, actor: Any | None, user: User, roles: Iterable[str]) -> tu
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
         granted, revoked = wanted - current, current - wanted
         if granted:
-            user.groups.add(*Group.objects.filter(name__in=granted))
+            # get_or_create: the groups come from a data migration, but a database emptied by hand may lack them.
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in sorted(granted)))
         if revoked:
             user.groups.remove(*Group.objects.filter(name__in=revoked))
         for role in sorted(granted):
             audit_record(actor=actor, action="accounts.role_granted", obj=user, payload={"role": role})
         for role in sorted(revoked):
             audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
+        if actor is not None and (granted or revoked) and user.email:
+            # People are told when their access changes, so an unexpected grant does not go unnoticed.
+            notify_role_change.delay_on_commit(user.pk, sorted(granted), sorted(revoked))
     forget_roles(user)
     return granted, revoked
 

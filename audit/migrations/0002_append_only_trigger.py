@@ -9,8 +9,9 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_auditevent is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'audit_auditevent is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 

@@ -40,13 +40,13 @@ class TokenObtainApi(ObtainAuthToken):
 class MeApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         username = serializers.CharField()
         display_name = serializers.CharField()
         roles = serializers.ListField(child=serializers.CharField())
         teams = serializers.ListField(child=serializers.CharField())
         is_staff = serializers.BooleanField()
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeOutputSerializer)
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(user_profile(request.user)).data)
+        return Response(self.MeOutputSerializer(user_profile(request.user)).data)

@@ -20,7 +20,7 @@ class AuditCursorPagination(CursorPagination):
 class AuditEventListApi(ListAPIView):
     pagination_class = AuditCursorPagination
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class AuditEventOutputSerializer(serializers.ModelSerializer):
         actor = serializers.CharField(source="actor_username")
 
         class Meta:
@@ -37,7 +37,7 @@ class AuditEventListApi(ListAPIView):
                 "hash",
             ]
 
-    serializer_class = OutputSerializer
+    serializer_class = AuditEventOutputSerializer
 
     def get_queryset(self):
         ensure_can_view_audit(self.request.user)
@@ -49,13 +49,13 @@ class AuditEventListApi(ListAPIView):
 
 
 class AuditVerifyApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class AuditVerifyOutputSerializer(serializers.Serializer):
         ok = serializers.BooleanField()
         checked = serializers.IntegerField()
         broken_at = serializers.IntegerField(allow_null=True)
         reason = serializers.CharField(allow_blank=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=AuditVerifyOutputSerializer)
     def get(self, request: Request) -> Response:
         ensure_can_view_audit(request.user)
-        return Response(self.OutputSerializer(audit_chain_verify().as_dict()).data)
+        return Response(self.AuditVerifyOutputSerializer(audit_chain_verify().as_dict()).data)

@@ -11,3 +11,6 @@ ALLOWED_HOSTS = ["*"]
 # Tasks run in-process in tests so each test controls its own side effects; the worker tests switch this off and
 # send real messages through Redis to a real worker process.
 CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

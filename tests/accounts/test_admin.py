@@ -1,0 +1,49 @@
+"""The admin changes roles and teams through the audited services."""
+
+import pytest
+
+from accounts.roles import Role, roles_of
+from audit.models import AuditEvent
+from tests.factories import TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_granting_a_role_in_the_admin_is_audited_with_the_admin_as_actor(client, admin_user):
+    client.force_login(admin_user)
+    person = UserFactory(username="dana", roles=[Role.REQUESTER])
+    team = TeamFactory(name="Finance")
+    url = f"/admin/accounts/user/{person.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(
+        url,
+        {
+            "username": "dana",
+            "display_name": "Dana",
+            "job_title": "",
+            "first_name": "",
+            "last_name": "",
+            "email": "dana@example.com",
+            "roles": [Role.CISO],
+            "team_list": [team.pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    person.refresh_from_db()
+    assert roles_of(person) == {Role.CISO}
+    events = AuditEvent.objects.filter(object_id=str(person.pk), actor=admin_user)
+    assert {(e.action, e.payload.get("role") or e.payload.get("team")) for e in events} == {
+        ("accounts.role_granted", "ciso"),
+        ("accounts.role_revoked", "requester"),
+        ("accounts.team_joined", "Finance"),
+    }
+
+
+def test_the_audit_trail_cannot_be_changed_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    event = AuditEvent.objects.order_by("-sequence").first()
+    assert client.get("/admin/audit/auditevent/").status_code == 200
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403

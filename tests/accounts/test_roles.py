@@ -1,0 +1,39 @@
+"""Which roles a user holds: one query, cached, nothing for inactive or anonymous users."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from accounts.roles import ALL_ROLES, Role, has_role, roles_of
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_groups_are_created_by_migration():
+    assert set(Group.objects.filter(name__in=ALL_ROLES).values_list("name", flat=True)) == ALL_ROLES
+
+
+def test_roles_of_returns_the_role_groups_only():
+    user = UserFactory(roles=[Role.CIO, Role.CISO])
+    user.groups.add(Group.objects.create(name="unrelated"))
+    assert roles_of(user) == {Role.CIO, Role.CISO}
+    assert has_role(user, Role.CIO) and not has_role(user, Role.REQUESTER)
+
+
+def test_roles_of_is_cached_on_the_user(django_assert_num_queries):
+    user = UserFactory(roles=[Role.REQUESTER])
+    with django_assert_num_queries(1):
+        roles_of(user)
+        roles_of(user)
+
+
+def test_anonymous_and_inactive_users_hold_no_roles():
+    user = UserFactory(roles=[Role.CIO], is_active=False)
+    assert roles_of(AnonymousUser()) == frozenset()
+    assert roles_of(user) == frozenset()
+    assert roles_of(None) == frozenset()
+
+
+def test_an_administrator_holds_no_role_by_being_administrator():
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    assert roles_of(admin) == frozenset()

@@ -1,0 +1,97 @@
+"""Each settings module configured from the environment, evaluated in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import base_dir
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k3y-For-Tests-only-7Qz!Vb9#Lm2@Xw5&Rt8*Np4^Hs6(Jd1)Gf0-yCe",
+    "ALLOWED_HOSTS": "governance.example.com",
+    "DATABASE_URL": "postgres://app:secret@db.example.com:5432/governance",
+    "CELERY_BROKER_URL": "redis://redis.example.com:6379/0",
+    "REDIS_URL": "redis://redis.example.com:6379/1",
+}
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
+    return {**keep, **extra}
+
+
+def _settings(module: str, env: dict[str, str], names: list[str]) -> dict:
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}, default=str))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=base_dir(),
+        env={**env, "DJANGO_SETTINGS_MODULE": module},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_is_sqlite_with_in_process_tasks():
+    values = _settings(
+        "config.settings.local", _clean_env(), ["DATABASES", "CELERY_TASK_ALWAYS_EAGER", "DEBUG"]
+    )
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is True
+
+
+def test_services_are_taken_from_the_environment():
+    values = _settings(
+        "config.settings.local",
+        _clean_env(
+            DATABASE_URL="postgres://u:p@h:5433/n", CELERY_BROKER_URL="redis://r:6379/2", DEBUG="false"
+        ),
+        ["DATABASES", "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL", "DEBUG"],
+    )
+    db = values["DATABASES"]["default"]
+    assert (db["ENGINE"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "django.db.backends.postgresql",
+        "h",
+        5433,
+        "n",
+    )
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert values["CELERY_BROKER_URL"] == "redis://r:6379/2"
+    assert values["DEBUG"] is False
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _clean_env(**{k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"})
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["DEBUG"])
+    assert "SECRET_KEY" in excinfo.value.stderr
+
+
+def test_production_passes_the_deployment_checklist_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=base_dir(),
+        env=_clean_env(**PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="config.settings.production"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_openapi_schema_generates_without_warnings_and_validates():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--fail-on-warn", "--validate", "--file", os.devnull],
+        cwd=base_dir(),
+        env=_clean_env(DJANGO_SETTINGS_MODULE="config.settings.test"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

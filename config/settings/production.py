@@ -21,3 +21,27 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# Source maps are only for debugging: served as they are, not pre-compressed (that would slow every build).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *(
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "zip",
+        "gz",
+        "tgz",
+        "bz2",
+        "tbz",
+        "xz",
+        "br",
+        "swf",
+        "flv",
+        "woff",
+        "woff2",
+    ),
+    "map",
+]
+# Templates always link hashed names; dropping the unhashed copies halves the build's compression work.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True

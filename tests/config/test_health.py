@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from kombu import Connection
 
 from config.celery import app
 
@@ -19,7 +20,7 @@ def test_healthy_with_in_process_tasks(client):
 
 def test_unreachable_broker_makes_it_unhealthy(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0"))  # nothing listens
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

@@ -1,0 +1,51 @@
+"""The site's own pages run under its strict Content-Security-Policy without the browser refusing anything."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import fill_login_form
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CSP_MARKER = "Content Security Policy"
+
+
+def collect_csp_messages(page: Page) -> list[str]:
+    """Chromium reports every resource or inline script/style the policy refuses as a console message."""
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text) if CSP_MARKER in message.text else None)
+    return messages
+
+
+def test_login_and_home_pages_need_no_inline_script_or_style(page, live_server, demo_people, snap):
+    refused = collect_csp_messages(page)
+
+    response = page.goto(f"{live_server.url}/accounts/login/")
+    # Without the policy this test would prove nothing.
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    snap(page, "login")
+
+    fill_login_form(page, live_server.url, "cio", PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
+    # Bootstrap's dropdown (Popper positioning) runs only when the user menu opens.
+    page.locator("#user-menu").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    snap(page, "home-user-menu")
+
+    assert not refused, "\n".join(refused)
+
+
+def test_a_refused_inline_style_shows_up_on_the_console(page, live_server):
+    # The check above relies on Chromium reporting refusals on the console; this shows that it does.
+    refused = collect_csp_messages(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    with page.expect_console_message(lambda message: CSP_MARKER in message.text):
+        page.evaluate(
+            "() => { const s = document.createElement('style'); s.textContent = 'body {}'; document.head.append(s); }"
+        )
+
+    assert any("style-src" in text for text in refused), refused

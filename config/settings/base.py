@@ -20,7 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "config.apps.ProjectStaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     # third party
     "allauth",

@@ -34,28 +34,6 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": need_chromium(), "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, with static files served by the application itself (WhiteNoise).
-
-    pytest-django picks Django's finder-based static handler only when INSTALLED_APPS names
-    "django.contrib.staticfiles" literally. The project lists its own StaticFilesConfig subclass instead, so the
-    stock fixture serves /static/ from STATIC_ROOT, which the test settings leave unset: every stylesheet, script
-    and image would answer 500. Passing requests straight through lets WhiteNoise serve them from the finders, as
-    the test settings configure it to.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    addr = (
-        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
-    )
-    server = LiveServer(addr, start=False)
-    server.thread.static_handler = lambda application: application
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def new_context(new_context):
     """Every browser context fails its test when a page's own stylesheet, script or image does not load.

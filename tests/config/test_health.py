@@ -20,7 +20,8 @@ def test_healthy_with_in_process_tasks(client):
 
 def test_unreachable_broker_makes_it_unhealthy(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0"))  # nothing listens
+    nothing_listens = "redis://127.0.0.1:1/0"
+    monkeypatch.setattr(app, "connection_for_write", lambda: Connection(nothing_listens))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

@@ -25,17 +25,8 @@ class AuditEventListApi(ListAPIView):
 
         class Meta:
             model = AuditEvent
-            fields = [
-                "sequence",
-                "occurred_at",
-                "actor",
-                "action",
-                "object_type",
-                "object_id",
-                "payload",
-                "prev_hash",
-                "hash",
-            ]
+            fields = ["sequence", "occurred_at", "actor", "action", "object_type", "object_id", "payload"]
+            fields += ["prev_hash", "hash"]
 
     serializer_class = AuditEventOutputSerializer
 

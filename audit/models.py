@@ -13,6 +13,19 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
+    # The fields the hash covers, in the order the chain module names them (besides `hash` itself).
+    CHAINED_FIELDS = (
+        "sequence",
+        "occurred_at",
+        "actor_id",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_id",
+        "payload",
+        "prev_hash",
+    )
+
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(editable=False)
     actor = models.ForeignKey(

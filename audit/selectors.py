@@ -23,18 +23,7 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
     """Stream the whole chain in sequence order (never pruned, so it is read in batches)."""
     events = (
         AuditEvent.objects.in_chain_order()
-        .only(
-            "sequence",
-            "occurred_at",
-            "actor_id",
-            "actor_username",
-            "action",
-            "object_type",
-            "object_id",
-            "payload",
-            "prev_hash",
-            "hash",
-        )
+        .only(*AuditEvent.CHAINED_FIELDS, "hash")
         .iterator(chunk_size=batch_size)
     )
     return verify_events(events)

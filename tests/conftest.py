@@ -1,6 +1,7 @@
 """Shared fixtures: people in each role, API clients, and the demo organisation."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -54,3 +55,11 @@ def api_as(api_client):
         return api_client
 
     return _as
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """Rate limits and throttles live in the cache: start and end each test with none used."""
+    cache.clear()
+    yield
+    cache.clear()

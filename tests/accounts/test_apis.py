@@ -1,23 +1,15 @@
 """API: token with username and password, /me, and the error shape."""
 
 import pytest
-from django.core.cache import cache
 
 from accounts.roles import Role
 from audit.models import AuditEvent
 from tests.factories import TeamFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/me/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_token_is_issued_for_valid_credentials_and_audited(api_client, requester, password):

@@ -1,21 +1,13 @@
 """Signing in and out through the real pages: audited, rate limited, and no self-registration."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

@@ -1,0 +1,513 @@
+"""The intake questions: API names, closed sets of values, plain-language wording, and validation (pure Python).
+
+This is the contract other clients are written against (DESIGN section 3): the forms, the API and the assessment
+engine all read the questions from here.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from config.errors import DomainError
+
+ONE, MANY, TEXT, BOOL, LEVEL = "one", "many", "text", "bool", "level"
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    kind: str  # one of ONE, MANY, TEXT, BOOL, LEVEL
+    label: str
+    help: str
+    section: str
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = True  # needed before submission (a draft may leave anything unanswered)
+    max_length: int = 2000
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.choices)
+
+    def label_for(self, value: Any) -> str:
+        return dict(self.choices).get(value, str(value))
+
+
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("model", "The model and the vendor", "Which AI model you will use, who provides it and where it runs."),
+    ("data", "Data", "What information the system will see."),
+    ("people", "People affected and decisions", "Who uses it, who is affected, and what it decides."),
+    ("autonomy", "Autonomy and tools", "How much it does on its own, and what it can act on."),
+    ("screening", "EU AI Act screening", "A few questions that decide which EU AI Act rules apply."),
+)
+
+AUTONOMY_LEVELS = (
+    ("0", "0 — Assists: a person asks, reads and decides"),
+    ("1", "1 — Suggests: proposes actions a person carries out"),
+    ("2", "2 — Acts with confirmation: a person approves each action"),
+    ("3", "3 — Bounded autonomy: acts alone within set limits"),
+    ("4", "4 — Autonomous: acts alone"),
+)
+
+DATA_CLASSIFICATION_ORDER = ("public", "internal", "confidential", "restricted")
+
+QUESTIONS: tuple[Question, ...] = (
+    # The model and the vendor
+    Question(
+        "stage",
+        ONE,
+        "Where is this today?",
+        "An idea, a pilot with a few users, a production service, or a change to one already approved.",
+        "model",
+        (
+            ("idea", "Idea"),
+            ("pilot", "Pilot"),
+            ("production", "Production"),
+            ("change", "Change to an approved use"),
+        ),
+    ),
+    Question(
+        "sourcing",
+        ONE,
+        "How do you get the AI?",
+        "Bought as an app, inside a business SaaS product, called through an API, fine-tuned by us, or trained by us.",
+        "model",
+        (
+            ("consumer_app", "Consumer app (e.g. a public chatbot)"),
+            ("enterprise_saas", "Feature of an enterprise SaaS product"),
+            ("api_model", "Model called through an API"),
+            ("fine_tuned", "Model we fine-tune"),
+            ("self_trained", "Model we train ourselves"),
+        ),
+    ),
+    Question(
+        "provider",
+        TEXT,
+        "Provider",
+        "The company that supplies the model or service, e.g. “Azure OpenAI”.",
+        "model",
+        max_length=120,
+    ),
+    Question(
+        "model_name",
+        TEXT,
+        "Model",
+        "The model’s name and version if you know it, e.g. “gpt-4.1”.",
+        "model",
+        max_length=120,
+    ),
+    Question(
+        "hosting_region",
+        ONE,
+        "Where does it run?",
+        "The region where the provider processes your data.",
+        "model",
+        (
+            ("eu", "European Union"),
+            ("uk", "United Kingdom"),
+            ("us", "United States"),
+            ("other", "Elsewhere or unknown"),
+        ),
+    ),
+    Question(
+        "provider_terms",
+        MANY,
+        "What has the provider committed to?",
+        "Tick what the contract actually says. Leave blank if none or unknown.",
+        "model",
+        (
+            ("zero_retention", "Prompts and outputs are not stored"),
+            ("no_training_on_data", "Our data is not used to train their models"),
+            ("dpa_signed", "A data processing agreement is signed"),
+            ("eu_data_residency", "Data stays in the EU"),
+        ),
+        required=False,
+    ),
+    Question(
+        "capabilities",
+        MANY,
+        "What will it do?",
+        "Tick every kind of work the system does.",
+        "model",
+        (
+            ("chat", "Chat with people"),
+            ("text_generation", "Write text"),
+            ("code_generation", "Write code"),
+            ("image_generation", "Create images"),
+            ("audio_video_generation", "Create audio or video"),
+            ("scoring_classification", "Score, rank or classify"),
+            ("retrieval_rag", "Look things up in our documents"),
+            ("tool_use", "Use tools or other systems"),
+            ("memory", "Remember past conversations"),
+            ("multi_agent", "Several AI agents working together"),
+        ),
+        required=False,
+    ),
+    # Data
+    Question(
+        "data_classification",
+        LEVEL,
+        "Most sensitive information it will see",
+        "Use the company classification of the most sensitive document or record involved.",
+        "data",
+        (
+            ("public", "Public"),
+            ("internal", "Internal"),
+            ("confidential", "Confidential"),
+            ("restricted", "Restricted"),
+        ),
+    ),
+    Question(
+        "personal_data",
+        MANY,
+        "Personal data involved",
+        "Any information about identifiable people. Leave blank if none.",
+        "data",
+        (
+            ("basic", "Basic (names, contact details)"),
+            ("special_category", "Special category (health, religion, ethnicity, …)"),
+            ("biometric", "Biometric (face, voice, fingerprints)"),
+            ("children", "About children"),
+            ("financial", "Financial"),
+            ("health", "Health"),
+        ),
+        required=False,
+    ),
+    Question(
+        "retrieval_sources",
+        MANY,
+        "Where does it look things up?",
+        "Sources the system reads from when answering. Leave blank if it only uses what it is given.",
+        "data",
+        (
+            ("curated_internal", "Curated internal content"),
+            ("mixed_permission_internal", "Internal content with mixed access rights"),
+            ("web", "The public web"),
+            ("user_uploads", "Files users upload"),
+            ("email", "Email"),
+        ),
+        required=False,
+    ),
+    # People affected and decisions
+    Question(
+        "users",
+        ONE,
+        "Who uses it?",
+        "The people who type into it or read its output directly.",
+        "people",
+        (
+            ("employees_limited", "A limited group of employees"),
+            ("employees_all", "All employees"),
+            ("customers", "Customers"),
+            ("public", "The general public"),
+        ),
+    ),
+    Question(
+        "user_count",
+        ONE,
+        "How many users?",
+        "Expected users within a year.",
+        "people",
+        (
+            ("lt_50", "Fewer than 50"),
+            ("lt_500", "50 to 499"),
+            ("lt_5000", "500 to 4,999"),
+            ("gte_5000", "5,000 or more"),
+        ),
+    ),
+    Question(
+        "affected_persons",
+        MANY,
+        "Who is affected by its output?",
+        "People whose situation can change because of what it produces, even if they never use it.",
+        "people",
+        (
+            ("employees", "Employees"),
+            ("applicants", "Job applicants"),
+            ("customers", "Customers"),
+            ("minors_or_vulnerable", "Children or vulnerable people"),
+            ("public", "The general public"),
+        ),
+        required=False,
+    ),
+    Question(
+        "output_use",
+        ONE,
+        "What happens with its output?",
+        "From a draft a person rewrites, to actions the system takes itself.",
+        "people",
+        (
+            ("draft_reviewed", "A draft a person reviews"),
+            ("decision_support", "Input to a person’s decision"),
+            ("published", "Published as is"),
+            ("customer_interactive", "Shown live to customers"),
+            ("automated_action", "Triggers actions automatically"),
+        ),
+    ),
+    Question(
+        "decision_domain",
+        ONE,
+        "Does it help decide any of these?",
+        "Pick the area if its output feeds a decision about people or safety; otherwise “None of these”.",
+        "people",
+        (
+            ("none", "None of these"),
+            (
+                "annex_i_safety_component",
+                "Safety component of a regulated product (machinery, medical device, …)",
+            ),
+            ("biometric_identification", "Identifying people from biometrics"),
+            ("biometric_categorisation", "Sorting people by biometric traits"),
+            ("emotion_recognition", "Recognising emotions"),
+            ("critical_infrastructure", "Running critical infrastructure (energy, water, traffic, digital)"),
+            ("education_access", "Admission to education"),
+            ("education_assessment", "Grading or assessing learners"),
+            ("education_level", "Deciding a learner’s level of education"),
+            ("education_proctoring", "Watching for cheating in tests"),
+            ("employment_recruitment", "Recruiting or screening candidates"),
+            ("employment_decisions", "Promotion, termination or work terms"),
+            ("employment_task_allocation", "Allocating work by behaviour or traits"),
+            ("employment_monitoring", "Monitoring or evaluating staff"),
+            ("public_benefits", "Access to public benefits or services"),
+            ("credit_scoring", "Creditworthiness or credit scores"),
+            ("insurance_pricing", "Life or health insurance risk and pricing"),
+            ("emergency_triage", "Emergency calls or triage"),
+            ("law_enforcement", "Law enforcement"),
+            ("migration_border", "Migration, asylum or border control"),
+            ("justice", "Courts, justice or dispute resolution"),
+            ("elections", "Influencing elections or voting"),
+        ),
+    ),
+    Question(
+        "profiling",
+        BOOL,
+        "Does it build a profile of individual people?",
+        "Evaluating or predicting someone’s performance, preferences, behaviour, reliability or similar from their data.",
+        "people",
+    ),
+    # Autonomy and tools
+    Question(
+        "autonomy",
+        LEVEL,
+        "How much does it do on its own?",
+        "From a person deciding everything to the system acting alone.",
+        "autonomy",
+        AUTONOMY_LEVELS,
+    ),
+    Question(
+        "tool_permissions",
+        MANY,
+        "What can it act on?",
+        "What the system can change or trigger through tools. Leave blank if it only produces text for people.",
+        "autonomy",
+        (
+            ("read_only", "Read information only"),
+            ("write_internal", "Change internal records"),
+            ("external_communications", "Send messages outside the company"),
+            ("financial_transactions", "Move money"),
+            ("code_execution", "Run code"),
+            ("production_infrastructure", "Change production systems"),
+        ),
+        required=False,
+    ),
+    Question(
+        "human_oversight",
+        TEXT,
+        "How does a person oversee it?",
+        "Who checks its output, when, and what they can do about it.",
+        "autonomy",
+    ),
+    Question(
+        "kill_switch",
+        BOOL,
+        "Can it be stopped at once?",
+        "Someone can switch it off immediately if it misbehaves.",
+        "autonomy",
+    ),
+    # EU AI Act screening
+    Question(
+        "eu_nexus",
+        ONE,
+        "Does it touch the EU?",
+        "It is used in the EU, affects people in the EU, or its output is used in the EU.",
+        "screening",
+        (
+            ("eu_affected", "Used in or affects people in the EU"),
+            ("eu_outputs", "Its output is used in the EU"),
+            ("none", "No EU connection"),
+        ),
+    ),
+    Question(
+        "prohibited_practices",
+        MANY,
+        "Does it do any of these?",
+        "These practices are banned in the EU. Tick any that could apply; a ticked request is closed automatically.",
+        "screening",
+        (
+            ("subliminal_manipulation", "Manipulates people without their awareness"),
+            ("exploiting_vulnerabilities", "Exploits age, disability or hardship"),
+            ("social_scoring", "Scores people’s social behaviour to treat them worse elsewhere"),
+            ("crime_prediction_profiling", "Predicts crime from personality or profile alone"),
+            ("facial_scraping", "Builds face databases by scraping images"),
+            ("emotion_recognition_workplace_education", "Recognises emotions at work or in education"),
+            (
+                "biometric_categorisation_sensitive",
+                "Infers race, beliefs, sexuality or similar from biometrics",
+            ),
+            ("realtime_remote_biometric_id", "Identifies people remotely in real time in public spaces"),
+            ("intimate_imagery_csam", "Creates intimate images of real people or child abuse material"),
+        ),
+        required=False,
+    ),
+    Question(
+        "transparency_triggers",
+        MANY,
+        "Will people need to be told it is AI?",
+        "Tick what applies.",
+        "screening",
+        (
+            ("interacts_with_people", "People talk to it directly"),
+            ("synthetic_media", "It creates images, audio or video"),
+            ("deepfake", "It imitates real people, places or events"),
+            ("public_interest_text", "It publishes text on matters of public interest"),
+            ("emotion_recognition", "It recognises emotions"),
+            ("biometric_categorisation", "It sorts people by biometric traits"),
+        ),
+        required=False,
+    ),
+    Question(
+        "role_modifiers",
+        MANY,
+        "Will we change it or put our name on it?",
+        "These can make us the provider in law, with more duties.",
+        "screening",
+        (
+            ("rebrand", "We sell or offer it under our name"),
+            ("substantial_modification", "We substantially modify it"),
+            ("repurpose", "We use it for a high-risk purpose it was not built for"),
+        ),
+        required=False,
+    ),
+    Question(
+        "public_body",
+        BOOL,
+        "Are we a public body or providing a public service here?",
+        "For example a public authority, or a private company providing public services such as health or education.",
+        "screening",
+    ),
+    Question(
+        "art6_3_exemption",
+        ONE,
+        "Is its role in the decision minor?",
+        "Only if the decision area above is not “None”: why its output does not materially influence the decision.",
+        "screening",
+        (
+            ("none", "No, it matters to the decision"),
+            ("narrow_procedural", "It does a narrow procedural task"),
+            ("improves_human_work", "It improves work a person has already completed"),
+            (
+                "pattern_detection",
+                "It flags patterns for a person to review, without replacing their assessment",
+            ),
+            ("preparatory", "It does preparatory work for an assessment"),
+        ),
+    ),
+    Question(
+        "art6_3_justification",
+        TEXT,
+        "Why is its role minor?",
+        "Needed when you claim its role is minor: explain it for the legal review.",
+        "screening",
+        required=False,
+    ),
+)
+
+QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
+ANSWER_FIELDS: tuple[str, ...] = tuple(q.name for q in QUESTIONS)
+
+
+@dataclass
+class AnswerErrors:
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+class AnswersInvalid(DomainError):
+    """One or more answers are not acceptable; `errors` names each field."""
+
+
+def _clean_one(question: Question, value: Any, errors: AnswerErrors) -> Any:
+    kind = question.kind
+    if kind in (ONE, LEVEL):
+        if question.name == "autonomy" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or value not in question.values:
+            errors.add(question.name, f"“{value}” is not one of: {', '.join(question.values)}.")
+            return None
+        return int(value) if question.name == "autonomy" else value
+    if kind == MANY:
+        if not isinstance(value, list | tuple):
+            errors.add(question.name, "Expected a list of values.")
+            return None
+        unknown = [v for v in value if not isinstance(v, str) or v not in question.values]
+        if unknown:
+            errors.add(
+                question.name,
+                f"Unknown value(s) {', '.join(map(str, unknown))}; allowed: {', '.join(question.values)}.",
+            )
+            return None
+        # Canonical order (the order of the choices) and no repeats, so equal answers hash equally.
+        return [v for v in question.values if v in set(value)]
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            errors.add(question.name, "Expected true or false.")
+            return None
+        return value
+    if kind == TEXT:
+        if not isinstance(value, str):
+            errors.add(question.name, "Expected text.")
+            return None
+        value = value.strip()
+        if len(value) > question.max_length:
+            errors.add(question.name, f"At most {question.max_length} characters.")
+            return None
+        return value
+    raise AssertionError(f"unknown question kind {kind}")
+
+
+def clean_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a (possibly partial) set of answers. Unknown fields and values are refused, naming the field."""
+    errors = AnswerErrors()
+    cleaned: dict[str, Any] = {}
+    for name, value in raw.items():
+        question = QUESTIONS_BY_NAME.get(name)
+        if question is None:
+            errors.add(name, "Unknown question.")
+            continue
+        if value is None:
+            continue  # unanswered
+        result = _clean_one(question, value, errors)
+        if result is not None:
+            cleaned[name] = result
+    if errors.errors:
+        raise AnswersInvalid("Some answers are not valid.", errors=errors.errors)
+    return cleaned
+
+
+def missing_for_submission(answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What must still be answered before submission, per field (empty when complete)."""
+    missing: dict[str, list[str]] = {}
+    for question in QUESTIONS:
+        value = answers.get(question.name)
+        if question.required and (value is None or value == ""):
+            missing[question.name] = ["Answer this question before submitting."]
+    exemption = answers.get("art6_3_exemption")
+    if exemption and exemption != "none" and not answers.get("art6_3_justification"):
+        missing["art6_3_justification"] = ["Explain why its role is minor, for the legal review."]
+    return missing
+
+
+def full_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Every question present: unanswered "many" questions as [], other unanswered ones as None."""
+    return {q.name: answers.get(q.name, [] if q.kind == MANY else None) for q in QUESTIONS}

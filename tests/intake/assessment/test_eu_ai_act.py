@@ -1,0 +1,295 @@
+"""The EU AI Act outcome for the cases the Regulation itself describes: tier, role, obligations and derogations."""
+
+import pytest
+
+from intake.answers import QUESTIONS_BY_NAME
+from intake.assessment import assess
+from tests.intake.assessment.examples import (
+    ANNEX_III_POINTS,
+    CUSTOMER_CHATBOT,
+    CV_SCREENER,
+    INTERNAL_CODE_ASSISTANT,
+    answers,
+)
+
+
+def eu(result) -> dict:
+    return result.to_dict()["eu_ai_act"]
+
+
+def fired(result) -> dict[str, str]:
+    return {entry["rule_id"]: entry["citation"] for entry in result.to_dict()["fired"]}
+
+
+def citations(items: list[dict]) -> list[str]:
+    return [item["citation"] for item in items]
+
+
+def test_cv_screening_assistant_is_high_risk_under_annex_iii_4a():
+    result = assess(answers(CV_SCREENER))
+
+    assert eu(result)["tier"] == "high"
+    assert fired(result)["EU-ANNEX-III-EMPLOYMENT-RECRUITMENT"] == "EU AI Act Art. 6(2), Annex III point 4(a)"
+
+
+def test_cv_screening_assistant_carries_the_deployer_duties_of_art_26():
+    obligations = citations(eu(assess(answers(CV_SCREENER)))["obligations"])
+
+    for paragraph in ("26(1)", "26(2)", "26(4)", "26(5)", "26(6)", "26(7)", "26(9)", "26(11)"):
+        assert f"EU AI Act Art. {paragraph}" in " ".join(obligations), paragraph
+    assert "EU AI Act Art. 4" in obligations
+
+
+def test_cv_screener_claiming_a_preparatory_exemption_while_profiling_stays_high():
+    result = assess(
+        answers(CV_SCREENER, art6_3_exemption="preparatory", art6_3_justification="It only sorts CVs.")
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert fired(result)["EU-ART6-3-PROFILING-KEEPS-HIGH"] == "EU AI Act Art. 6(3), third subparagraph"
+    assert eu(result)["derogation"]["claimed"] is False
+    assert "profiles people" in eu(result)["derogation"]["reason"]
+
+
+def test_cv_screener_claiming_a_preparatory_exemption_without_profiling_is_a_documented_derogation():
+    result = assess(
+        answers(
+            CV_SCREENER,
+            profiling=False,
+            art6_3_exemption="preparatory",
+            art6_3_justification="It extracts skills from CVs for a recruiter's own assessment.",
+        )
+    )
+
+    assert eu(result)["tier"] == "minimal"
+    derogation = eu(result)["derogation"]
+    assert (derogation["claimed"], derogation["legal_review"], derogation["registration_required"]) == (
+        True,
+        True,
+        True,
+    )
+    assert "documented derogation" in derogation["reason"]
+    assert fired(result)["EU-ART6-3D-DEROGATION"] == "EU AI Act Art. 6(3)(d), 6(4), 49(2)"
+    assert "EU AI Act Art. 6(3)(d), 6(4), 49(2)" in citations(eu(result)["obligations"])
+    assert {"C-16", "C-17"} <= {control["id"] for control in result.to_dict()["controls"]}
+    assert not any(item["citation"].startswith("EU AI Act Art. 26") for item in eu(result)["obligations"])
+
+
+def test_a_derogated_use_with_a_chatbot_front_end_is_still_limited():
+    result = assess(
+        answers(
+            CV_SCREENER,
+            profiling=False,
+            art6_3_exemption="narrow_procedural",
+            art6_3_justification="It only books interview slots.",
+            transparency_triggers=["interacts_with_people"],
+        )
+    )
+
+    assert eu(result)["tier"] == "limited"
+    assert eu(result)["derogation"]["claimed"] is True
+
+
+def test_a_safety_component_cannot_claim_the_minor_role_exemption():
+    result = assess(
+        answers(
+            INTERNAL_CODE_ASSISTANT,
+            decision_domain="annex_i_safety_component",
+            art6_3_exemption="narrow_procedural",
+            art6_3_justification="It only formats sensor readings.",
+        )
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert "EU-ART6-3-NOT-FOR-ANNEX-I" in fired(result)
+    assert eu(result)["derogation"]["claimed"] is False
+    assert "2027-08-02" in [item["date"] for item in eu(result)["key_dates"]]
+
+
+def test_customer_service_chatbot_is_limited_with_the_art_50_1_duty():
+    result = assess(answers(CUSTOMER_CHATBOT))
+
+    assert eu(result)["tier"] == "limited"
+    assert citations(eu(result)["transparency_duties"]) == ["EU AI Act Art. 50(1)"]
+    assert "C-01" in {control["id"] for control in result.to_dict()["controls"]}
+
+
+def test_internal_code_assistant_is_minimal_and_low():
+    result = assess(answers(INTERNAL_CODE_ASSISTANT))
+
+    assert eu(result)["tier"] == "minimal"
+    assert eu(result)["role"] == "deployer"
+    assert citations(eu(result)["obligations"]) == ["EU AI Act Art. 4"]
+    assert eu(result)["transparency_duties"] == []
+    assert result.to_dict()["band"] == "low"
+
+
+def test_emotion_recognition_of_employees_is_prohibited_citing_art_5_1_f():
+    result = assess(
+        answers(
+            INTERNAL_CODE_ASSISTANT,
+            decision_domain="emotion_recognition",
+            affected_persons=["employees"],
+            prohibited_practices=["emotion_recognition_workplace_education"],
+        )
+    )
+
+    assert eu(result)["tier"] == "prohibited"
+    assert citations(eu(result)["prohibited_practices"]) == ["EU AI Act Art. 5(1)(f)"]
+    assert result.to_dict()["impact"] == 5
+
+
+@pytest.mark.parametrize(
+    ("practice", "point"),
+    [
+        ("subliminal_manipulation", "(a)"),
+        ("exploiting_vulnerabilities", "(b)"),
+        ("social_scoring", "(c)"),
+        ("crime_prediction_profiling", "(d)"),
+        ("facial_scraping", "(e)"),
+        ("emotion_recognition_workplace_education", "(f)"),
+        ("biometric_categorisation_sensitive", "(g)"),
+        ("realtime_remote_biometric_id", "(h)"),
+    ],
+)
+def test_each_banned_practice_cites_its_point_of_art_5_1(practice, point):
+    result = assess(answers(INTERNAL_CODE_ASSISTANT, prohibited_practices=[practice]))
+
+    assert eu(result)["tier"] == "prohibited"
+    [item] = eu(result)["prohibited_practices"]
+    assert item["citation"].startswith(f"EU AI Act Art. 5(1){point}")
+
+
+def test_intimate_imagery_is_prohibited_by_other_union_law_and_policy_and_says_so():
+    result = assess(answers(INTERNAL_CODE_ASSISTANT, prohibited_practices=["intimate_imagery_csam"]))
+
+    assert eu(result)["tier"] == "prohibited"
+    [item] = eu(result)["prohibited_practices"]
+    assert "Art. 5(1)" not in item["citation"]
+    assert "Directive 2011/93/EU" in item["citation"]
+    assert "not one of the practices listed in Art. 5" in fired_reason(result, "POLICY-INTIMATE-IMAGERY-CSAM")
+
+
+def fired_reason(result, rule_id: str) -> str:
+    return next(entry["reason"] for entry in result.to_dict()["fired"] if entry["rule_id"] == rule_id)
+
+
+def test_prohibition_outranks_high_risk():
+    result = assess(answers(CV_SCREENER, prohibited_practices=["social_scoring"]))
+
+    assert eu(result)["tier"] == "prohibited"
+    assert not any(item["citation"].startswith("EU AI Act Art. 26") for item in eu(result)["obligations"])
+
+
+def test_no_eu_connection_is_not_applicable_with_the_company_policy_still_listed():
+    result = assess(answers(CV_SCREENER, eu_nexus="none", transparency_triggers=["interacts_with_people"]))
+
+    assert eu(result)["tier"] == "not_applicable"
+    assert [item["id"] for item in eu(result)["obligations"]] == ["EU-NOT-APPLICABLE"]
+    assert eu(result)["transparency_duties"] == []
+    assert eu(result)["key_dates"] == []
+    assert "C-18" in {control["id"] for control in result.to_dict()["controls"]}
+
+
+def test_no_eu_connection_still_lists_a_banned_practice_under_company_policy():
+    result = assess(
+        answers(INTERNAL_CODE_ASSISTANT, eu_nexus="none", prohibited_practices=["social_scoring"])
+    )
+
+    assert eu(result)["tier"] == "not_applicable"
+    assert citations(eu(result)["prohibited_practices"]) == ["EU AI Act Art. 5(1)(c)"]
+    assert result.to_dict()["impact"] == 5
+
+
+def test_credit_scoring_by_a_bank_is_high_risk_with_a_fria():
+    result = assess(
+        answers(
+            CV_SCREENER,
+            decision_domain="credit_scoring",
+            affected_persons=["customers"],
+            personal_data=["basic", "financial"],
+        )
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert fired(result)["EU-ANNEX-III-CREDIT-SCORING"] == "EU AI Act Art. 6(2), Annex III point 5(b)"
+    assert "EU AI Act Art. 27(1), 27(3)" in citations(eu(result)["obligations"])
+    assert "C-11" in {control["id"] for control in result.to_dict()["controls"]}
+
+
+def test_life_and_health_insurance_pricing_needs_a_fria():
+    result = assess(answers(CV_SCREENER, decision_domain="insurance_pricing", affected_persons=["customers"]))
+
+    assert "EU-ART27-FRIA" in fired(result)
+
+
+def test_a_public_body_using_a_high_risk_system_needs_a_fria_and_registers_its_use():
+    result = assess(
+        answers(CV_SCREENER, decision_domain="public_benefits", public_body=True, affected_persons=["public"])
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert {"EU-ART27-FRIA", "EU-ART26-8-PUBLIC-BODY-REGISTRATION"} <= set(fired(result))
+
+
+def test_a_private_employer_screening_cvs_needs_no_fria():
+    assert "EU-ART27-FRIA" not in fired(assess(answers(CV_SCREENER)))
+
+
+def test_critical_infrastructure_needs_no_fria_even_for_a_public_body():
+    result = assess(
+        answers(INTERNAL_CODE_ASSISTANT, decision_domain="critical_infrastructure", public_body=True)
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert "EU-ART27-FRIA" not in fired(result)
+
+
+def test_rebranding_makes_us_the_provider_with_provider_obligations():
+    result = assess(answers(CV_SCREENER, role_modifiers=["rebrand"]))
+
+    assert eu(result)["role"] == "provider"
+    assert fired(result)["EU-ART25-1A-OWN-NAME"] == "EU AI Act Art. 25(1)(a); Art. 3(3)"
+    assert {"EU-ART16-PROVIDER-DUTIES", "EU-ART43-CONFORMITY", "EU-ART49-1-PROVIDER-REGISTRATION"} <= {
+        item["id"] for item in eu(result)["obligations"]
+    }
+
+
+def test_without_role_changes_we_are_the_deployer():
+    result = assess(answers(CV_SCREENER))
+
+    assert eu(result)["role"] == "deployer"
+    assert "EU-ART16-PROVIDER-DUTIES" not in fired(result)
+
+
+def test_transparency_duties_are_listed_on_top_of_high_risk():
+    result = assess(
+        answers(CV_SCREENER, transparency_triggers=["interacts_with_people", "emotion_recognition"])
+    )
+
+    assert eu(result)["tier"] == "high"
+    assert citations(eu(result)["transparency_duties"]) == ["EU AI Act Art. 50(1)", "EU AI Act Art. 50(3)"]
+
+
+def test_ai_literacy_applies_whenever_the_act_does():
+    for case in (INTERNAL_CODE_ASSISTANT, CUSTOMER_CHATBOT, CV_SCREENER):
+        assert "EU-ART4-AI-LITERACY" in fired(assess(answers(case)))
+
+
+def test_every_decision_area_is_either_none_annex_i_or_an_annex_iii_point():
+    domains = set(QUESTIONS_BY_NAME["decision_domain"].values)
+    assert domains == {"none", "annex_i_safety_component", *ANNEX_III_POINTS}
+
+
+@pytest.mark.parametrize(("domain", "point"), ANNEX_III_POINTS.items())
+def test_each_annex_iii_area_is_high_risk_citing_its_point(domain, point):
+    result = assess(answers(INTERNAL_CODE_ASSISTANT, decision_domain=domain))
+
+    assert eu(result)["tier"] == "high"
+    assert f"EU AI Act Art. 6(2), Annex III point {point}" in fired(result).values()
+
+
+def test_the_key_dates_are_the_regulations_application_dates():
+    dates = [item["date"] for item in eu(assess(answers(INTERNAL_CODE_ASSISTANT)))["key_dates"]]
+
+    assert dates == ["2025-02-02", "2025-08-02", "2026-08-02"]

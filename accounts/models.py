@@ -1,12 +1,14 @@
 """The custom user and teams. Roles are Django groups (see accounts.roles); their changes go through services."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 
 
 class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
+    # Members are also in this group, so "the team may see it" is one guardian group grant.
+    group = models.OneToOneField(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="team")
 
     class Meta:
         ordering = ["name"]

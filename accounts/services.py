@@ -21,9 +21,23 @@ def team_get_or_create(*, actor: Any | None, name: str) -> Team:
         raise DomainError("A team needs a name.", errors={"name": ["This field is required."]})
     with transaction.atomic():
         team, created = Team.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        if team.group_id is None:
+            team.group, _ = Group.objects.get_or_create(name=team_group_name(team))
+            team.save(update_fields=["group"])
         if created:
             audit_record(actor=actor, action="accounts.team_created", obj=team, payload={"name": team.name})
     return team
+
+
+def team_group_name(team: Team) -> str:
+    return f"team:{team.slug}"
+
+
+def _team_group(team: Team) -> Group:
+    if team.group_id is None:
+        team.group, _ = Group.objects.get_or_create(name=team_group_name(team))
+        team.save(update_fields=["group"])
+    return team.group
 
 
 def user_create(
@@ -97,8 +111,10 @@ def user_set_teams(*, actor: Any | None, user: User, teams: Iterable[Team]) -> t
         left = [current[pk] for pk in current.keys() - wanted.keys()]
         if joined:
             user.teams.add(*joined)
+            user.groups.add(*(_team_group(team) for team in joined))
         if left:
             user.teams.remove(*left)
+            user.groups.remove(*(_team_group(team) for team in left))
         for team in joined:
             audit_record(actor=actor, action="accounts.team_joined", obj=user, payload={"team": team.name})
         for team in left:

@@ -1,9 +1,13 @@
-"""python manage.py seed_demo [--password P]: idempotent demo organisation for local use and demonstrations."""
+"""python manage.py seed_demo [--password P]: the idempotent demo organisation and portfolio.
+
+It lives in the app that may depend on every other one; each app contributes its own part through its demo module.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
+from intake.demo import seed_portfolio
 
 
 class Command(BaseCommand):
@@ -25,3 +29,6 @@ class Command(BaseCommand):
             state = "created" if created else "refreshed"
             self.stdout.write(f"  {person.username:<11} {roles}{teams} [{state}]")
         self.stdout.write(f"Password for all of them: {password}")
+        portfolio = seed_portfolio()
+        created = sum(1 for _, new in portfolio if new)
+        self.stdout.write(f"Demo portfolio: {len(portfolio)} use cases ({created} created now).")

@@ -1,0 +1,37 @@
+"""Read-only administration of use cases: look, search and filter; every change goes through the services."""
+
+from django.contrib import admin
+
+from intake.models import UseCase, UseCaseRevision
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = UseCaseRevision
+    fields = ["number", "content_hash", "ruleset_version", "submitted_by", "submitted_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UseCase)
+class UseCaseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "team", "status", "tier", "band", "updated_at"]
+    list_filter = ["status", "tier", "band", "team"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["team"]
+    show_full_result_count = False
+    inlines = [RevisionInline]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from intake import apis
+
+urlpatterns = [
+    path("use-cases/", apis.UseCaseListCreateApi.as_view(), name="use-case-list"),
+    path("use-cases/<str:ref>/", apis.UseCaseDetailApi.as_view(), name="use-case-detail"),
+    path("use-cases/<str:ref>/submit/", apis.UseCaseSubmitApi.as_view(), name="use-case-submit"),
+    path("use-cases/<str:ref>/withdraw/", apis.UseCaseWithdrawApi.as_view(), name="use-case-withdraw"),
+    path("use-cases/<str:ref>/assessment/", apis.UseCaseAssessmentApi.as_view(), name="use-case-assessment"),
+    path("use-cases/<str:ref>/revisions/", apis.UseCaseRevisionListApi.as_view(), name="use-case-revisions"),
+]

@@ -1,0 +1,195 @@
+"""API v1 for use cases: list, create, read, edit, submit, withdraw, assessment and revisions."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Team
+from config.errors import DomainError
+from intake import selectors, services
+from intake.answers import ANSWER_FIELDS, QUESTIONS
+from intake.models import UseCase
+from intake.workflow import allowed_actions
+
+
+class DescriptiveInputSerializer(serializers.Serializer):
+    """The description of a use case; the answers are validated by intake.answers (one rule book for every client)."""
+
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    business_owner = serializers.CharField(max_length=150, allow_blank=True, required=False)
+    business_value = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    go_live_target = serializers.DateField(allow_null=True, required=False)
+
+
+def _answer_schema_field(question) -> serializers.Field:
+    """How one answer looks in the OpenAPI schema (documentation only)."""
+    if question.kind == "many":
+        return serializers.ListField(child=serializers.ChoiceField(choices=question.values), required=False)
+    if question.kind == "bool":
+        return serializers.BooleanField(required=False, allow_null=True)
+    if question.kind == "text":
+        return serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    if question.name == "autonomy":
+        return serializers.IntegerField(min_value=0, max_value=4, required=False, allow_null=True)
+    return serializers.ChoiceField(choices=question.values, required=False, allow_null=True)
+
+
+UseCaseWriteSchema = type(
+    "UseCaseWriteSerializer",
+    (DescriptiveInputSerializer,),
+    {"team": serializers.CharField(required=False), **{q.name: _answer_schema_field(q) for q in QUESTIONS}},
+)
+
+WRITABLE = {*DescriptiveInputSerializer().fields, *ANSWER_FIELDS}
+
+
+def _validated_input(
+    request: Request, *, partial: bool, extra: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Descriptive fields through the serializer, answers passed on as given; unknown keys are refused by name."""
+    data = request.data if isinstance(request.data, dict) else {}
+    unknown = sorted(set(data) - WRITABLE - extra)
+    if unknown:
+        raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    descriptive = DescriptiveInputSerializer(data=data, partial=partial)
+    descriptive.is_valid(raise_exception=True)
+    return {**descriptive.validated_data, **{k: v for k, v in data.items() if k in ANSWER_FIELDS}}
+
+
+class UseCaseOutputSerializer(serializers.ModelSerializer):
+    ref = serializers.CharField(source="reference")
+    team = serializers.CharField(source="team.name")
+    submitter = serializers.CharField(source="submitter.username")
+    answers = serializers.JSONField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UseCase
+        fields = [
+            "ref",
+            "title",
+            "summary",
+            "team",
+            "submitter",
+            "business_owner",
+            "business_value",
+            "go_live_target",
+            "status",
+            "status_reason",
+            "revision_count",
+            "tier",
+            "band",
+            "score",
+            "answers",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, obj: UseCase) -> list[str]:
+        return allowed_actions(obj.status)
+
+
+class UseCaseListCreateApi(ListAPIView):
+    serializer_class = UseCaseOutputSerializer
+
+    def get_queryset(self):
+        return selectors.use_cases_visible_to(self.request.user)
+
+    @extend_schema(request=UseCaseWriteSchema, responses={201: UseCaseOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = _validated_input(request, partial=False, extra=frozenset({"team"}))
+        answers = {k: data.pop(k) for k in list(data) if k in ANSWER_FIELDS}
+        use_case = services.use_case_create(
+            actor=request.user, team=self._team(request), **data, answers=answers
+        )
+        return Response(UseCaseOutputSerializer(use_case).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _team(request: Request) -> Team:
+        teams = list(request.user.teams.all())
+        wanted = request.data.get("team")
+        if wanted:
+            for team in teams:
+                if wanted in (team.slug, team.name):
+                    return team
+            raise DomainError("Unknown team.", errors={"team": ["Not one of your teams."]})
+        if len(teams) == 1:
+            return teams[0]
+        raise DomainError("Say which team this is for.", errors={"team": ["Choose one of your teams."]})
+
+
+class UseCaseDetailApi(APIView):
+    @extend_schema(responses=UseCaseOutputSerializer)
+    def get(self, request: Request, ref: str) -> Response:
+        return Response(UseCaseOutputSerializer(selectors.use_case_for(request.user, ref)).data)
+
+    @extend_schema(request=UseCaseWriteSchema, responses=UseCaseOutputSerializer)
+    def patch(self, request: Request, ref: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        changes = _validated_input(request, partial=True)
+        use_case = services.use_case_update(actor=request.user, use_case=use_case, changes=changes)
+        return Response(UseCaseOutputSerializer(use_case).data)
+
+
+class UseCaseSubmitApi(APIView):
+    @extend_schema(request=None, responses=UseCaseOutputSerializer)
+    def post(self, request: Request, ref: str) -> Response:
+        use_case = services.use_case_submit(
+            actor=request.user, use_case=selectors.use_case_for(request.user, ref)
+        )
+        return Response(UseCaseOutputSerializer(use_case).data)
+
+
+class UseCaseWithdrawApi(APIView):
+    @extend_schema(
+        request=inline_serializer("UseCaseWithdrawInput", {"reason": serializers.CharField(required=False)}),
+        responses=UseCaseOutputSerializer,
+    )
+    def post(self, request: Request, ref: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
+        use_case = services.use_case_withdraw(actor=request.user, use_case=use_case, reason=str(reason))
+        return Response(UseCaseOutputSerializer(use_case).data)
+
+
+class UseCaseAssessmentApi(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "UseCaseAssessment",
+            {
+                "ref": serializers.CharField(),
+                "source": serializers.CharField(),
+                "assessment": serializers.JSONField(),
+            },
+        )
+    )
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        assessment, source = selectors.use_case_assessment(use_case)
+        return Response({"ref": use_case.reference, "source": source, "assessment": assessment})
+
+
+class UseCaseRevisionListApi(APIView):
+    class RevisionOutputSerializer(serializers.Serializer):
+        number = serializers.IntegerField()
+        content_hash = serializers.CharField()
+        ruleset_version = serializers.CharField()
+        submitted_at = serializers.DateTimeField()
+        submitted_by = serializers.CharField(source="submitted_by.username")
+        tier = serializers.CharField(source="assessment.eu_ai_act.tier")
+        band = serializers.CharField(source="assessment.band")
+        content = serializers.JSONField()
+
+    @extend_schema(responses=RevisionOutputSerializer(many=True))
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        revisions = selectors.use_case_revisions(use_case)
+        return Response(self.RevisionOutputSerializer(revisions, many=True).data)

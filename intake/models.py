@@ -1,0 +1,109 @@
+"""GenAI use cases, their immutable revisions, the yearly reference counter and per-object permissions."""
+
+from django.conf import settings
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from intake.workflow import Status
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year; locked row by row so references never repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class UseCaseQuerySet(models.QuerySet):
+    def in_state(self, *states: str) -> "UseCaseQuerySet":
+        return self.filter(status__in=states)
+
+    def of_team(self, team) -> "UseCaseQuerySet":
+        return self.filter(team=team)
+
+    def blocked_as_prohibited(self) -> "UseCaseQuerySet":
+        return self.filter(closed_by_system=True)
+
+
+class UseCase(models.Model):
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=4000, blank=True)
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="use_cases")
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="use_cases"
+    )
+    business_owner = models.CharField(max_length=150, blank=True)
+    business_value = models.TextField(max_length=4000, blank=True)
+    go_live_target = models.DateField(null=True, blank=True)
+    # The working copy of the answers (validated by intake.answers); frozen into a revision at each submission.
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    status_reason = models.TextField(blank=True, editable=False)
+    # Set when the system closed it on submission for a prohibited practice (kept, visible and counted).
+    closed_by_system = models.BooleanField(default=False, editable=False)
+    revision_count = models.PositiveIntegerField(default=0, editable=False)
+    # Denormalised from the latest assessment (draft preview or frozen revision) for lists and filters.
+    tier = models.CharField(max_length=20, blank=True, editable=False)
+    band = models.CharField(max_length=10, blank=True, editable=False)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = UseCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["status", "id"], name="usecase_status_idx"),
+            models.Index(fields=["team", "id"], name="usecase_team_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="usecase_status_valid"),
+            models.CheckConstraint(condition=~models.Q(title=""), name="usecase_title_present"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=25),
+                name="usecase_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class UseCaseRevision(models.Model):
+    """What was submitted, frozen: the content, its SHA-256 hash and the assessment made of it at the time."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    assessment = models.JSONField()
+    ruleset_version = models.CharField(max_length=40)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["use_case_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="revision_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} r{self.number}"
+
+
+class UseCaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass
+
+
+class UseCaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        pass

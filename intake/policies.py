@@ -1,0 +1,48 @@
+"""Who may do what to a use case. Visibility itself comes from guardian grants (see selectors and permissions)."""
+
+from typing import Any
+
+from accounts.roles import Role, roles_of
+from config.errors import NotAllowed
+from intake.models import UseCase
+from intake.workflow import EDITABLE_STATES, Status
+
+
+def can_create(user: Any, team: Any | None = None) -> bool:
+    if Role.REQUESTER not in roles_of(user):
+        return False
+    return team is None or user.teams.filter(pk=team.pk).exists()
+
+
+def ensure_can_create(user: Any, team: Any | None = None) -> None:
+    if Role.REQUESTER not in roles_of(user):
+        raise NotAllowed("Only requesters can bring a use case.")
+    if team is not None and not user.teams.filter(pk=team.pk).exists():
+        raise NotAllowed(
+            "You can only submit for a team you belong to.", errors={"team": ["Not one of your teams."]}
+        )
+
+
+def is_submitter(user: Any, use_case: UseCase) -> bool:
+    return getattr(user, "pk", None) is not None and use_case.submitter_id == user.pk
+
+
+def can_edit(user: Any, use_case: UseCase) -> bool:
+    return is_submitter(user, use_case) and use_case.status in EDITABLE_STATES
+
+
+def ensure_is_submitter(user: Any, use_case: UseCase, doing: str) -> None:
+    if not is_submitter(user, use_case):
+        raise NotAllowed(f"Only the person who submitted {use_case.reference} can {doing} it.")
+
+
+def can_submit(user: Any, use_case: UseCase) -> bool:
+    return can_edit(user, use_case)
+
+
+def can_withdraw(user: Any, use_case: UseCase) -> bool:
+    return is_submitter(user, use_case) and use_case.status in {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.CHANGES_REQUESTED,
+    }

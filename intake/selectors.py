@@ -1,0 +1,102 @@
+"""Reads of use cases, always scoped to what the user may see (guardian grants, filtered in one query)."""
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from audit.selectors import audit_timeline
+from intake.assessment import assess
+from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseRevision, UseCaseUserObjectPermission
+from intake.workflow import EDITABLE_STATES, Status
+
+VIEW = "view_usecase"
+
+
+def _visible_filter(user: Any) -> Q:
+    """One Exists() per permission table: direct grants to the user, or to any group the user is in."""
+    direct = UseCaseUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename=VIEW
+    )
+    via_group = UseCaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=user, permission__codename=VIEW
+    )
+    return Q(Exists(direct)) | Q(Exists(via_group))
+
+
+def use_cases_visible_to(user: Any) -> QuerySet[UseCase]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return UseCase.objects.none()
+    return UseCase.objects.filter(_visible_filter(user)).select_related("team", "submitter")
+
+
+def my_requests(user: Any) -> QuerySet[UseCase]:
+    """The user's own requests and those of their teams (that they may see)."""
+    return use_cases_visible_to(user).filter(Q(submitter=user) | Q(team__members=user)).distinct()
+
+
+def use_case_for(user: Any, reference: str) -> UseCase:
+    """The use case, or 404 when it does not exist *or* the user may not see it (never reveal which)."""
+    use_case = use_cases_visible_to(user).filter(reference=reference).first()
+    if use_case is None:
+        raise Http404("No such use case.")
+    return use_case
+
+
+def use_case_revisions(use_case: UseCase) -> QuerySet[UseCaseRevision]:
+    return use_case.revisions.select_related("submitted_by").order_by("-number")
+
+
+def latest_revision(use_case: UseCase) -> UseCaseRevision | None:
+    return use_case.revisions.order_by("-number").first()
+
+
+def use_case_assessment(use_case: UseCase) -> tuple[dict, str]:
+    """The assessment to show and where it comes from: a live preview while editable, else the frozen revision."""
+    if use_case.status in EDITABLE_STATES or use_case.revision_count == 0:
+        return assess(use_case.answers).to_dict(), "preview"
+    revision = latest_revision(use_case)
+    return revision.assessment, f"revision {revision.number}"
+
+
+def use_case_timeline(use_case: UseCase):
+    return audit_timeline(object_type="intake.usecase", object_id=use_case.pk)
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _normalise(title: str) -> str:
+    return " ".join(_WORDS.findall(title.lower()))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0..1: how alike two titles read (word overlap and character sequence, whichever is stronger)."""
+    na, nb = _normalise(a), _normalise(b)
+    if not na or not nb:
+        return 0.0
+    words_a, words_b = set(na.split()), set(nb.split())
+    overlap = len(words_a & words_b) / len(words_a | words_b)
+    return max(overlap, SequenceMatcher(None, na, nb).ratio())
+
+
+def possible_duplicates(
+    use_case: UseCase, *, threshold: float = 0.6, limit: int = 5
+) -> list[tuple[UseCase, float]]:
+    """Other live requests of the same team whose titles read alike, most similar first."""
+    candidates = (
+        UseCase.objects.of_team(use_case.team_id)
+        .exclude(pk=use_case.pk)
+        .exclude(status__in=[Status.WITHDRAWN])
+        .only("id", "reference", "title", "status", "team_id")
+    )
+    scored = [(c, title_similarity(use_case.title, c.title)) for c in candidates.iterator(chunk_size=500)]
+    scored = [(c, s) for c, s in scored if s >= threshold]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return scored[:limit]
+
+
+def prohibited_blocked_count() -> int:
+    return UseCase.objects.blocked_as_prohibited().count()

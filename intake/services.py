@@ -1,0 +1,262 @@
+"""Every write to use cases: create, edit, submit (with the system's rejection of prohibited practices), withdraw.
+
+Each runs in one transaction under a row lock on the use case, changes state only through the workflow table,
+grants or revokes guardian permissions, and writes its audit events; notifications go out after commit.
+"""
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from audit.chain import canonical_json
+from audit.services import audit_record
+from config.errors import DomainError
+from intake import permissions, policies
+from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
+from intake.assessment import assess
+from intake.models import ReferenceCounter, UseCase, UseCaseRevision
+from intake.tasks import notify_reviewers_of_submission
+from intake.workflow import Action, Status, next_state
+
+DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
+
+
+def _next_reference(year: int) -> str:
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"GAI-{year}-{counter.last:04d}"
+
+
+def _locked(use_case: UseCase) -> UseCase:
+    return UseCase.objects.select_for_update().select_related("team", "submitter").get(pk=use_case.pk)
+
+
+def _transition(
+    use_case: UseCase, action: str, *, actor: Any, reason: str = "", payload: dict | None = None
+) -> None:
+    """The one place a use case changes state: through the workflow table, audited."""
+    before = use_case.status
+    use_case.status = next_state(before, action)
+    use_case.status_reason = reason
+    use_case.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"intake.use_case_{action}",
+        obj=use_case,
+        payload={"reference": use_case.reference, "from": before, "to": use_case.status, **(payload or {})},
+    )
+
+
+def _split_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    unknown = [k for k in changes if k not in DESCRIPTIVE_FIELDS and k not in ANSWER_FIELDS]
+    if unknown:
+        raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    descriptive = {k: v for k, v in changes.items() if k in DESCRIPTIVE_FIELDS}
+    answers = {k: v for k, v in changes.items() if k in ANSWER_FIELDS}
+    return descriptive, answers
+
+
+def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Mapping[str, Any]) -> list[str]:
+    """Validate everything first, then set it: a refused change leaves the use case exactly as it was."""
+    errors: dict[str, list[str]] = {}
+    merged = {**use_case.answers, **answer_changes}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    try:
+        cleaned = clean_answers(merged)
+    except DomainError as exc:
+        errors.update(exc.errors)
+        cleaned = None
+    candidate = UseCase(**{f: getattr(use_case, f) for f in DESCRIPTIVE_FIELDS}, team=use_case.team)
+    for name, value in descriptive.items():
+        setattr(candidate, name, value.strip() if isinstance(value, str) else value)
+    try:
+        candidate.full_clean(
+            exclude=["reference", "submitter", "answers", "team"], validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise DomainError("Some fields are not valid.", errors=errors)
+    changed = [f for f in DESCRIPTIVE_FIELDS if getattr(candidate, f) != getattr(use_case, f)]
+    changed += sorted(k for k in ANSWER_FIELDS if cleaned.get(k) != use_case.answers.get(k))
+    for name in DESCRIPTIVE_FIELDS:
+        setattr(use_case, name, getattr(candidate, name))
+    use_case.answers = cleaned
+    _refresh_preview(use_case)
+    return changed
+
+
+def _refresh_preview(use_case: UseCase) -> None:
+    result = assess(use_case.answers).to_dict()
+    use_case.tier = result["eu_ai_act"]["tier"]
+    use_case.band = result["band"]
+    use_case.score = result["score"]
+
+
+def use_case_create(
+    *,
+    actor: Any,
+    team: Any,
+    title: str,
+    summary: str = "",
+    business_owner: str = "",
+    business_value: str = "",
+    go_live_target: date | None = None,
+    answers: Mapping[str, Any] | None = None,
+) -> UseCase:
+    policies.ensure_can_create(actor, team)
+    with transaction.atomic():
+        use_case = UseCase(team=team, submitter=actor, answers={})
+        _apply(
+            use_case,
+            {
+                "title": title,
+                "summary": summary,
+                "business_owner": business_owner,
+                "business_value": business_value,
+                "go_live_target": go_live_target,
+            },
+            dict(answers or {}),
+        )
+        use_case.reference = _next_reference(timezone.localdate().year)
+        use_case.save()
+        audit_record(
+            actor=actor,
+            action="intake.use_case_created",
+            obj=use_case,
+            payload={"reference": use_case.reference, "title": use_case.title, "team": team.name},
+        )
+        permissions.grant_user(actor=actor, use_case=use_case, user=actor, codename=permissions.VIEW)
+        permissions.grant_user(actor=actor, use_case=use_case, user=actor, codename=permissions.CHANGE)
+        if team.group_id:
+            permissions.grant_group(
+                actor=actor, use_case=use_case, group_name=team.group.name, codename=permissions.VIEW
+            )
+    return use_case
+
+
+def use_case_update(*, actor: Any, use_case: UseCase, changes: Mapping[str, Any]) -> UseCase:
+    """Edit while draft or changes requested, by the submitter only. Partial: only the given fields change."""
+    with transaction.atomic():
+        locked = _locked(use_case)
+        policies.ensure_is_submitter(actor, locked, "edit")
+        next_state(locked.status, Action.EDIT)  # 409 unless the state allows editing
+        descriptive, answer_changes = _split_changes(changes)
+        changed = _apply(locked, descriptive, answer_changes)
+        if changed:
+            locked.save()
+            audit_record(
+                actor=actor,
+                action="intake.use_case_edited",
+                obj=locked,
+                payload={"reference": locked.reference, "fields": changed},
+            )
+    return locked
+
+
+def content_of(use_case: UseCase) -> dict[str, Any]:
+    """What a revision freezes: the description and every answer, in canonical form."""
+    return {
+        "title": use_case.title,
+        "summary": use_case.summary,
+        "business_owner": use_case.business_owner,
+        "business_value": use_case.business_value,
+        "go_live_target": use_case.go_live_target.isoformat() if use_case.go_live_target else None,
+        "team": use_case.team.name,
+        "answers": full_answers(use_case.answers),
+    }
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
+    """Freeze the answers and the assessment into the next revision and hand it to the CIO and the CISO.
+
+    A request with any Art. 5 practice is closed as rejected by the system at once, citing the articles.
+    """
+    with transaction.atomic():
+        locked = _locked(use_case)
+        policies.ensure_is_submitter(actor, locked, "submit")
+        action = Action.RESUBMIT if locked.status == Status.CHANGES_REQUESTED else Action.SUBMIT
+        next_state(locked.status, action)  # 409 before anything else
+        missing = missing_for_submission(locked.answers)
+        if not locked.title:
+            missing["title"] = ["Give the request a title."]
+        if missing:
+            raise DomainError("Some questions still need an answer before submitting.", errors=missing)
+
+        assessment = assess(locked.answers).to_dict()
+        content = content_of(locked)
+        now = timezone.now()
+        revision = UseCaseRevision.objects.create(
+            use_case=locked,
+            number=locked.revision_count + 1,
+            content=content,
+            content_hash=content_hash(content),
+            assessment=assessment,
+            ruleset_version=assessment["ruleset_version"],
+            submitted_by=actor,
+            submitted_at=now,
+        )
+        locked.revision_count = revision.number
+        locked.submitted_at = now
+        locked.tier = assessment["eu_ai_act"]["tier"]
+        locked.band = assessment["band"]
+        locked.score = assessment["score"]
+        locked.save(update_fields=["revision_count", "submitted_at", "tier", "band", "score", "updated_at"])
+        _transition(
+            locked,
+            action,
+            actor=actor,
+            payload={
+                "revision": revision.number,
+                "content_hash": revision.content_hash,
+                "tier": locked.tier,
+                "band": locked.band,
+            },
+        )
+        permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
+        for role in (Role.CIO, Role.CISO):
+            permissions.grant_group(actor=actor, use_case=locked, group_name=role, codename=permissions.VIEW)
+
+        practices = assessment["eu_ai_act"]["prohibited_practices"]
+        if practices:
+            # Banned in the EU (Art. 5) and, without an EU connection, by company policy: never goes to review.
+            citations = sorted({p["citation"] for p in practices})
+            locked.closed_by_system = True
+            locked.save(update_fields=["closed_by_system"])
+            _transition(
+                locked,
+                Action.SYSTEM_REJECT,
+                actor=None,
+                reason="Closed automatically: it involves a prohibited practice ("
+                + "; ".join(citations)
+                + ").",
+                payload={
+                    "practices": list(locked.answers.get("prohibited_practices", [])),
+                    "rules": [p["id"] for p in practices],
+                    "citations": citations,
+                },
+            )
+        else:
+            notify_reviewers_of_submission.delay_on_commit(locked.pk, revision.number)
+    return locked
+
+
+def use_case_withdraw(*, actor: Any, use_case: UseCase, reason: str = "") -> UseCase:
+    with transaction.atomic():
+        locked = _locked(use_case)
+        policies.ensure_is_submitter(actor, locked, "withdraw")
+        _transition(locked, Action.WITHDRAW, actor=actor, reason=reason.strip()[:2000])
+        permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
+    return locked

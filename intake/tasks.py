@@ -1,0 +1,36 @@
+"""Notifications about use cases, sent by the worker after the change has committed."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+from accounts.models import User
+from accounts.roles import Role
+from intake.models import UseCase
+
+
+@shared_task(name="intake.tasks.notify_reviewers_of_submission", autoretry_for=(OSError,), retry_backoff=True)
+def notify_reviewers_of_submission(use_case_id: int, revision_number: int) -> int:
+    use_case = UseCase.objects.select_related("team").filter(pk=use_case_id).first()
+    if use_case is None:
+        return 0
+    recipients = sorted(
+        set(
+            User.objects.filter(groups__name__in=[Role.CIO, Role.CISO], is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    send_mail(
+        subject=f"{use_case.reference} submitted for your decision: {use_case.title}",
+        message=(
+            f"{use_case.reference} (revision {revision_number}) from {use_case.team.name} is waiting for the CIO "
+            f"and CISO decisions.\n\nTitle: {use_case.title}\nEU AI Act tier: {use_case.tier or 'n/a'}; "
+            f"risk band: {use_case.band or 'n/a'}."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)

@@ -13,6 +13,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class UseCaseQuerySet(models.QuerySet):
     def in_state(self, *states: str) -> "UseCaseQuerySet":

@@ -72,12 +72,31 @@ def _normalise(title: str) -> str:
     return " ".join(_WORDS.findall(title.lower()))
 
 
+_STOP_WORDS = frozenset(
+    {"a", "an", "and", "the", "to", "of", "for", "in", "on", "with", "by", "from", "our", "ai"}
+)
+
+
+def _stem(word: str) -> str:
+    """A deliberately crude English stemmer: enough for "replies" ~ "reply" and "drafting" ~ "draft"."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ers", "er"), ("es", "e"), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _key_words(title: str) -> set[str]:
+    return {_stem(w) for w in _normalise(title).split() if w not in _STOP_WORDS}
+
+
 def title_similarity(a: str, b: str) -> float:
     """0..1: how alike two titles read (word overlap and character sequence, whichever is stronger)."""
     na, nb = _normalise(a), _normalise(b)
     if not na or not nb:
         return 0.0
-    words_a, words_b = set(na.split()), set(nb.split())
+    words_a, words_b = _key_words(a), _key_words(b)
+    if not words_a or not words_b:
+        return SequenceMatcher(None, na, nb).ratio()
     overlap = len(words_a & words_b) / len(words_a | words_b)
     return max(overlap, SequenceMatcher(None, na, nb).ratio())
 
@@ -86,8 +105,16 @@ def possible_duplicates(
     use_case: UseCase, *, threshold: float = 0.6, limit: int = 5
 ) -> list[tuple[UseCase, float]]:
     """Other live requests of the same team whose titles read alike, most similar first."""
+    # Narrow in the database to titles sharing one of the longest words, then score those few in Python.
+    words = sorted({w for w in _key_words(use_case.title) if len(w) >= 4}, key=len, reverse=True)[:6]
+    if not words:
+        return []
+    shares_a_word = Q()
+    for word in words:
+        shares_a_word |= Q(title__icontains=word)
     candidates = (
         UseCase.objects.of_team(use_case.team_id)
+        .filter(shares_a_word)
         .exclude(pk=use_case.pk)
         .exclude(status__in=[Status.WITHDRAWN])
         .only("id", "reference", "title", "status", "team_id")

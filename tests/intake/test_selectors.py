@@ -1,0 +1,48 @@
+"""Selectors: visibility in one query, my requests, and duplicate candidates."""
+
+import pytest
+
+from intake.selectors import my_requests, possible_duplicates, title_similarity, use_cases_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_similar_titles_score_high_and_unrelated_low():
+    assert title_similarity("Customer service reply drafting", "Drafting customer service replies") >= 0.6
+    assert title_similarity("CV screening assistant", "Refund approval agent") < 0.3
+
+
+def test_possible_duplicates_are_from_the_same_team_and_most_similar_first(
+    make_use_case, other_team_requester
+):
+    near = make_use_case(title="Customer email reply drafting")
+    make_use_case(title="Refund approval agent")
+    make_use_case(actor=other_team_requester, title="Customer email reply drafting assistant")
+    new = make_use_case(title="Drafting replies to customer email")
+    assert [c.reference for c, _ in possible_duplicates(new)] == [near.reference]
+
+
+def test_withdrawn_requests_are_not_duplicate_candidates(make_use_case, requester):
+    from intake.services import use_case_withdraw
+
+    old = make_use_case(title="Meeting notes summariser")
+    use_case_withdraw(actor=requester, use_case=old)
+    assert possible_duplicates(make_use_case(title="Meeting notes summariser")) == []
+
+
+def test_visibility_is_one_query(make_use_case, requester, django_assert_num_queries):
+    for i in range(5):
+        make_use_case(title=f"Item {i}")
+    with django_assert_num_queries(1):
+        rows = list(use_cases_visible_to(requester))
+        _ = [(r.team.name, r.submitter.username) for r in rows]
+    assert len(rows) == 5
+
+
+def test_my_requests_holds_own_and_team_requests_only(
+    make_use_case, requester, teammate, other_team_requester
+):
+    mine = make_use_case(title="Mine")
+    theirs = make_use_case(actor=teammate, title="Teammate's")
+    make_use_case(actor=other_team_requester, title="Elsewhere")
+    assert {u.pk for u in my_requests(requester)} == {mine.pk, theirs.pk}

@@ -3,21 +3,13 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["sequence", "occurred_at", "actor_username", "action", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["actor_username", "object_id", "action"]
     ordering = ["-sequence"]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -18,6 +18,8 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
+    NavItem("My requests", "intake:list", roles=frozenset({Role.REQUESTER})),
+    NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Administration", "admin:index", staff_only=True),
 )
@@ -33,5 +35,7 @@ def visible_nav_items(user: Any) -> list[dict[str, str]]:
             continue
         if item.roles is not None and not (held & item.roles):
             continue
+        if any(shown["url_name"] == item.url_name for shown in items):
+            continue  # one entry per page, under the first label that applies
         items.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
     return items

@@ -16,6 +16,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("requests/", include("intake.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

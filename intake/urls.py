@@ -1,0 +1,15 @@
+from django.urls import path
+
+from intake import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", views.use_case_list, name="list"),
+    path("new/", views.use_case_new, name="new"),
+    path("preview/", views.use_case_preview, name="preview"),
+    path("<str:ref>/", views.use_case_detail, name="detail"),
+    path("<str:ref>/edit/", views.use_case_edit, name="edit"),
+    path("<str:ref>/submit/", views.use_case_submit, name="submit"),
+    path("<str:ref>/withdraw/", views.use_case_withdraw, name="withdraw"),
+]

@@ -1,0 +1,458 @@
+"""The intake in the browser: my requests, the form with its live assessment preview, submit, withdraw, the use case.
+
+Views stay thin: reads come from selectors, writes go through the services, and who may act is asked of policies.
+A refused write re-renders the page with what the person typed, every error next to its field.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import APPROVER_ROLES, Role, roles_of
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake import policies, selectors, services
+from intake.answers import BOOL, MANY, QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
+from intake.assessment import assess
+from intake.assessment.rules import LATER_RULES, TIER_RULES
+from intake.forms import UseCaseForm
+from intake.models import UseCase
+from intake.workflow import Status
+
+PAGE_SIZE = 25
+PREVIEW_CONTROLS = 5
+
+TIERS: dict[str, tuple[str, str]] = {
+    "prohibited": (
+        "Prohibited",
+        "It involves a practice the EU AI Act bans. It cannot be approved and is closed when submitted.",
+    ),
+    "high": (
+        "High risk",
+        "Its output feeds decisions in an area the EU AI Act lists as high-risk: strict duties apply before use.",
+    ),
+    "limited": (
+        "Limited risk",
+        "People must be told they are dealing with AI, or that content is AI-made.",
+    ),
+    "minimal": (
+        "Minimal risk",
+        "No specific EU AI Act duties beyond AI literacy; company policy still applies.",
+    ),
+    "not_applicable": (
+        "Outside the EU AI Act",
+        "No EU connection, so the EU AI Act does not apply; company policy still does.",
+    ),
+}
+ROLES = {
+    "deployer": ("Deployer", "We use an AI system supplied by someone else."),
+    "provider": (
+        "Provider",
+        "We put it on the market or into service under our name, with the provider's duties.",
+    ),
+}
+BANDS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+IMPACT_DIMENSIONS = {
+    "people_rights": "People and their rights",
+    "regulatory": "Regulatory",
+    "data": "Data",
+    "financial": "Financial",
+    "operational": "Operational",
+    "reputational": "Reputational",
+}
+DESCRIPTIVE_LABELS = {
+    "title": "Title",
+    "summary": "What it does",
+    "business_owner": "Business owner",
+    "business_value": "Business value",
+    "go_live_target": "Target go-live date",
+}
+INTAKE_ROLES = frozenset({Role.REQUESTER, *APPROVER_ROLES})
+# The rules that explain the EU AI Act tier and role, each with the tier it argues for ("derogation" for Art. 6(3)).
+TIER_REASONS: dict[str, str] = {
+    **{rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "") for rule in TIER_RULES},
+    **{rule.id: "minimal" for rule in LATER_RULES if rule.id == "EU-MINIMAL-RISK"},
+}
+
+
+def _status_for(exc: DomainError) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, InvalidTransition):
+        return 409
+    return 400
+
+
+def _tier(tier: str) -> dict[str, str]:
+    label, summary = TIERS.get(
+        tier, (tier.replace("_", " ").capitalize() if tier else "Not assessed yet", "")
+    )
+    return {"value": tier or "none", "label": label, "summary": summary}
+
+
+def _explain(assessment: dict[str, Any]) -> dict[str, Any]:
+    """The assessment with the plain-language labels the pages show next to its values, and why the tier is what it is."""
+    eu = assessment.get("eu_ai_act") or {}
+    tier = eu.get("tier", "")
+    role_label, role_summary = ROLES.get(eu.get("role", ""), (eu.get("role", "").capitalize(), ""))
+    tier_reasons = [f for f in assessment.get("fired", []) if f.get("rule_id") in TIER_REASONS]
+    # The citations that put it in this tier (not those of the transparency or role rules listed with them).
+    deciding = [f for f in tier_reasons if TIER_REASONS[f["rule_id"]] in (tier, "derogation")]
+    return {
+        **assessment,
+        "eu": eu,
+        "tier": _tier(tier),
+        "tier_reasons": tier_reasons,
+        "tier_citations": list(dict.fromkeys(f["citation"] for f in deciding if f.get("citation"))),
+        "role": {"value": eu.get("role", ""), "label": role_label, "summary": role_summary},
+        "band_label": BANDS.get(assessment.get("band", ""), assessment.get("band", "")),
+        "risk_count": sum(len(assessment.get(key) or []) for key in ("owasp_llm", "owasp_agentic", "nist")),
+        "dimensions": [
+            {"name": IMPACT_DIMENSIONS.get(name, name.replace("_", " ").capitalize()), "level": level}
+            for name, level in (assessment.get("impact_dimensions") or {}).items()
+        ],
+    }
+
+
+def _missing(use_case_answers: dict[str, Any], title: str) -> list[dict[str, str]]:
+    missing = missing_for_submission(use_case_answers)
+    items = [{"name": "title", "label": "Title", "message": "Give the request a title."}] if not title else []
+    for name, errors in missing.items():
+        question = QUESTIONS_BY_NAME.get(name)
+        items.append({"name": name, "label": question.label if question else name, "message": errors[0]})
+    return items
+
+
+def _answer_text(question, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if question.kind == BOOL:
+        return "Yes" if value else "No"
+    if question.kind == MANY:
+        return "; ".join(question.label_for(v) for v in value) if value else "None"
+    if question.choices:
+        return question.label_for(str(value))
+    return str(value)
+
+
+def _answers_by_section(answers: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": title,
+            "answers": [
+                {"name": q.name, "label": q.label, "text": _answer_text(q, answers.get(q.name))}
+                for q in QUESTIONS
+                if q.section == key
+            ],
+        }
+        for key, title, _ in SECTIONS
+    ]
+
+
+def _who(name: str) -> str:
+    if name in (Role.CIO, Role.CISO):
+        return f"the {Role(name).label}"
+    if name.startswith("team:"):
+        return "the team"
+    return name
+
+
+def _timeline_entry(event: Any) -> dict[str, Any]:
+    """One audit event in plain words."""
+    payload = event.payload or {}
+    action = event.action
+    text, detail, minor = "", "", False
+    if action == "intake.use_case_created":
+        text = "Created the draft"
+        detail = payload.get("title", "")
+    elif action == "intake.use_case_edited":
+        labels = [
+            DESCRIPTIVE_LABELS.get(name) or getattr(QUESTIONS_BY_NAME.get(name), "label", name)
+            for name in payload.get("fields", [])
+        ]
+        text = "Edited the request"
+        detail = "; ".join(labels)
+    elif action in ("intake.use_case_submit", "intake.use_case_resubmit"):
+        verb = "Resubmitted" if action.endswith("resubmit") else "Submitted"
+        text = f"{verb} revision {payload.get('revision', '')} for the CIO and CISO decision"
+        tier, band = payload.get("tier"), payload.get("band")
+        if tier:
+            detail = f"EU AI Act: {_tier(tier)['label']}; risk band: {BANDS.get(band, band or '')}"
+    elif action == "intake.use_case_withdraw":
+        text = "Withdrew the request"
+    elif action == "intake.use_case_system_reject":
+        text = "Closed automatically: a practice the EU AI Act prohibits"
+        detail = "; ".join(payload.get("citations", []))
+    elif action in ("intake.permission_granted", "intake.permission_revoked"):
+        who = _who(payload.get("to_group") or payload.get("from_group") or "") or (
+            payload.get("to_user") or payload.get("from_user") or "someone"
+        )
+        what = "edit" if payload.get("permission", "").startswith("change") else "view"
+        text = f"Access: {who} can {'now' if action.endswith('granted') else 'no longer'} {what} it"
+        minor = True
+    else:
+        text = action.split(".")[-1].replace("_", " ").capitalize()
+    return {"event": event, "text": text, "detail": detail, "minor": minor}
+
+
+def _form_page(
+    request: HttpRequest, form: UseCaseForm, *, use_case: UseCase | None, status: int = 200, problem: str = ""
+) -> HttpResponse:
+    if form.is_bound:
+        form.mark_invalid_fields()
+        preview_answers = form.answers_for_preview()
+        title = form.cleaned_data.get("title", "") if hasattr(form, "cleaned_data") else ""
+    else:
+        preview_answers = use_case.answers if use_case else {}
+        title = use_case.title if use_case else ""
+    return render(
+        request,
+        "intake/use_case_form.html",
+        {
+            "form": form,
+            "use_case": use_case,
+            "errors": form.error_summary() if form.is_bound else [],
+            "problem": problem,
+            "preview": _preview_context(preview_answers, title),
+        },
+        status=status,
+    )
+
+
+def _preview_context(answers: dict[str, Any], title: str) -> dict[str, Any]:
+    assessment = _explain(assess(answers).to_dict())
+    controls = assessment.get("controls") or []
+    return {
+        "assessment": assessment,
+        "controls": controls[:PREVIEW_CONTROLS],
+        "more_controls": max(len(controls) - PREVIEW_CONTROLS, 0),
+        "missing": len(_missing(answers, title)),
+    }
+
+
+def _after_save(request: HttpRequest, use_case: UseCase) -> HttpResponse:
+    if request.POST.get("next") == "review":
+        return redirect("intake:submit", ref=use_case.reference)
+    return redirect("intake:edit", ref=use_case.reference)
+
+
+def _refuse_closed(request: HttpRequest, use_case: UseCase, doing: str) -> HttpResponse:
+    """The submitter asks for something the state no longer allows: say so on the use-case page."""
+    if not policies.is_submitter(request.user, use_case):
+        raise PermissionDenied
+    messages.info(
+        request,
+        f"{use_case.reference} is {use_case.get_status_display().lower()}, so you cannot {doing} it now.",
+    )
+    return redirect("intake:detail", ref=use_case.reference)
+
+
+@login_required
+@require_GET
+def use_case_list(request: HttpRequest) -> HttpResponse:
+    held = roles_of(request.user)
+    if not held & INTAKE_ROLES:
+        raise PermissionDenied
+    sees_all = bool(held & APPROVER_ROLES)
+    use_cases = (
+        selectors.use_cases_visible_to(request.user) if sees_all else selectors.my_requests(request.user)
+    ).order_by("-id")
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        use_cases = use_cases.filter(id__lt=int(before))
+    page = list(use_cases[: PAGE_SIZE + 1])
+    has_older = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": BANDS.get(uc.band, "")} for uc in page]
+    return render(
+        request,
+        "intake/use_case_list.html",
+        {
+            "rows": rows,
+            "sees_all": sees_all,
+            "can_create": Role.REQUESTER in held,
+            "older_before": page[-1].pk if has_older else None,
+            "is_first_page": not before,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_new(request: HttpRequest) -> HttpResponse:
+    if not policies.can_create(request.user):
+        raise PermissionDenied
+    teams = list(request.user.teams.order_by("name"))
+    if not teams:
+        messages.warning(request, "You are not in a team yet. Ask an administrator to add you to one.")
+        return redirect("intake:list")
+    if request.method == "GET":
+        return _form_page(request, UseCaseForm(teams=teams), use_case=None)
+
+    form = UseCaseForm(request.POST, teams=teams)
+    if not form.is_valid():
+        return _form_page(request, form, use_case=None, status=400)
+    changes = form.changes()
+    team = form.cleaned_data.get("team") or teams[0]
+    try:
+        use_case = services.use_case_create(
+            actor=request.user,
+            team=team,
+            title=changes.pop("title"),
+            summary=changes.pop("summary"),
+            business_owner=changes.pop("business_owner"),
+            business_value=changes.pop("business_value"),
+            go_live_target=changes.pop("go_live_target"),
+            answers={name: value for name, value in changes.items() if value is not None},
+        )
+    except DomainError as exc:
+        form.add_domain_errors(exc.errors)
+        return _form_page(request, form, use_case=None, status=_status_for(exc), problem=str(exc))
+    messages.success(request, f"Draft {use_case.reference} saved. You can come back to it at any time.")
+    return _after_save(request, use_case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = selectors.use_case_for(request.user, ref)
+    if request.method == "GET":
+        if not policies.can_edit(request.user, use_case):
+            return _refuse_closed(request, use_case, "edit")
+        return _form_page(request, UseCaseForm(initial=UseCaseForm.initial_for(use_case)), use_case=use_case)
+
+    form = UseCaseForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, use_case=use_case, status=400)
+    try:
+        use_case = services.use_case_update(actor=request.user, use_case=use_case, changes=form.changes())
+    except DomainError as exc:
+        form.add_domain_errors(exc.errors)
+        return _form_page(request, form, use_case=use_case, status=_status_for(exc), problem=str(exc))
+    messages.success(request, f"Draft {use_case.reference} saved.")
+    return _after_save(request, use_case)
+
+
+@login_required
+@require_POST
+def use_case_preview(request: HttpRequest) -> HttpResponse:
+    """The assessment of what is on the form right now. Reads nothing and writes nothing: it is pure computation."""
+    form = UseCaseForm(request.POST)
+    form.is_valid()
+    title = (request.POST.get("title") or "").strip()
+    # Rendered without the request context: the fragment needs no navigation, so not even the roles are read.
+    return HttpResponse(
+        render_to_string(
+            "intake/_preview.html", {"preview": _preview_context(form.answers_for_preview(), title)}
+        )
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_submit(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = selectors.use_case_for(request.user, ref)
+    if request.method == "GET" and not policies.can_submit(request.user, use_case):
+        return _refuse_closed(request, use_case, "submit")
+    duplicates = selectors.possible_duplicates(use_case)
+    status = 200
+    confirm_error = ""
+    if request.method == "POST":
+        if duplicates and not request.POST.get("not_duplicate"):
+            confirm_error = "Confirm that this is not one of the requests above, or withdraw it instead."
+            status = 400
+        else:
+            try:
+                use_case = services.use_case_submit(actor=request.user, use_case=use_case)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+                status = _status_for(exc)
+            else:
+                if use_case.status == Status.REJECTED:
+                    messages.error(
+                        request, f"{use_case.reference} was not sent for a decision. {use_case.status_reason}"
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"{use_case.reference} is submitted as revision {use_case.revision_count}. "
+                        "The CIO and the CISO will each decide on it.",
+                    )
+                return redirect("intake:detail", ref=use_case.reference)
+    assessment, _source = selectors.use_case_assessment(use_case)
+    return render(
+        request,
+        "intake/use_case_submit.html",
+        {
+            "use_case": use_case,
+            "missing": _missing(use_case.answers, use_case.title),
+            "assessment": _explain(assessment),
+            "duplicates": duplicates,
+            "confirm_error": confirm_error,
+            "edit_url": reverse("intake:edit", kwargs={"ref": use_case.reference}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = selectors.use_case_for(request.user, ref)
+    if request.method == "GET":
+        if not policies.can_withdraw(request.user, use_case):
+            return _refuse_closed(request, use_case, "withdraw")
+        return render(request, "intake/use_case_withdraw.html", {"use_case": use_case})
+    reason = request.POST.get("reason", "")
+    try:
+        use_case = services.use_case_withdraw(actor=request.user, use_case=use_case, reason=reason)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return render(
+            request,
+            "intake/use_case_withdraw.html",
+            {"use_case": use_case, "reason": reason},
+            status=_status_for(exc),
+        )
+    messages.success(request, f"{use_case.reference} is withdrawn. It stays on record.")
+    return redirect("intake:detail", ref=use_case.reference)
+
+
+@login_required
+@require_GET
+def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = selectors.use_case_for(request.user, ref)
+    assessment, source = selectors.use_case_assessment(use_case)
+    revisions = list(selectors.use_case_revisions(use_case))
+    timeline = [_timeline_entry(event) for event in selectors.use_case_timeline(use_case)]
+    is_submitter = policies.is_submitter(request.user, use_case)
+    if source == "preview":
+        source_label = "Preview of your draft" if is_submitter else "Preview of the current draft"
+    else:
+        source_label = f"Frozen at {source}"
+    return render(
+        request,
+        "intake/use_case_detail.html",
+        {
+            "use_case": use_case,
+            "list_label": "Use cases" if roles_of(request.user) & APPROVER_ROLES else "My requests",
+            "assessment": _explain(assessment),
+            "is_preview": source == "preview",
+            "source_label": source_label,
+            "revisions": revisions,
+            "timeline": timeline,
+            "answer_sections": _answers_by_section(use_case.answers),
+            "can_edit": policies.can_edit(request.user, use_case),
+            "can_submit": policies.can_submit(request.user, use_case),
+            "can_withdraw": policies.can_withdraw(request.user, use_case),
+            "missing": _missing(use_case.answers, use_case.title)
+            if policies.can_submit(request.user, use_case)
+            else [],
+        },
+    )

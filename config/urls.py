@@ -11,6 +11,7 @@ from config.health import healthz
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("audit.api_urls")),
+    path("", include("intake.api_urls")),
 ]
 
 urlpatterns = [

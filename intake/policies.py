@@ -9,14 +9,18 @@ from intake.workflow import EDITABLE_STATES, Status
 
 
 def can_create(user: Any, team: Any | None = None) -> bool:
+    """A requester, for one of their teams (any of them when `team` is not given: they need at least one)."""
     if Role.REQUESTER not in roles_of(user):
         return False
-    return team is None or user.teams.filter(pk=team.pk).exists()
+    teams = user.teams.all()
+    return teams.filter(pk=team.pk).exists() if team is not None else teams.exists()
 
 
 def ensure_can_create(user: Any, team: Any | None = None) -> None:
     if Role.REQUESTER not in roles_of(user):
         raise NotAllowed("Only requesters can bring a use case.")
+    if not user.teams.exists():
+        raise NotAllowed("You are not in a team yet: ask an administrator to add you to one.")
     if team is not None and not user.teams.filter(pk=team.pk).exists():
         raise NotAllowed(
             "You can only submit for a team you belong to.", errors={"team": ["Not one of your teams."]}

@@ -12,9 +12,9 @@ def labels(user) -> list[str]:
 
 
 def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
-    assert labels(requester) == ["Home"]
-    assert labels(cio) == ["Home", "Audit trail"]
-    assert labels(ciso) == ["Home", "Audit trail"]
+    assert labels(requester) == ["Home", "My requests"]
+    assert labels(cio) == ["Home", "Use cases", "Audit trail"]
+    assert labels(ciso) == ["Home", "Use cases", "Audit trail"]
     assert labels(secretary) == ["Home"]
     assert labels(admin_user) == ["Home", "Administration"]
 

@@ -13,10 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Pages beyond the home page that each role reaches from its navigation.
 ROLE_PAGES = {
-    "requester1": (),
-    "requester2": (),
-    "cio": ("/audit/",),
-    "ciso": ("/audit/",),
+    "requester1": ("/requests/",),
+    "requester2": ("/requests/",),
+    "cio": ("/audit/", "/requests/"),
+    "ciso": ("/audit/", "/requests/"),
     "secretary": (),
     "admin": ("/admin/",),
 }

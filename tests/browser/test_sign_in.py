@@ -23,10 +23,19 @@ class RoleHome:
 
 
 ROLE_HOMES = {
-    "requester1": RoleHome("requester-heading", "Requester", ("Home",)),
-    "requester2": RoleHome("requester-heading", "Requester", ("Home",)),
-    "cio": RoleHome("approver-heading", "CIO", ("Home", "Audit trail"), (("Audit trail", "Audit trail"),)),
-    "ciso": RoleHome("approver-heading", "CISO", ("Home", "Audit trail"), (("Audit trail", "Audit trail"),)),
+    "requester1": RoleHome(
+        "requester-heading", "Requester", ("Home", "My requests"), (("My requests", "My requests"),)
+    ),
+    "requester2": RoleHome("requester-heading", "Requester", ("Home", "My requests")),
+    "cio": RoleHome(
+        "approver-heading",
+        "CIO",
+        ("Home", "Use cases", "Audit trail"),
+        (("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
+    ),
+    "ciso": RoleHome(
+        "approver-heading", "CISO", ("Home", "Use cases", "Audit trail"), (("Audit trail", "Audit trail"),)
+    ),
     "secretary": RoleHome("secretary-heading", "Board secretary", ("Home",)),
     "admin": RoleHome(
         "admin-heading",

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("audit.api_urls")),
     path("", include("intake.api_urls")),
+    path("", include("riskboundaries.api_urls")),
 ]
 
 urlpatterns = [

@@ -50,6 +50,7 @@ class UseCase(models.Model):
     tier = models.CharField(max_length=20, blank=True, editable=False)
     band = models.CharField(max_length=10, blank=True, editable=False)
     score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    boundary_verdict = models.CharField(max_length=30, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -84,6 +85,9 @@ class UseCaseRevision(models.Model):
     content_hash = models.CharField(max_length=64)
     assessment = models.JSONField()
     ruleset_version = models.CharField(max_length=40)
+    # The verdict against the risk boundary active at submission, and that boundary's version (none if none active).
+    boundary_check = models.JSONField(default=dict, blank=True)
+    boundary_version = models.PositiveIntegerField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
 

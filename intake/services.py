@@ -17,7 +17,7 @@ from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_record
 from config.errors import DomainError
-from intake import permissions, policies
+from intake import hooks, permissions, policies
 from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
 from intake.assessment import assess
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
@@ -196,6 +196,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             raise DomainError("Some questions still need an answer before submitting.", errors=missing)
 
         assessment = assess(locked.answers).to_dict()
+        boundary = hooks.check_against_active_boundary(locked.answers, assessment) or {}
         content = content_of(locked)
         now = timezone.now()
         revision = UseCaseRevision.objects.create(
@@ -205,6 +206,8 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             content_hash=content_hash(content),
             assessment=assessment,
             ruleset_version=assessment["ruleset_version"],
+            boundary_check=boundary.get("check", {}),
+            boundary_version=boundary.get("boundary_version"),
             submitted_by=actor,
             submitted_at=now,
         )
@@ -213,7 +216,18 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
         locked.tier = assessment["eu_ai_act"]["tier"]
         locked.band = assessment["band"]
         locked.score = assessment["score"]
-        locked.save(update_fields=["revision_count", "submitted_at", "tier", "band", "score", "updated_at"])
+        locked.boundary_verdict = revision.boundary_check.get("verdict", "")
+        locked.save(
+            update_fields=[
+                "revision_count",
+                "submitted_at",
+                "tier",
+                "band",
+                "score",
+                "boundary_verdict",
+                "updated_at",
+            ]
+        )
         _transition(
             locked,
             action,
@@ -223,6 +237,8 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
                 "content_hash": revision.content_hash,
                 "tier": locked.tier,
                 "band": locked.band,
+                "boundary_version": revision.boundary_version,
+                "boundary_verdict": locked.boundary_verdict,
             },
         )
         permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
@@ -259,4 +275,14 @@ def use_case_withdraw(*, actor: Any, use_case: UseCase, reason: str = "") -> Use
         policies.ensure_is_submitter(actor, locked, "withdraw")
         _transition(locked, Action.WITHDRAW, actor=actor, reason=reason.strip()[:2000])
         permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
+    return locked
+
+
+def use_case_flag_re_review(
+    *, actor: Any, use_case: UseCase, reason: str, payload: dict | None = None
+) -> UseCase:
+    """Move an approved use case to re-review (a boundary change, a sweep); the reason is recorded."""
+    with transaction.atomic():
+        locked = _locked(use_case)
+        _transition(locked, Action.FLAG_RE_REVIEW, actor=actor, reason=reason, payload=payload)
     return locked

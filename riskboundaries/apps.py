@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RiskBoundariesConfig(AppConfig):
     name = "riskboundaries"
     verbose_name = "Risk boundaries"
+
+    def ready(self) -> None:
+        # intake may not import this app; it asks through its hook for the verdict against the active boundary.
+        from intake.hooks import register_boundary_checker
+        from riskboundaries.selectors import check_against_active
+
+        register_boundary_checker(check_against_active)

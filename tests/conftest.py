@@ -5,6 +5,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from intake import services as intake_services
+from tests.answer_sets import CHATBOT
 from tests.factories import PASSWORD, TeamFactory, UserFactory
 
 
@@ -63,3 +65,31 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def other_team_requester(db):
+    return UserFactory(username="other_req", roles=[Role.REQUESTER], teams=[TeamFactory(name="People & HR")])
+
+
+@pytest.fixture
+def teammate(db, team):
+    return UserFactory(username="teammate", roles=[Role.REQUESTER], teams=[team])
+
+
+@pytest.fixture
+def make_use_case(requester, team):
+    def _make(*, actor=None, title="Customer service assistant", answers=None, submit=False, **fields):
+        use_case = intake_services.use_case_create(
+            actor=actor or requester,
+            team=team if actor is None else actor.teams.first(),
+            title=title,
+            summary=fields.pop("summary", "Answers customer questions from our help articles."),
+            answers=CHATBOT if answers is None else answers,
+            **fields,
+        )
+        if submit:
+            use_case = intake_services.use_case_submit(actor=actor or requester, use_case=use_case)
+        return use_case
+
+    return _make

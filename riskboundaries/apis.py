@@ -1,0 +1,170 @@
+"""API v1 for risk boundaries: list, draft, read, edit, sign, what-if impact, and the active boundary."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import CursorPagination
+from config.errors import DomainError
+from riskboundaries import policies, selectors, services
+from riskboundaries.limits import LimitsInvalid
+from riskboundaries.models import RiskBoundary
+
+
+class SignatureOutputSerializer(serializers.Serializer):
+    signer = serializers.CharField(source="signer.username")
+    role = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    content_hash = serializers.CharField()
+    valid = serializers.BooleanField(source="is_valid")
+    voided_at = serializers.DateTimeField(allow_null=True)
+    void_reason = serializers.CharField()
+
+
+class BoundaryOutputSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="version")
+    limits = serializers.JSONField(source="content")
+    created_by = serializers.CharField(source="created_by.username")
+    signatures = SignatureOutputSerializer(many=True)
+
+    class Meta:
+        model = RiskBoundary
+        fields = [
+            "id",
+            "version",
+            "state",
+            "change_note",
+            "limits",
+            "content_hash",
+            "created_by",
+            "created_at",
+        ]
+        fields += ["activated_at", "superseded_at", "signatures"]
+
+
+class BoundaryWriteSerializer(serializers.Serializer):
+    change_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    limits = serializers.DictField()
+
+
+def _write_input(request: Request, *, partial: bool) -> dict:
+    data = request.data if isinstance(request.data, dict) else {}
+    unknown = sorted(set(data) - {"change_note", "limits"})
+    if unknown:
+        raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    serializer = BoundaryWriteSerializer(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _prefixed(exc: DomainError) -> DomainError:
+    """Limit errors are named as `limits.<field>` in the API, where the limits sit under "limits"."""
+    return DomainError(str(exc), errors={f"limits.{k}": v for k, v in exc.errors.items()})
+
+
+class BoundaryPagination(CursorPagination):
+    ordering = "-version"
+
+
+class BoundaryListCreateApi(ListAPIView):
+    serializer_class = BoundaryOutputSerializer
+    pagination_class = BoundaryPagination
+
+    def get_queryset(self):
+        return selectors.boundaries_for(self.request.user)
+
+    @extend_schema(request=BoundaryWriteSerializer, responses={201: BoundaryOutputSerializer})
+    def post(self, request: Request) -> Response:
+        policies.ensure_can_manage(request.user)
+        data = _write_input(request, partial=False)
+        try:
+            boundary = services.boundary_create(
+                actor=request.user, limits=data["limits"], change_note=data.get("change_note", "")
+            )
+        except LimitsInvalid as exc:
+            raise _prefixed(exc) from exc
+        boundary = selectors.boundary_for(request.user, boundary.version)
+        return Response(BoundaryOutputSerializer(boundary).data, status=status.HTTP_201_CREATED)
+
+
+class BoundaryActiveApi(APIView):
+    @extend_schema(responses=BoundaryOutputSerializer)
+    def get(self, request: Request) -> Response:
+        boundary = selectors.active_boundary()
+        if boundary is None:
+            return Response({"detail": "No risk boundary is active yet.", "errors": {}}, status=404)
+        return Response(BoundaryOutputSerializer(boundary).data)
+
+
+class BoundaryDetailApi(APIView):
+    @extend_schema(responses=BoundaryOutputSerializer)
+    def get(self, request: Request, version: int) -> Response:
+        return Response(BoundaryOutputSerializer(selectors.boundary_for(request.user, version)).data)
+
+    @extend_schema(request=BoundaryWriteSerializer, responses=BoundaryOutputSerializer)
+    def patch(self, request: Request, version: int) -> Response:
+        boundary = selectors.boundary_for(request.user, version)
+        policies.ensure_can_manage(request.user)
+        data = _write_input(request, partial=True)
+        limits = data.get("limits", boundary.content)
+        try:
+            services.boundary_update(
+                actor=request.user, boundary=boundary, limits=limits, change_note=data.get("change_note")
+            )
+        except LimitsInvalid as exc:
+            raise _prefixed(exc) from exc
+        return Response(BoundaryOutputSerializer(selectors.boundary_for(request.user, version)).data)
+
+
+class BoundarySignApi(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "BoundarySignInput",
+            {
+                "role": serializers.ChoiceField(choices=["cio", "ciso"]),
+                "content_hash": serializers.CharField(),
+            },
+        ),
+        responses=BoundaryOutputSerializer,
+    )
+    def post(self, request: Request, version: int) -> Response:
+        boundary = selectors.boundary_for(request.user, version)
+        policies.ensure_can_manage(request.user)
+        data = request.data if isinstance(request.data, dict) else {}
+        errors = {k: ["This field is required."] for k in ("role", "content_hash") if not data.get(k)}
+        if errors:
+            raise DomainError("Say which role you sign as and which content you signed.", errors=errors)
+        services.boundary_sign(
+            actor=request.user, boundary=boundary, role=str(data["role"]), seen_hash=str(data["content_hash"])
+        )
+        return Response(BoundaryOutputSerializer(selectors.boundary_for(request.user, version)).data)
+
+
+class BoundaryImpactApi(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "BoundaryImpact",
+            {
+                "version": serializers.IntegerField(),
+                "breaching": serializers.ListField(child=serializers.JSONField()),
+            },
+        )
+    )
+    def get(self, request: Request, version: int) -> Response:
+        boundary = selectors.boundary_for(request.user, version)
+        policies.ensure_can_manage(request.user)
+        rows = [
+            {
+                "ref": use_case.reference,
+                "title": use_case.title,
+                "status": use_case.status,
+                "team": use_case.team.name,
+                "verdict": result["verdict"],
+                "breaches": result["breaches"],
+            }
+            for use_case, result in selectors.boundary_impact(boundary)
+        ]
+        return Response({"version": boundary.version, "breaching": rows})

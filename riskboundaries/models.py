@@ -1,0 +1,75 @@
+"""Versioned risk boundaries and the executives' signatures on their exact content."""
+
+from django.conf import settings
+from django.db import models
+
+from riskboundaries.workflow import BoundaryState
+
+
+class RiskBoundary(models.Model):
+    version = models.PositiveIntegerField(unique=True, editable=False)
+    change_note = models.CharField(max_length=300, blank=True)
+    # The limits as canonical data (riskboundaries.limits.limits_to_content) and the SHA-256 that is signed.
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    state = models.CharField(
+        max_length=20, choices=BoundaryState.choices, default=BoundaryState.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    activated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            # At most one boundary is ever active.
+            models.UniqueConstraint(
+                fields=["state"], condition=models.Q(state=BoundaryState.ACTIVE), name="one_active_boundary"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=BoundaryState.values), name="boundary_state_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="boundary_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Risk boundary v{self.version}"
+
+
+class BoundarySignature(models.Model):
+    class Role(models.TextChoices):
+        CIO = "cio", "CIO"
+        CISO = "ciso", "CISO"
+
+    boundary = models.ForeignKey(RiskBoundary, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    signed_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    # A signature on content that has since changed is kept (for the record) but void.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["boundary", "role"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_signature_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["boundary", "signer"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_signature_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.boundary.version} signed by {self.signer} as {self.role}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.voided_at is None

@@ -1,0 +1,93 @@
+"""Reads of risk boundaries: the active one, history, what-if impact, and the check used by intake."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from intake.models import UseCase
+from intake.workflow import Status
+from riskboundaries.check import check_boundary
+from riskboundaries.limits import limits_from_content
+from riskboundaries.models import BoundarySignature, RiskBoundary
+from riskboundaries.policies import can_manage
+from riskboundaries.workflow import BoundaryState
+
+# What-if impact looks at what is live or about to be: approved, under re-review, or waiting for a decision.
+IMPACT_STATES = (Status.APPROVED, Status.RE_REVIEW_DUE, Status.SUBMITTED)
+
+
+def _with_signatures(queryset: QuerySet[RiskBoundary]) -> QuerySet[RiskBoundary]:
+    return queryset.select_related("created_by").prefetch_related(
+        Prefetch(
+            "signatures", queryset=BoundarySignature.objects.select_related("signer").order_by("signed_at")
+        )
+    )
+
+
+def active_boundary() -> RiskBoundary | None:
+    return _with_signatures(RiskBoundary.objects.filter(state=BoundaryState.ACTIVE)).first()
+
+
+def boundaries_for(user: Any) -> QuerySet[RiskBoundary]:
+    """The CIO and the CISO see every version; everyone else the active and superseded ones (the signed record)."""
+    queryset = RiskBoundary.objects.all()
+    if not can_manage(user):
+        queryset = queryset.filter(state__in=[BoundaryState.ACTIVE, BoundaryState.SUPERSEDED])
+    return _with_signatures(queryset).order_by("-version")
+
+
+def boundary_for(user: Any, version: int) -> RiskBoundary:
+    from django.http import Http404
+
+    boundary = boundaries_for(user).filter(version=version).first()
+    if boundary is None:
+        raise Http404("No such risk boundary.")
+    return boundary
+
+
+def valid_signatures(boundary: RiskBoundary) -> list[BoundarySignature]:
+    return [s for s in boundary.signatures.all() if s.voided_at is None]
+
+
+def check_against_active(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The hook intake calls: the verdict of these answers against the active boundary, with its version."""
+    boundary = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version", "content").first()
+    if boundary is None:
+        return None
+    result = check_boundary(answers, assessment, limits_from_content(boundary.content))
+    return {"boundary_version": boundary.version, "check": result.to_dict()}
+
+
+def breaching_use_cases(
+    content: Mapping[str, Any], *, states=IMPACT_STATES
+) -> list[tuple[UseCase, dict[str, Any]]]:
+    """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits."""
+    limits = limits_from_content(content)
+    use_cases = (
+        UseCase.objects.in_state(*states).select_related("team").order_by("id").prefetch_related("revisions")
+    )
+    found = []
+    for use_case in use_cases.iterator(chunk_size=500):
+        revisions = list(use_case.revisions.all())
+        if not revisions:
+            continue
+        latest = max(revisions, key=lambda r: r.number)
+        result = check_boundary(latest.content["answers"], latest.assessment, limits)
+        if result.verdict in ("exceeds", "prohibited"):
+            found.append((use_case, result.to_dict()))
+    return found
+
+
+def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, dict[str, Any]]]:
+    return breaching_use_cases(boundary.content)
+
+
+def boundary_diff(older: Mapping[str, Any], newer: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each limit that differs between two versions' content: name, before, after."""
+    names = list(dict.fromkeys([*older, *newer]))
+    return [
+        {"limit": name, "before": older.get(name), "after": newer.get(name)}
+        for name in names
+        if older.get(name) != newer.get(name)
+    ]

@@ -1,0 +1,181 @@
+"""Every write to risk boundaries: draft, edit (voiding signatures), sign, and activation with superseding.
+
+Each runs in one transaction under row locks and writes its audit events. Activation also moves approved use cases
+that breach the new boundary to re-review, through the use-case state table.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.services import use_case_flag_re_review
+from intake.workflow import Status
+from riskboundaries import policies
+from riskboundaries.limits import clean_limits, content_hash, limits_to_content
+from riskboundaries.models import BoundarySignature, RiskBoundary
+from riskboundaries.selectors import breaching_use_cases
+from riskboundaries.workflow import BoundaryAction, BoundaryState, next_state
+
+
+def _set_state(boundary: RiskBoundary, action: str, *, actor: Any, payload: dict | None = None) -> None:
+    """The one place a boundary changes state: through the lifecycle table, audited."""
+    before = boundary.state
+    boundary.state = next_state(before, action)
+    boundary.save()
+    audit_record(
+        actor=actor,
+        action=f"riskboundaries.boundary_{action}",
+        obj=boundary,
+        payload={"version": boundary.version, "from": before, "to": boundary.state, **(payload or {})},
+    )
+
+
+def _content(limits: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    content = limits_to_content(clean_limits(limits))
+    return content, content_hash(content)
+
+
+def boundary_create(*, actor: Any, limits: Mapping[str, Any], change_note: str = "") -> RiskBoundary:
+    policies.ensure_can_manage(actor)
+    content, digest = _content(limits)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                latest = RiskBoundary.objects.select_for_update().order_by("-version").first()
+                boundary = RiskBoundary.objects.create(
+                    version=(latest.version if latest else 0) + 1,
+                    change_note=change_note.strip()[:300],
+                    content=content,
+                    content_hash=digest,
+                    created_by=actor,
+                )
+                audit_record(
+                    actor=actor,
+                    action="riskboundaries.boundary_drafted",
+                    obj=boundary,
+                    payload={"version": boundary.version, "content_hash": digest},
+                )
+                return boundary
+        except IntegrityError:
+            if attempt:  # two first versions at once: the second retry sees the first
+                raise
+    raise AssertionError("unreachable")
+
+
+def _locked(boundary: RiskBoundary) -> RiskBoundary:
+    return RiskBoundary.objects.select_for_update().get(pk=boundary.pk)
+
+
+def boundary_update(
+    *, actor: Any, boundary: RiskBoundary, limits: Mapping[str, Any], change_note: str | None = None
+) -> tuple[RiskBoundary, int]:
+    """Change the limits of a draft (or a boundary awaiting signatures). Returns the boundary and how many
+    signatures the change voided: a signature is only ever on the exact content that was signed."""
+    policies.ensure_can_manage(actor)
+    content, digest = _content(limits)
+    with transaction.atomic():
+        locked = _locked(boundary)
+        if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
+            next_state(locked.state, BoundaryAction.EDIT)  # raises 409
+        if change_note is not None:
+            locked.change_note = change_note.strip()[:300]
+        if digest == locked.content_hash:
+            locked.save(update_fields=["change_note", "updated_at"])
+            return locked, 0
+        before_hash = locked.content_hash
+        locked.content, locked.content_hash = content, digest
+        voided = 0
+        for signature in locked.signatures.select_for_update().filter(voided_at__isnull=True):
+            signature.voided_at = timezone.now()
+            signature.void_reason = "The limits changed after this signature."
+            signature.save(update_fields=["voided_at", "void_reason"])
+            voided += 1
+            audit_record(
+                actor=actor,
+                action="riskboundaries.signature_voided",
+                obj=locked,
+                payload={
+                    "version": locked.version,
+                    "signer": signature.signer.get_username(),
+                    "role": signature.role,
+                    "signed_hash": signature.content_hash,
+                },
+            )
+        payload = {"from_hash": before_hash, "to_hash": digest, "voided_signatures": voided}
+        _set_state(locked, BoundaryAction.EDIT, actor=actor, payload=payload)
+    return locked, voided
+
+
+def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: str) -> RiskBoundary:
+    """Sign the exact content `seen_hash` as `role`. The second valid signature activates the boundary."""
+    policies.ensure_can_sign_as(actor, role)
+    with transaction.atomic():
+        locked = _locked(boundary)
+        if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
+            raise InvalidTransition(
+                f"Risk boundary v{locked.version} is {locked.get_state_display().lower()}."
+            )
+        if seen_hash != locked.content_hash:
+            raise InvalidTransition(
+                "The limits changed since you opened them; review the current version before signing.",
+                errors={"content_hash": ["Does not match the current content."]},
+            )
+        valid = list(locked.signatures.select_related("signer").filter(voided_at__isnull=True))
+        if any(s.role == role for s in valid):
+            raise InvalidTransition(f"v{locked.version} already has a valid {role.upper()} signature.")
+        if any(s.signer_id == actor.pk for s in valid):
+            raise NotAllowed("One person cannot sign a boundary twice, even holding both roles.")
+        signature = BoundarySignature.objects.create(
+            boundary=locked,
+            signer=actor,
+            role=role,
+            signed_at=timezone.now(),
+            content_hash=locked.content_hash,
+        )
+        audit_record(
+            actor=actor,
+            action="riskboundaries.boundary_signed",
+            obj=locked,
+            payload={"version": locked.version, "role": role, "content_hash": signature.content_hash},
+        )
+        if locked.state == BoundaryState.DRAFT:
+            _set_state(locked, BoundaryAction.SIGN, actor=actor)
+        if len(valid) + 1 == len(policies.SIGNING_ROLES):
+            _activate(locked, actor=actor)
+    return locked
+
+
+def _activate(boundary: RiskBoundary, *, actor: Any) -> None:
+    now = timezone.now()
+    previous = RiskBoundary.objects.select_for_update().filter(state=BoundaryState.ACTIVE).first()
+    if previous is not None:
+        previous.superseded_at = now
+        _set_state(previous, BoundaryAction.SUPERSEDE, actor=actor, payload={"by_version": boundary.version})
+    boundary.activated_at = now
+    _set_state(
+        boundary,
+        BoundaryAction.ACTIVATE,
+        actor=actor,
+        payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
+    )
+    for use_case, result in breaching_use_cases(boundary.content, states=(Status.APPROVED,)):
+        clauses = sorted({b["clause"] for b in result["breaches"]}) or [result["verdict"]]
+        use_case_flag_re_review(
+            actor=None,
+            use_case=use_case,
+            reason=f"Risk boundary v{boundary.version} took effect and this use case breaches: {', '.join(clauses)}.",
+            payload={"boundary_version": boundary.version, "breaches": result["breaches"]},
+        )
+
+
+def boundary_limits_errors(limits: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Validation only (for forms that want to show every problem at once)."""
+    try:
+        clean_limits(limits)
+    except DomainError as exc:
+        return exc.errors
+    return {}

@@ -1,0 +1,43 @@
+"""Complete answer sets for well-known kinds of use case, shared by the tests."""
+
+CHATBOT = {
+    "stage": "pilot",
+    "sourcing": "api_model",
+    "provider": "Azure OpenAI",
+    "model_name": "gpt-4.1",
+    "hosting_region": "eu",
+    "provider_terms": ["zero_retention", "dpa_signed"],
+    "capabilities": ["chat", "retrieval_rag"],
+    "output_use": "customer_interactive",
+    "autonomy": 0,
+    "tool_permissions": [],
+    "users": "customers",
+    "affected_persons": ["customers"],
+    "user_count": "gte_5000",
+    "data_classification": "internal",
+    "personal_data": ["basic"],
+    "retrieval_sources": ["curated_internal"],
+    "decision_domain": "none",
+    "profiling": False,
+    "art6_3_exemption": "none",
+    "prohibited_practices": [],
+    "transparency_triggers": ["interacts_with_people"],
+    "eu_nexus": "eu_affected",
+    "role_modifiers": [],
+    "public_body": False,
+    "human_oversight": "Agents review escalations daily; customers can ask for a person at any time.",
+    "kill_switch": True,
+}
+
+CV_SCREENING = {
+    **CHATBOT,
+    "capabilities": ["scoring_classification", "text_generation"],
+    "output_use": "decision_support",
+    "users": "employees_limited",
+    "affected_persons": ["applicants"],
+    "user_count": "lt_50",
+    "personal_data": ["basic"],
+    "decision_domain": "employment_recruitment",
+    "profiling": True,
+    "transparency_triggers": [],
+}

@@ -1,0 +1,232 @@
+"""Boundary lifecycle and signatures on the real database, including racing signatures."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+from audit.selectors import audit_chain_verify
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.models import UseCase
+from intake.workflow import Status
+from riskboundaries import services
+from riskboundaries.models import BoundarySignature, RiskBoundary
+from riskboundaries.selectors import boundary_impact
+from riskboundaries.workflow import BoundaryState
+from tests.factories import UserFactory
+from tests.intake.conftest import CHATBOT
+from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve
+from tests.support import need_postgresql
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(boundary) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(object_type="riskboundaries.riskboundary", object_id=str(boundary.pk))
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+
+
+def test_only_cio_and_ciso_draft(requester, secretary, admin_user):
+    for person in (requester, secretary, admin_user):
+        with pytest.raises(NotAllowed):
+            services.boundary_create(actor=person, limits=PERMISSIVE)
+
+
+def test_a_draft_gets_the_next_version_and_is_audited(cio):
+    first = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    second = services.boundary_create(actor=cio, limits=STRICT)
+    assert (first.version, second.version) == (1, 2)
+    assert first.state == BoundaryState.DRAFT and len(first.content_hash) == 64
+    assert actions(first) == ["riskboundaries.boundary_drafted"]
+
+
+def test_invalid_limits_are_refused_naming_the_field(cio):
+    with pytest.raises(DomainError) as excinfo:
+        services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 9})
+    assert "max_autonomy" in excinfo.value.errors
+    assert RiskBoundary.objects.count() == 0
+
+
+def test_both_signatures_activate_it(cio, ciso):
+    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    boundary = services.boundary_sign(
+        actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash
+    )
+    assert boundary.state == BoundaryState.AWAITING_SIGNATURES
+    boundary = services.boundary_sign(
+        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
+    )
+    assert boundary.state == BoundaryState.ACTIVE and boundary.activated_at is not None
+    assert [s.content_hash for s in boundary.signatures.all()] == [boundary.content_hash] * 2
+    assert actions(boundary) == [
+        "riskboundaries.boundary_drafted",
+        "riskboundaries.boundary_signed",
+        "riskboundaries.boundary_sign",
+        "riskboundaries.boundary_signed",
+        "riskboundaries.boundary_activate",
+    ]
+
+
+def test_activation_supersedes_the_previous_boundary(active_boundary, cio, ciso):
+    newer = services.boundary_create(actor=ciso, limits=STRICT)
+    services.boundary_sign(actor=ciso, boundary=newer, role="ciso", seen_hash=newer.content_hash)
+    services.boundary_sign(actor=cio, boundary=newer, role="cio", seen_hash=newer.content_hash)
+    active_boundary.refresh_from_db()
+    newer.refresh_from_db()
+    assert active_boundary.state == BoundaryState.SUPERSEDED and active_boundary.superseded_at
+    assert newer.state == BoundaryState.ACTIVE
+    assert RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).count() == 1
+    assert "riskboundaries.boundary_supersede" in actions(active_boundary)
+
+
+def test_each_signs_only_in_a_role_they_hold(cio, ciso):
+    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    with pytest.raises(NotAllowed):
+        services.boundary_sign(actor=cio, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
+
+
+def test_one_person_cannot_fill_both_signatures():
+    both = UserFactory(username="both", roles=[Role.CIO, Role.CISO])
+    boundary = services.boundary_create(actor=both, limits=PERMISSIVE)
+    services.boundary_sign(actor=both, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
+    with pytest.raises(NotAllowed, match="cannot sign a boundary twice"):
+        services.boundary_sign(actor=both, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
+
+
+def test_the_same_role_cannot_sign_twice(cio):
+    other_cio = UserFactory(username="deputy_cio", roles=[Role.CIO])
+    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
+    with pytest.raises(InvalidTransition):
+        services.boundary_sign(
+            actor=other_cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash
+        )
+
+
+def test_signing_content_you_did_not_see_is_refused(cio):
+    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    with pytest.raises(InvalidTransition, match="changed since you opened"):
+        services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash="0" * 64)
+
+
+def test_editing_after_a_signature_voids_it_and_says_so(cio, ciso):
+    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
+    boundary, voided = services.boundary_update(actor=ciso, boundary=boundary, limits=STRICT)
+    assert voided == 1 and boundary.state == BoundaryState.DRAFT
+    signature = BoundarySignature.objects.get(boundary=boundary)
+    assert signature.voided_at is not None and "changed" in signature.void_reason
+    assert "riskboundaries.signature_voided" in actions(boundary)
+    # The CISO's signature alone does not activate it: the CIO must sign the new content again.
+    boundary = services.boundary_sign(
+        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
+    )
+    assert boundary.state == BoundaryState.AWAITING_SIGNATURES
+
+
+def test_an_active_boundary_cannot_be_edited_or_signed(active_boundary, cio):
+    with pytest.raises(InvalidTransition):
+        services.boundary_update(actor=cio, boundary=active_boundary, limits=STRICT)
+    with pytest.raises(InvalidTransition):
+        services.boundary_sign(
+            actor=cio, boundary=active_boundary, role="cio", seen_hash=active_boundary.content_hash
+        )
+
+
+def test_the_database_allows_one_active_boundary_only(active_boundary, cio):
+    other = services.boundary_create(actor=cio, limits=STRICT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RiskBoundary.objects.filter(pk=other.pk).update(state=BoundaryState.ACTIVE)
+
+
+def test_what_if_lists_approved_and_submitted_use_cases_that_would_breach(
+    make_use_case, active_boundary, cio
+):
+    risky = approve(make_use_case(title="Chatbot", submit=True))  # autonomy 0, score 9 (> 6 strict)
+    waiting = make_use_case(title="Agent", answers={**CHATBOT, "autonomy": 3}, submit=True)
+    make_use_case(title="Draft only", answers={**CHATBOT, "autonomy": 4})
+    draft = services.boundary_create(actor=cio, limits=STRICT)
+    found = {use_case.reference: result for use_case, result in boundary_impact(draft)}
+    assert set(found) == {risky.reference, waiting.reference}
+    assert "max_autonomy" in {b["clause"] for b in found[waiting.reference]["breaches"]}
+
+
+def test_activation_moves_breaching_approved_use_cases_to_re_review(
+    make_use_case, active_boundary, cio, ciso
+):
+    breaching = approve(make_use_case(title="Agent", answers={**CHATBOT, "autonomy": 3}, submit=True))
+    fine = approve(
+        make_use_case(
+            title="Tame",
+            answers={
+                **CHATBOT,
+                "users": "employees_limited",
+                "autonomy": 0,
+                "transparency_triggers": [],
+                "output_use": "draft_reviewed",
+                "user_count": "lt_50",
+                "affected_persons": [],
+            },
+            submit=True,
+        )
+    )
+    stricter = {**PERMISSIVE, "max_autonomy": 1}
+    draft = services.boundary_create(actor=cio, limits=stricter)
+    services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
+    services.boundary_sign(actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash)
+    breaching.refresh_from_db()
+    fine.refresh_from_db()
+    assert breaching.status == Status.RE_REVIEW_DUE and "max_autonomy" in breaching.status_reason
+    assert fine.status == Status.APPROVED
+    event = AuditEvent.objects.filter(action="intake.use_case_flag_re_review").get()
+    assert event.payload["boundary_version"] == draft.version
+
+
+def test_submission_freezes_the_verdict_and_boundary_version(make_use_case, active_boundary):
+    use_case = make_use_case(submit=True)
+    revision = use_case.revisions.get()
+    assert revision.boundary_version == active_boundary.version
+    assert revision.boundary_check["verdict"] in {"within", "within_with_conditions"}
+    assert UseCase.objects.get(pk=use_case.pk).boundary_verdict == revision.boundary_check["verdict"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_signatures_activate_exactly_once(cio, ciso):
+    need_postgresql()
+    first = services.boundary_create(actor=cio, limits=PERMISSIVE)
+    services.boundary_sign(actor=cio, boundary=first, role="cio", seen_hash=first.content_hash)
+    services.boundary_sign(actor=ciso, boundary=first, role="ciso", seen_hash=first.content_hash)
+    drafts = [services.boundary_create(actor=cio, limits={**STRICT, "max_inherent_score": s}) for s in (5, 7)]
+    for draft in drafts:
+        services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+    second_ciso = UserFactory(username="ciso_two", roles=[Role.CISO])
+
+    def sign(draft, person):
+        try:
+            barrier.wait()
+            services.boundary_sign(actor=person, boundary=draft, role="ciso", seen_hash=draft.content_hash)
+            outcomes.append("signed")
+        except (InvalidTransition, NotAllowed) as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    # Two CISOs race on each of two drafts: each draft gets exactly one CISO signature; the last to activate wins.
+    threads = [threading.Thread(target=sign, args=(d, p)) for d in drafts for p in (ciso, second_ciso)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["InvalidTransition", "InvalidTransition", "signed", "signed"]
+    assert RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).count() == 1
+    assert RiskBoundary.objects.filter(state=BoundaryState.SUPERSEDED).count() == 2
+    for draft in drafts:
+        assert BoundarySignature.objects.filter(boundary=draft, voided_at__isnull=True).count() == 2
+    assert audit_chain_verify().ok

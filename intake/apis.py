@@ -174,7 +174,16 @@ class UseCaseAssessmentApi(APIView):
     def get(self, request: Request, ref: str) -> Response:
         use_case = selectors.use_case_for(request.user, ref)
         assessment, source = selectors.use_case_assessment(use_case)
-        return Response({"ref": use_case.reference, "source": source, "assessment": assessment})
+        boundary = selectors.use_case_boundary_check(use_case, assessment)
+        return Response(
+            {
+                "ref": use_case.reference,
+                "source": source,
+                "assessment": assessment,
+                "boundary_check": boundary["check"] if boundary else None,
+                "boundary_version": boundary["boundary_version"] if boundary else None,
+            }
+        )
 
 
 class UseCaseRevisionListApi(APIView):

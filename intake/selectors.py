@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from audit.selectors import audit_timeline
+from intake import hooks
 from intake.assessment import assess
 from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseRevision, UseCaseUserObjectPermission
 from intake.workflow import EDITABLE_STATES, Status
@@ -59,6 +60,19 @@ def use_case_assessment(use_case: UseCase) -> tuple[dict, str]:
         return assess(use_case.answers).to_dict(), "preview"
     revision = latest_revision(use_case)
     return revision.assessment, f"revision {revision.number}"
+
+
+def use_case_boundary_check(use_case: UseCase, assessment: dict) -> dict | None:
+    """The verdict against the risk boundary: live against the active one while editable, else frozen at submission.
+
+    {"boundary_version": int, "check": {"verdict", "breaches", "conditions"}}, or None when there is nothing to show.
+    """
+    if use_case.status in EDITABLE_STATES or use_case.revision_count == 0:
+        return hooks.check_against_active_boundary(use_case.answers, assessment)
+    revision = latest_revision(use_case)
+    if revision is None or revision.boundary_version is None:
+        return None
+    return {"boundary_version": revision.boundary_version, "check": revision.boundary_check, "frozen": True}
 
 
 def use_case_timeline(use_case: UseCase):

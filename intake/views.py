@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from config.errors import DomainError, InvalidTransition, NotAllowed
-from intake import policies, selectors, services
+from intake import hooks, policies, selectors, services
 from intake.answers import BOOL, MANY, QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
 from intake.assessment import assess
 from intake.assessment.rules import LATER_RULES, TIER_RULES
@@ -226,10 +226,12 @@ def _form_page(
 
 
 def _preview_context(answers: dict[str, Any], title: str) -> dict[str, Any]:
-    assessment = _explain(assess(answers).to_dict())
+    raw = assess(answers).to_dict()
+    assessment = _explain(raw)
     controls = assessment.get("controls") or []
     return {
         "assessment": assessment,
+        "boundary": hooks.check_against_active_boundary(answers, raw),
         "controls": controls[:PREVIEW_CONTROLS],
         "more_controls": max(len(controls) - PREVIEW_CONTROLS, 0),
         "missing": len(_missing(answers, title)),
@@ -391,6 +393,7 @@ def use_case_submit(request: HttpRequest, ref: str) -> HttpResponse:
         "intake/use_case_submit.html",
         {
             "use_case": use_case,
+            "boundary": selectors.use_case_boundary_check(use_case, assessment),
             "missing": _missing(use_case.answers, use_case.title),
             "assessment": _explain(assessment),
             "duplicates": duplicates,
@@ -443,6 +446,7 @@ def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "use_case": use_case,
             "list_label": "Use cases" if roles_of(request.user) & APPROVER_ROLES else "My requests",
             "assessment": _explain(assessment),
+            "boundary": selectors.use_case_boundary_check(use_case, assessment),
             "is_preview": source == "preview",
             "source_label": source_label,
             "revisions": revisions,

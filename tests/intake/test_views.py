@@ -269,7 +269,9 @@ def test_the_preview_shows_the_tier_and_writes_nothing(as_user, requester, djang
     client.get("/requests/new/")
     events, use_cases = AuditEvent.objects.count(), UseCase.objects.count()
 
-    with django_assert_max_num_queries(2):  # the session and the user: nothing else is read or written
+    with django_assert_max_num_queries(
+        3
+    ):  # the session, the user and the active boundary: nothing is written
         response = client.post(
             "/requests/preview/",
             {**CHATBOT_POST, "decision_domain": "employment_recruitment", "profiling": "yes"},

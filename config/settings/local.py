@@ -1,6 +1,6 @@
 """Local development: the embedded default (SQLite, in-process tasks) unless the environment says otherwise."""
 
-from config.env import env_bool
+from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
 
@@ -11,3 +11,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if not STATIC_ROOT.exists():  # noqa: F405
     STATIC_ROOT = None
+
+# Mail goes to files in .mail/ (one per message) unless an email backend is configured.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = BASE_DIR / ".mail"  # noqa: F405
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
 from intake.demo import seed_portfolio
+from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
 
 
 class Command(BaseCommand):
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             state = "created" if created else "refreshed"
             self.stdout.write(f"  {person.username:<11} {roles}{teams} [{state}]")
         self.stdout.write(f"Password for all of them: {password}")
+        active = seed_active_boundary()
         portfolio = seed_portfolio()
+        pending = seed_pending_boundary()
         created = sum(1 for _, new in portfolio if new)
         self.stdout.write(f"Demo portfolio: {len(portfolio)} use cases ({created} created now).")
+        self.stdout.write(
+            f"Risk boundary v{active.version} is {active.get_state_display().lower()}; "
+            f"v{pending.version} is {pending.get_state_display().lower()}."
+        )

@@ -5,9 +5,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ["accounts", "audit", "intake", "riskboundaries", "approvals", "reporting", "config"]
-STATUS_ASSIGNMENT = re.compile(r"\.status\s*=(?!=)")
+STATUS_ASSIGNMENT = re.compile(r"\.(status|state)\s*=(?!=)")
 # The one place each model's state may be assigned: its service's named transition helper.
-ALLOWED = {("intake/services.py", "use_case.status = next_state(before, action)")}
+ALLOWED = {
+    ("intake/services.py", "use_case.status = next_state(before, action)"),
+    ("riskboundaries/services.py", "boundary.state = next_state(before, action)"),
+}
 
 
 def python_files():

@@ -6,8 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from accounts.models import Team, User
-from accounts.roles import ALL_ROLES, Role
-from accounts.services import user_set_roles, user_set_teams
+from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role
+from accounts.services import ACCESS_FIELDS, user_access_changed, user_set_roles, user_set_teams
 
 
 class RoleFieldsMixin(forms.ModelForm):
@@ -28,6 +28,15 @@ class RoleFieldsMixin(forms.ModelForm):
                 self.instance.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True)
             )
             self.fields["team_list"].initial = list(self.instance.teams.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        administrator = cleaned.get("is_staff") or cleaned.get("is_superuser")
+        if administrator and set(cleaned.get("roles") or []) & APPROVER_ROLES:
+            self.add_error(
+                "roles", "An administrator cannot also be CIO or CISO: administrators hold no approval power."
+            )
+        return cleaned
 
 
 class AdminUserChangeForm(RoleFieldsMixin, UserChangeForm):
@@ -59,6 +68,15 @@ class UserAdmin(DjangoUserAdmin):
         ("Roles and teams", {"fields": ("roles", "team_list")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        previous = (
+            User.objects.filter(pk=obj.pk).values("password", *ACCESS_FIELDS).first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+        before = previous or dict.fromkeys(ACCESS_FIELDS, False)
+        password_changed = previous is not None and previous["password"] != obj.password
+        user_access_changed(actor=request.user, user=obj, before=before, password_changed=password_changed)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -19,14 +19,24 @@ _CACHE_ATTR = "_role_names_cache"
 
 
 def roles_of(user: Any) -> frozenset[str]:
-    """The role groups the user belongs to (cached on the user object, so one query per request at most)."""
+    """The role groups the user belongs to (cached on the user object, so one query per request at most).
+
+    Administrators (staff or superusers) never hold the CIO or CISO role through this function, whatever their
+    groups say: administering the product gives no approval or signing power.
+    """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        if is_administrator(user):
+            cached = cached - APPROVER_ROLES
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def is_administrator(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 def has_role(user: Any, role: str) -> bool:

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Team, User
-from accounts.roles import ALL_ROLES, forget_roles
+from accounts.roles import ALL_ROLES, APPROVER_ROLES, forget_roles, is_administrator
 from accounts.tasks import notify_role_change
 from audit.services import audit_record
 from config.errors import DomainError
@@ -83,6 +83,19 @@ def user_set_roles(*, actor: Any | None, user: User, roles: Iterable[str]) -> tu
         raise DomainError(
             "Unknown role.", errors={"roles": [f"Unknown role(s): {', '.join(sorted(unknown))}."]}
         )
+    approver = wanted & APPROVER_ROLES
+    if approver and is_administrator(user):
+        raise DomainError(
+            "An administrator cannot also be CIO or CISO.",
+            errors={"roles": ["Remove administrator access first: administrators hold no approval power."]},
+        )
+    if approver and actor is not None and getattr(actor, "pk", None) == user.pk:
+        current = set(user.groups.filter(name__in=APPROVER_ROLES).values_list("name", flat=True))
+        if approver - current:
+            raise DomainError(
+                "Nobody can grant themselves the CIO or CISO role.",
+                errors={"roles": ["Another administrator must make this change."]},
+            )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
@@ -128,3 +141,17 @@ def api_token_obtain(*, user: User, ip: str = "") -> Token:
         token, created = Token.objects.get_or_create(user=user)
         audit_record(actor=user, action="auth.token_issued", obj=user, payload={"ip": ip, "new": created})
     return token
+
+
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+
+def user_access_changed(*, actor: Any, user: User, before: dict[str, Any], password_changed: bool) -> None:
+    """Record changes to a person's access flags or password made outside the role services (the admin form)."""
+    changes = {
+        f: {"from": before[f], "to": getattr(user, f)} for f in ACCESS_FIELDS if before[f] != getattr(user, f)
+    }
+    if password_changed:
+        changes["password"] = {"from": "…", "to": "changed"}
+    if changes:
+        audit_record(actor=actor, action="accounts.access_changed", obj=user, payload={"changes": changes})

@@ -47,3 +47,24 @@ def test_the_audit_trail_cannot_be_changed_in_the_admin(client, admin_user):
     assert client.get("/admin/audit/auditevent/").status_code == 200
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
     assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_privilege_changes_in_the_admin_are_audited(client, admin_user):
+    client.force_login(admin_user)
+    person = UserFactory(username="erin")
+    url = f"/admin/accounts/user/{person.pk}/change/"
+    data = {"username": "erin", "email": "erin@example.com", "is_active": "on", "is_staff": "on"}
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.filter(action="accounts.access_changed", object_id=str(person.pk)).get()
+    assert event.payload["changes"] == {"is_staff": {"from": False, "to": True}}
+    assert event.actor == admin_user
+
+
+def test_the_admin_refuses_to_make_an_administrator_cio(client, admin_user):
+    client.force_login(admin_user)
+    person = UserFactory(username="fred")
+    url = f"/admin/accounts/user/{person.pk}/change/"
+    data = {"username": "fred", "is_active": "on", "is_staff": "on", "roles": [Role.CIO]}
+    response = client.post(url, data)
+    assert response.status_code == 200 and b"cannot also be CIO or CISO" in response.content
+    assert roles_of(person) == frozenset()

@@ -37,3 +37,9 @@ def test_anonymous_and_inactive_users_hold_no_roles():
 def test_an_administrator_holds_no_role_by_being_administrator():
     admin = UserFactory(is_staff=True, is_superuser=True)
     assert roles_of(admin) == frozenset()
+
+
+def test_an_administrator_in_the_cio_group_still_holds_no_approver_role():
+    admin = UserFactory(is_staff=True)
+    admin.groups.add(Group.objects.get(name=Role.CIO), Group.objects.get(name=Role.REQUESTER))
+    assert roles_of(admin) == {Role.REQUESTER}

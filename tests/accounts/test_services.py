@@ -86,3 +86,16 @@ def test_user_create_validates_and_audits():
     assert AuditEvent.objects.filter(action="accounts.user_created", object_id=str(user.pk)).exists()
     with pytest.raises(Exception, match="username"):
         user_create(actor=None, username="bad name!", password=None)
+
+
+def test_an_administrator_cannot_be_given_an_approver_role(admin_user):
+    other_admin = UserFactory(is_staff=True)
+    with pytest.raises(DomainError) as excinfo:
+        user_set_roles(actor=admin_user, user=other_admin, roles=[Role.CISO])
+    assert "roles" in excinfo.value.errors
+
+
+def test_nobody_grants_themselves_an_approver_role():
+    person = UserFactory(roles=[Role.REQUESTER])
+    with pytest.raises(DomainError, match="themselves"):
+        user_set_roles(actor=person, user=person, roles=[Role.REQUESTER, Role.CIO])

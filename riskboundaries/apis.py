@@ -109,7 +109,8 @@ class BoundaryDetailApi(APIView):
         boundary = selectors.boundary_for(request.user, version)
         policies.ensure_can_manage(request.user)
         data = _write_input(request, partial=True)
-        limits = data.get("limits", boundary.content)
+        # Partial: the limits given replace those limits only; every other limit keeps its current value.
+        limits = {**boundary.content, **data.get("limits", {})}
         try:
             services.boundary_update(
                 actor=request.user, boundary=boundary, limits=limits, change_note=data.get("change_note")

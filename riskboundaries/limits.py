@@ -101,10 +101,18 @@ def clean_limits(raw: Mapping[str, Any]) -> Limits:
     if not isinstance(raw_providers, list | tuple):
         errors.setdefault("allowed_providers", []).append("Expected a list of providers.")
         raw_providers = []
+    seen_names: set[str] = set()
     for i, item in enumerate(raw_providers):
         if not isinstance(item, Mapping) or not str(item.get("name", "")).strip():
             errors.setdefault("allowed_providers", []).append(f"Provider {i + 1}: a name is required.")
             continue
+        folded = str(item["name"]).strip().casefold()
+        if folded in seen_names:
+            errors.setdefault("allowed_providers", []).append(
+                f"“{str(item['name']).strip()}” is listed twice."
+            )
+            continue
+        seen_names.add(folded)
         providers.append(
             ProviderRule(
                 name=str(item["name"]).strip(),
@@ -152,7 +160,7 @@ def clean_limits(raw: Mapping[str, Any]) -> Limits:
             defaults.max_data_classification_external,
         ),
         allowed_sourcing=_list(raw.get("allowed_sourcing"), "allowed_sourcing", _values("sourcing"), errors),
-        allowed_providers=tuple(providers),
+        allowed_providers=tuple(sorted(providers, key=lambda p: p.name.casefold())),
         max_autonomy=_int(raw.get("max_autonomy"), "max_autonomy", 0, 4, errors, defaults.max_autonomy),
         forbidden_tool_permissions=_list(
             raw.get("forbidden_tool_permissions"),

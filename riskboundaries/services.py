@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.models import UseCase
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from riskboundaries import policies
@@ -81,8 +82,20 @@ def boundary_update(
         locked = _locked(boundary)
         if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
             next_state(locked.state, BoundaryAction.EDIT)  # raises 409
-        if change_note is not None:
+        note_before = locked.change_note
+        if change_note is not None and change_note.strip()[:300] != note_before:
+            if locked.signatures.filter(voided_at__isnull=True).exists() and digest == locked.content_hash:
+                raise InvalidTransition(
+                    "The change note cannot change once someone has signed; change the limits to start again.",
+                    errors={"change_note": ["Already signed."]},
+                )
             locked.change_note = change_note.strip()[:300]
+            audit_record(
+                actor=actor,
+                action="riskboundaries.boundary_note_changed",
+                obj=locked,
+                payload={"version": locked.version, "from": note_before, "to": locked.change_note},
+            )
         if digest == locked.content_hash:
             locked.save(update_fields=["change_note", "updated_at"])
             return locked, 0
@@ -115,6 +128,11 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
     policies.ensure_can_sign_as(actor, role)
     with transaction.atomic():
         locked = _locked(boundary)
+        active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version").first()
+        if active is not None and active.version > locked.version:
+            raise InvalidTransition(
+                f"v{active.version} is already in force; an older draft cannot replace it. Draft a new version."
+            )
         if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
             raise InvalidTransition(
                 f"Risk boundary v{locked.version} is {locked.get_state_display().lower()}."
@@ -129,6 +147,10 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
             raise InvalidTransition(f"v{locked.version} already has a valid {role.upper()} signature.")
         if any(s.signer_id == actor.pk for s in valid):
             raise NotAllowed("One person cannot sign a boundary twice, even holding both roles.")
+        activates = len(valid) + 1 == len(policies.SIGNING_ROLES)
+        # Lock the use cases activation will move before the first audit write: every use-case service locks its
+        # row first and the audit chain second, so taking them in the same order here cannot deadlock.
+        to_flag = _lock_breaching_approved(locked) if activates else []
         signature = BoundarySignature.objects.create(
             boundary=locked,
             signer=actor,
@@ -144,12 +166,24 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
         )
         if locked.state == BoundaryState.DRAFT:
             _set_state(locked, BoundaryAction.SIGN, actor=actor)
-        if len(valid) + 1 == len(policies.SIGNING_ROLES):
-            _activate(locked, actor=actor)
+        if activates:
+            _activate(locked, actor=actor, to_flag=to_flag)
     return locked
 
 
-def _activate(boundary: RiskBoundary, *, actor: Any) -> None:
+def _lock_breaching_approved(boundary: RiskBoundary) -> list[tuple[UseCase, dict[str, Any]]]:
+    found = breaching_use_cases(boundary.content, states=(Status.APPROVED,))
+    ids = [use_case.pk for use_case, _ in found]
+    still_approved = set(
+        UseCase.objects.select_for_update()
+        .filter(pk__in=ids, status=Status.APPROVED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [(use_case, result) for use_case, result in found if use_case.pk in still_approved]
+
+
+def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase, dict[str, Any]]]) -> None:
     now = timezone.now()
     previous = RiskBoundary.objects.select_for_update().filter(state=BoundaryState.ACTIVE).first()
     if previous is not None:
@@ -162,7 +196,7 @@ def _activate(boundary: RiskBoundary, *, actor: Any) -> None:
         actor=actor,
         payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
     )
-    for use_case, result in breaching_use_cases(boundary.content, states=(Status.APPROVED,)):
+    for use_case, result in to_flag:
         clauses = sorted({b["clause"] for b in result["breaches"]}) or [result["verdict"]]
         use_case_flag_re_review(
             actor=None,

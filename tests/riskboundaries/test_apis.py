@@ -96,3 +96,11 @@ def test_the_list_query_count_is_flat(api_as, cio, django_assert_max_num_queries
     with django_assert_max_num_queries(4):
         body = client.get(LIST).json()
     assert [b["version"] for b in body["results"]] == [6, 5, 4, 3, 2, 1]
+
+
+def test_a_partial_patch_changes_only_the_limits_given(api_as, cio):
+    client = api_as(cio)
+    client.post(LIST, {"limits": {**STRICT, "forbidden_domains": ["elections"]}}, format="json")
+    body = client.patch(url(1), {"limits": {"max_autonomy": 0}}, format="json").json()
+    assert body["limits"]["max_autonomy"] == 0
+    assert body["limits"]["forbidden_domains"] == ["elections"] and body["limits"]["max_eu_tier"] == "limited"

@@ -11,10 +11,9 @@ from rest_framework.views import APIView
 
 from accounts.models import Team
 from config.errors import DomainError
-from intake import selectors, services
+from intake import policies, selectors, services
 from intake.answers import ANSWER_FIELDS, QUESTIONS
 from intake.models import UseCase
-from intake.workflow import allowed_actions
 
 
 class DescriptiveInputSerializer(serializers.Serializer):
@@ -94,7 +93,9 @@ class UseCaseOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_actions(self, obj: UseCase) -> list[str]:
-        return allowed_actions(obj.status)
+        """What the person asking may do now, not everything the state table allows."""
+        request = self.context.get("request")
+        return policies.requester_actions(request.user, obj) if request else []
 
 
 class UseCaseListCreateApi(ListAPIView):
@@ -110,7 +111,10 @@ class UseCaseListCreateApi(ListAPIView):
         use_case = services.use_case_create(
             actor=request.user, team=self._team(request), **data, answers=answers
         )
-        return Response(UseCaseOutputSerializer(use_case).data, status=status.HTTP_201_CREATED)
+        return Response(
+            UseCaseOutputSerializer(use_case, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @staticmethod
     def _team(request: Request) -> Team:
@@ -129,14 +133,15 @@ class UseCaseListCreateApi(ListAPIView):
 class UseCaseDetailApi(APIView):
     @extend_schema(responses=UseCaseOutputSerializer)
     def get(self, request: Request, ref: str) -> Response:
-        return Response(UseCaseOutputSerializer(selectors.use_case_for(request.user, ref)).data)
+        use_case = selectors.use_case_for(request.user, ref)
+        return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
     @extend_schema(request=UseCaseWriteSchema, responses=UseCaseOutputSerializer)
     def patch(self, request: Request, ref: str) -> Response:
         use_case = selectors.use_case_for(request.user, ref)
         changes = _validated_input(request, partial=True)
         use_case = services.use_case_update(actor=request.user, use_case=use_case, changes=changes)
-        return Response(UseCaseOutputSerializer(use_case).data)
+        return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
 
 class UseCaseSubmitApi(APIView):
@@ -145,7 +150,7 @@ class UseCaseSubmitApi(APIView):
         use_case = services.use_case_submit(
             actor=request.user, use_case=selectors.use_case_for(request.user, ref)
         )
-        return Response(UseCaseOutputSerializer(use_case).data)
+        return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
 
 class UseCaseWithdrawApi(APIView):
@@ -157,7 +162,7 @@ class UseCaseWithdrawApi(APIView):
         use_case = selectors.use_case_for(request.user, ref)
         reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
         use_case = services.use_case_withdraw(actor=request.user, use_case=use_case, reason=str(reason))
-        return Response(UseCaseOutputSerializer(use_case).data)
+        return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
 
 class UseCaseAssessmentApi(APIView):

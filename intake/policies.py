@@ -5,7 +5,7 @@ from typing import Any
 from accounts.roles import Role, roles_of
 from config.errors import NotAllowed
 from intake.models import UseCase
-from intake.workflow import EDITABLE_STATES, Status
+from intake.workflow import EDITABLE_STATES, Action, Status
 
 
 def can_create(user: Any, team: Any | None = None) -> bool:
@@ -50,3 +50,14 @@ def can_withdraw(user: Any, use_case: UseCase) -> bool:
         Status.SUBMITTED,
         Status.CHANGES_REQUESTED,
     }
+
+
+def requester_actions(user: Any, use_case: UseCase) -> list[str]:
+    """The workflow actions this user may take on this use case now (the decisions are added by approvals)."""
+    actions = []
+    if can_edit(user, use_case):
+        actions.append(Action.EDIT)
+        actions.append(Action.RESUBMIT if use_case.status == Status.CHANGES_REQUESTED else Action.SUBMIT)
+    if can_withdraw(user, use_case):
+        actions.append(Action.WITHDRAW)
+    return [str(a) for a in actions]

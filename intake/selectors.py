@@ -116,9 +116,9 @@ def title_similarity(a: str, b: str) -> float:
 
 
 def possible_duplicates(
-    use_case: UseCase, *, threshold: float = 0.6, limit: int = 5
+    use_case: UseCase, *, user: Any, threshold: float = 0.6, limit: int = 5
 ) -> list[tuple[UseCase, float]]:
-    """Other live requests of the same team whose titles read alike, most similar first."""
+    """Other live requests of the same team that `user` may see, whose titles read alike, most similar first."""
     # Narrow in the database to titles sharing one of the longest words, then score those few in Python.
     words = sorted({w for w in _key_words(use_case.title) if len(w) >= 4}, key=len, reverse=True)[:6]
     if not words:
@@ -127,10 +127,12 @@ def possible_duplicates(
     for word in words:
         shares_a_word |= Q(title__icontains=word)
     candidates = (
-        UseCase.objects.of_team(use_case.team_id)
+        use_cases_visible_to(user)
+        .of_team(use_case.team_id)
         .filter(shares_a_word)
         .exclude(pk=use_case.pk)
         .exclude(status__in=[Status.WITHDRAWN])
+        .select_related(None)
         .only("id", "reference", "title", "status", "team_id")
     )
     scored = [(c, title_similarity(use_case.title, c.title)) for c in candidates.iterator(chunk_size=500)]

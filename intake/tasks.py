@@ -24,7 +24,7 @@ def notify_reviewers_of_submission(use_case_id: int, revision_number: int) -> in
     if not recipients:
         return 0
     send_mail(
-        subject=f"{use_case.reference} submitted for your decision: {use_case.title}",
+        subject=f"{use_case.reference} submitted for your decision: {' '.join(use_case.title.split())}",
         message=(
             f"{use_case.reference} (revision {revision_number}) from {use_case.team.name} is waiting for the CIO "
             f"and CISO decisions.\n\nTitle: {use_case.title}\nEU AI Act tier: {use_case.tier or 'n/a'}; "

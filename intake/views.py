@@ -360,9 +360,12 @@ def use_case_preview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def use_case_submit(request: HttpRequest, ref: str) -> HttpResponse:
     use_case = selectors.use_case_for(request.user, ref)
-    if request.method == "GET" and not policies.can_submit(request.user, use_case):
-        return _refuse_closed(request, use_case, "submit")
-    duplicates = selectors.possible_duplicates(use_case)
+    if policies.can_submit(request.user, use_case):
+        duplicates = selectors.possible_duplicates(use_case, user=request.user)
+    elif request.method == "GET" or not policies.is_submitter(request.user, use_case):
+        return _refuse_closed(request, use_case, "submit")  # 403 for anyone but the submitter
+    else:
+        duplicates = []  # the submitter re-posting a closed request: the service answers 409
     status = 200
     confirm_error = ""
     if request.method == "POST":

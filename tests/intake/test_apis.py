@@ -128,3 +128,16 @@ def test_the_list_is_cursor_paginated_with_a_flat_query_count(
         make_use_case(title=f"More {i}")
     with django_assert_max_num_queries(2):
         client.get(LIST, {"page_size": 5})
+
+
+def test_allowed_actions_are_what_the_person_asking_may_do(api_as, requester, teammate, cio, make_use_case):
+    draft = make_use_case()
+    assert api_as(requester).get(url(draft.reference)).json()["allowed_actions"] == [
+        "edit",
+        "submit",
+        "withdraw",
+    ]
+    assert api_as(teammate).get(url(draft.reference)).json()["allowed_actions"] == []
+    submitted = make_use_case(title="Other", submit=True)
+    assert api_as(requester).get(url(submitted.reference)).json()["allowed_actions"] == ["withdraw"]
+    assert api_as(cio).get(url(submitted.reference)).json()["allowed_actions"] == []

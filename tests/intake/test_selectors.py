@@ -13,13 +13,13 @@ def test_similar_titles_score_high_and_unrelated_low():
 
 
 def test_possible_duplicates_are_from_the_same_team_and_most_similar_first(
-    make_use_case, other_team_requester
+    make_use_case, requester, other_team_requester
 ):
     near = make_use_case(title="Customer email reply drafting")
     make_use_case(title="Refund approval agent")
     make_use_case(actor=other_team_requester, title="Customer email reply drafting assistant")
     new = make_use_case(title="Drafting replies to customer email")
-    assert [c.reference for c, _ in possible_duplicates(new)] == [near.reference]
+    assert [c.reference for c, _ in possible_duplicates(new, user=requester)] == [near.reference]
 
 
 def test_withdrawn_requests_are_not_duplicate_candidates(make_use_case, requester):
@@ -27,7 +27,7 @@ def test_withdrawn_requests_are_not_duplicate_candidates(make_use_case, requeste
 
     old = make_use_case(title="Meeting notes summariser")
     use_case_withdraw(actor=requester, use_case=old)
-    assert possible_duplicates(make_use_case(title="Meeting notes summariser")) == []
+    assert possible_duplicates(make_use_case(title="Meeting notes summariser"), user=requester) == []
 
 
 def test_visibility_is_one_query(make_use_case, requester, django_assert_num_queries):
@@ -46,3 +46,9 @@ def test_my_requests_holds_own_and_team_requests_only(
     theirs = make_use_case(actor=teammate, title="Teammate's")
     make_use_case(actor=other_team_requester, title="Elsewhere")
     assert {u.pk for u in my_requests(requester)} == {mine.pk, theirs.pk}
+
+
+def test_duplicate_candidates_are_only_what_the_person_may_see(make_use_case, requester, cio):
+    make_use_case(title="Board minutes drafting")  # a draft: the CIO may not see it
+    submitted = make_use_case(title="Board minutes drafting assistant", submit=True)
+    assert possible_duplicates(submitted, user=cio) == []

@@ -509,3 +509,13 @@ def test_a_requester_in_several_teams_says_which_team_the_request_is_for(as_user
 
     client.post("/requests/new/", {"title": "Onboarding buddy", "team": hr.pk})
     assert UseCase.objects.get().team == hr
+
+
+def test_the_submit_step_reveals_nothing_to_someone_who_cannot_submit(client, cio, make_use_case):
+    make_use_case(title="Secret draft about layoffs")
+    submitted = make_use_case(title="Secret draft about layoffs, v2", submit=True)
+    client.force_login(cio)
+    for method in (client.get, client.post):
+        response = method(f"/requests/{submitted.reference}/submit/")
+        assert b"Secret draft about layoffs<" not in response.content
+        assert response.status_code in (302, 403, 409)

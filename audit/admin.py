@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from audit.policies import can_view_audit
 from config.admin import ReadOnlyAdmin
 
 
@@ -13,3 +14,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["actor_username", "object_id", "action"]
     ordering = ["-sequence"]
     show_full_result_count = False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can_view_audit(request.user)  # the CIO and the CISO, as everywhere else
+
+    def has_module_permission(self, request) -> bool:
+        return can_view_audit(request.user)

@@ -25,3 +25,11 @@ class UseCaseAdmin(ReadOnlyAdmin):
     list_select_related = ["team"]
     show_full_result_count = False
     inlines = [RevisionInline]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Administering the product is not a licence to read the teams' requests: they are seen in the product,
+        # where guardian grants decide who sees what.
+        return False
+
+    def has_module_permission(self, request) -> bool:
+        return False

@@ -3,9 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
 
-from intake.models import UseCase
+from intake.models import UseCase, UseCaseRevision
 from intake.workflow import Status
 from riskboundaries.check import check_boundary
 from riskboundaries.limits import limits_from_content
@@ -62,18 +62,27 @@ def check_against_active(answers: Mapping[str, Any], assessment: Mapping[str, An
 def breaching_use_cases(
     content: Mapping[str, Any], *, states=IMPACT_STATES
 ) -> list[tuple[UseCase, dict[str, Any]]]:
-    """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits."""
+    """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits.
+
+    One query: each use case comes with its latest revision's content and assessment (nothing else is loaded).
+    """
     limits = limits_from_content(content)
+    latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
     use_cases = (
-        UseCase.objects.in_state(*states).select_related("team").order_by("id").prefetch_related("revisions")
+        UseCase.objects.in_state(*states)
+        .filter(revision_count__gte=1)
+        .select_related("team")
+        .annotate(
+            latest_content=Subquery(latest.values("content"), output_field=JSONField()),
+            latest_assessment=Subquery(latest.values("assessment"), output_field=JSONField()),
+        )
+        .order_by("id")
     )
     found = []
     for use_case in use_cases.iterator(chunk_size=500):
-        revisions = list(use_case.revisions.all())
-        if not revisions:
+        if not use_case.latest_content:
             continue
-        latest = max(revisions, key=lambda r: r.number)
-        result = check_boundary(latest.content["answers"], latest.assessment, limits)
+        result = check_boundary(use_case.latest_content["answers"], use_case.latest_assessment, limits)
         if result.verdict in ("exceeds", "prohibited"):
             found.append((use_case, result.to_dict()))
     return found

@@ -41,12 +41,13 @@ def test_granting_a_role_in_the_admin_is_audited_with_the_admin_as_actor(client,
     }
 
 
-def test_the_audit_trail_cannot_be_changed_in_the_admin(client, admin_user):
+def test_administrators_cannot_read_or_change_the_audit_trail_or_use_cases_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     event = AuditEvent.objects.order_by("-sequence").first()
-    assert client.get("/admin/audit/auditevent/").status_code == 200
+    assert client.get("/admin/audit/auditevent/").status_code == 403
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
     assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/intake/usecase/").status_code == 403
 
 
 def test_privilege_changes_in_the_admin_are_audited(client, admin_user):

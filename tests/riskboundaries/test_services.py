@@ -303,3 +303,12 @@ def test_providers_cannot_be_listed_twice(cio):
     with pytest.raises(DomainError) as excinfo:
         services.boundary_create(actor=cio, limits={**PERMISSIVE, "allowed_providers": providers})
     assert "allowed_providers" in excinfo.value.errors
+
+
+def test_what_if_is_one_query_however_many_use_cases(make_use_case, cio, django_assert_num_queries):
+    for i in range(8):
+        make_use_case(title=f"Agent {i}", answers={**CHATBOT, "autonomy": 3}, submit=True)
+    draft = services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
+    with django_assert_num_queries(1):
+        found = boundary_impact(draft)
+    assert len(found) == 8

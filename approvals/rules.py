@@ -1,0 +1,125 @@
+"""The decision rules as pure functions: what a decision must carry, and what two slots add up to. No database."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models
+
+
+class Slot(models.TextChoices):
+    CIO = "cio", "CIO"
+    CISO = "ciso", "CISO"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions", "Approve with conditions"
+    APPROVE_WITH_EXCEPTION = "approve_with_exception", "Approve with an exception"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    REJECT = "reject", "Reject"
+
+
+APPROVING = frozenset({Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS, Decision.APPROVE_WITH_EXCEPTION})
+
+# How long an approval stands before both decide again, by inherent-risk band (months).
+RE_REVIEW_MONTHS = {"critical": 6, "high": 6, "medium": 12, "low": 24}
+
+
+class Outcome(models.TextChoices):
+    WAITING = "waiting", "Waiting for the other decision"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+@dataclass(frozen=True)
+class ConditionInput:
+    text: str
+    owner: str = ""
+    due_on: date | None = None
+
+
+def decision_errors(
+    *,
+    decision: str,
+    rationale: str,
+    conditions: list[ConditionInput],
+    exception_expires_on: date | None,
+    verdict: str,
+    today: date,
+    exception_max_days: int | None,
+) -> dict[str, list[str]]:
+    """Everything wrong with a decision before it is recorded, by field. Empty when it may be recorded."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if decision not in Decision.values:
+        add("decision", f"“{decision}” is not one of: {', '.join(Decision.values)}.")
+        return errors
+    if decision != Decision.APPROVE and not rationale.strip():
+        add(
+            "rationale",
+            "Explain the decision: a written rationale is required for everything but a plain approve.",
+        )
+    if verdict == "prohibited" and decision in APPROVING:
+        add("decision", "It involves a prohibited practice: it can never be approved.")
+    if verdict == "exceeds" and decision in APPROVING and decision != Decision.APPROVE_WITH_EXCEPTION:
+        add("decision", "It exceeds the risk boundary: it can only be approved with an exception.")
+    if decision == Decision.APPROVE_WITH_CONDITIONS and not conditions:
+        add("conditions", "List at least one condition.")
+    for i, condition in enumerate(conditions, start=1):
+        if not condition.text.strip():
+            add("conditions", f"Condition {i} needs a description.")
+        if condition.due_on is not None and condition.due_on < today:
+            add("conditions", f"Condition {i} is due in the past.")
+    if decision == Decision.APPROVE_WITH_EXCEPTION:
+        if verdict != "exceeds":
+            add("decision", "An exception is only for a use case that exceeds the risk boundary.")
+        if exception_expires_on is None:
+            add("exception_expires_on", "An exception needs an expiry date.")
+        elif exception_expires_on <= today:
+            add("exception_expires_on", "The expiry must be in the future.")
+        elif exception_max_days is not None and exception_expires_on > today + timedelta(
+            days=exception_max_days
+        ):
+            add(
+                "exception_expires_on",
+                f"The risk boundary allows exceptions of at most {exception_max_days} days "
+                f"(until {(today + timedelta(days=exception_max_days)).isoformat()}).",
+            )
+    elif exception_expires_on is not None:
+        add("exception_expires_on", "Only an approval with an exception has an expiry date.")
+    return errors
+
+
+def outcome(slots: Mapping[str, str | None]) -> str:
+    """What the two slots of one revision add up to. A rejection wins over a request for changes."""
+    decided = [d for d in (slots.get(Slot.CIO), slots.get(Slot.CISO)) if d]
+    if Decision.REJECT in decided:
+        return Outcome.REJECTED
+    if Decision.REQUEST_CHANGES in decided:
+        return Outcome.CHANGES_REQUESTED
+    if len(decided) == 2 and all(d in APPROVING for d in decided):
+        return Outcome.APPROVED
+    return Outcome.WAITING
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def re_review_on(band: str, approved_on: date, exception_expires_on: date | None = None) -> date:
+    """When both decide again: by band, or sooner when an exception expires first."""
+    due = add_months(approved_on, RE_REVIEW_MONTHS.get(band, 6))
+    return min(due, exception_expires_on) if exception_expires_on else due

@@ -1,0 +1,125 @@
+"""The decision rules as a table (pure, no database)."""
+
+from datetime import date
+
+import pytest
+
+from approvals.rules import (
+    ConditionInput,
+    Decision,
+    Outcome,
+    add_months,
+    decision_errors,
+    outcome,
+    re_review_on,
+)
+
+TODAY = date(2026, 11, 26)
+D = Decision
+
+
+def errors(decision, *, rationale="Because.", conditions=(), expires=None, verdict="within", max_days=90):
+    return decision_errors(
+        decision=decision,
+        rationale=rationale,
+        conditions=list(conditions),
+        exception_expires_on=expires,
+        verdict=verdict,
+        today=TODAY,
+        exception_max_days=max_days,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cio", "ciso", "expected"),
+    [
+        (None, None, Outcome.WAITING),
+        (D.APPROVE, None, Outcome.WAITING),
+        (None, D.APPROVE_WITH_CONDITIONS, Outcome.WAITING),
+        (D.APPROVE, D.APPROVE, Outcome.APPROVED),
+        (D.APPROVE_WITH_CONDITIONS, D.APPROVE, Outcome.APPROVED),
+        (D.APPROVE_WITH_EXCEPTION, D.APPROVE_WITH_EXCEPTION, Outcome.APPROVED),
+        (D.REJECT, None, Outcome.REJECTED),
+        (None, D.REJECT, Outcome.REJECTED),
+        (D.APPROVE, D.REJECT, Outcome.REJECTED),
+        (D.REQUEST_CHANGES, None, Outcome.CHANGES_REQUESTED),
+        (D.APPROVE, D.REQUEST_CHANGES, Outcome.CHANGES_REQUESTED),
+        (D.REQUEST_CHANGES, D.REJECT, Outcome.REJECTED),
+    ],
+)
+def test_what_two_slots_add_up_to(cio, ciso, expected):
+    assert outcome({"cio": cio, "ciso": ciso}) == expected
+
+
+@pytest.mark.parametrize(
+    "decision", [D.APPROVE_WITH_CONDITIONS, D.APPROVE_WITH_EXCEPTION, D.REQUEST_CHANGES, D.REJECT]
+)
+def test_a_rationale_is_required_for_all_but_a_plain_approve(decision):
+    assert "rationale" in errors(decision, rationale="  ", verdict="exceeds", expires=date(2027, 1, 1))
+
+
+def test_a_plain_approve_needs_no_rationale():
+    assert errors(D.APPROVE, rationale="") == {}
+
+
+def test_conditions_are_required_for_an_approval_with_conditions_and_must_be_described():
+    assert "conditions" in errors(D.APPROVE_WITH_CONDITIONS)
+    assert "conditions" in errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput(" ")])
+    assert "conditions" in errors(
+        D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput("x", due_on=date(2026, 1, 1))]
+    )
+    assert errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput("Red-team before launch")]) == {}
+
+
+@pytest.mark.parametrize("decision", [D.APPROVE, D.APPROVE_WITH_CONDITIONS, D.APPROVE_WITH_EXCEPTION])
+def test_a_prohibited_use_case_can_never_be_approved(decision):
+    assert "decision" in errors(
+        decision, verdict="prohibited", conditions=[ConditionInput("x")], expires=date(2027, 1, 1)
+    )
+
+
+@pytest.mark.parametrize("decision", [D.APPROVE, D.APPROVE_WITH_CONDITIONS])
+def test_exceeding_the_boundary_needs_an_exception_to_approve(decision):
+    assert "decision" in errors(decision, verdict="exceeds", conditions=[ConditionInput("x")])
+
+
+def test_an_exception_needs_an_expiry_within_the_boundary_maximum():
+    assert "exception_expires_on" in errors(D.APPROVE_WITH_EXCEPTION, verdict="exceeds")
+    assert "exception_expires_on" in errors(D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=TODAY)
+    assert "exception_expires_on" in errors(
+        D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=date(2027, 2, 25)
+    )
+    assert (
+        errors(D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=date(2027, 2, 24)) == {}
+    )  # exactly 90 days
+
+
+def test_an_exception_is_only_for_a_use_case_that_exceeds():
+    assert "decision" in errors(D.APPROVE_WITH_EXCEPTION, verdict="within", expires=date(2027, 1, 1))
+    assert "exception_expires_on" in errors(D.APPROVE, expires=date(2027, 1, 1))
+
+
+def test_unknown_decisions_are_named():
+    assert "decision" in errors("maybe")
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        ("critical", date(2027, 5, 26)),
+        ("high", date(2027, 5, 26)),
+        ("medium", date(2027, 11, 26)),
+        ("low", date(2028, 11, 26)),
+    ],
+)
+def test_re_review_date_by_band(band, expected):
+    assert re_review_on(band, TODAY) == expected
+
+
+def test_an_exception_expiring_first_brings_the_re_review_forward():
+    assert re_review_on("low", TODAY, exception_expires_on=date(2027, 1, 31)) == date(2027, 1, 31)
+
+
+def test_months_are_clamped_to_the_end_of_the_month():
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)

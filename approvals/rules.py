@@ -49,6 +49,7 @@ def decision_errors(
     verdict: str,
     today: date,
     exception_max_days: int | None,
+    in_re_review: bool = False,
 ) -> dict[str, list[str]]:
     """Everything wrong with a decision before it is recorded, by field. Empty when it may be recorded."""
     errors: dict[str, list[str]] = {}
@@ -59,6 +60,11 @@ def decision_errors(
     if decision not in Decision.values:
         add("decision", f"“{decision}” is not one of: {', '.join(Decision.values)}.")
         return errors
+    if in_re_review and decision == Decision.REQUEST_CHANGES:
+        add(
+            "decision",
+            "In a re-review the approval is confirmed or the use case rejected; changes cannot be asked.",
+        )
     if decision != Decision.APPROVE and not rationale.strip():
         add(
             "rationale",

@@ -286,3 +286,22 @@ def use_case_flag_re_review(
         locked = _locked(use_case)
         _transition(locked, Action.FLAG_RE_REVIEW, actor=actor, reason=reason, payload=payload)
     return locked
+
+
+DECISION_ACTIONS = (Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES)
+
+
+def use_case_conclude(
+    *, actor: Any, use_case: UseCase, action: str, reason: str, payload: dict | None = None
+) -> None:
+    """Apply the joint outcome of the CIO and CISO decisions. The caller holds the row lock (approvals services).
+
+    Asking for changes hands the request back to its submitter for editing.
+    """
+    if action not in DECISION_ACTIONS:
+        raise ValueError(f"not a decision outcome: {action}")
+    _transition(use_case, action, actor=actor, reason=reason, payload=payload)
+    if action == Action.REQUEST_CHANGES:
+        permissions.grant_user(
+            actor=actor, use_case=use_case, user=use_case.submitter, codename=permissions.CHANGE
+        )

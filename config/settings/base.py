@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -192,6 +193,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
+    "re-review-sweep-daily": {
+        "task": "approvals.tasks.re_review_sweep",
+        "schedule": crontab(minute=30, hour=5),
+    },
     "verify-audit-chain-nightly": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": 24 * 60 * 60,

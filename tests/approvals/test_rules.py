@@ -123,3 +123,17 @@ def test_an_exception_expiring_first_brings_the_re_review_forward():
 def test_months_are_clamped_to_the_end_of_the_month():
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+
+
+def test_a_re_review_confirms_or_rejects_but_does_not_ask_for_changes():
+    base = {
+        "rationale": "x",
+        "conditions": [],
+        "exception_expires_on": None,
+        "verdict": "within",
+        "today": TODAY,
+    }
+    assert "decision" in decision_errors(
+        decision=D.REQUEST_CHANGES, exception_max_days=90, in_re_review=True, **base
+    )
+    assert decision_errors(decision=D.REJECT, exception_max_days=90, in_re_review=True, **base) == {}

@@ -1,0 +1,121 @@
+"""The joint decision: review cycles on a revision, the two slot decisions, conditions and standing approvals."""
+
+from django.conf import settings
+from django.db import models
+
+from approvals.rules import Decision, Outcome, Slot
+
+
+class ReviewCycle(models.Model):
+    """One round of the joint decision on one revision: opened by submission or re-review, closed by the outcome."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "First decision"
+        RE_REVIEW = "re_review", "Re-review"
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="review_cycles")
+    revision = models.ForeignKey(
+        "intake.UseCaseRevision", on_delete=models.PROTECT, related_name="review_cycles"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The boundary verdict the decisions are held to: frozen at submission (or checked when the cycle opened).
+    boundary_verdict = models.CharField(max_length=30, blank=True)
+    boundary_version = models.PositiveIntegerField(null=True, blank=True)
+    exception_max_days = models.PositiveIntegerField(null=True, blank=True)
+    boundary_conditions = models.JSONField(default=list, blank=True)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_cycle_per_use_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} r{self.revision_id} {self.kind}"
+
+
+class SlotDecision(models.Model):
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="decisions")
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="decisions")
+    revision_number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    slot = models.CharField(max_length=10, choices=Slot.choices)
+    decider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=30, choices=Decision.choices)
+    rationale = models.TextField(max_length=4000, blank=True)
+    exception_expires_on = models.DateField(null=True, blank=True)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "slot"], name="one_decision_per_slot_per_cycle"),
+            models.CheckConstraint(
+                condition=models.Q(decision=Decision.APPROVE) | ~models.Q(rationale=""),
+                name="decision_rationale_required",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(decision=Decision.APPROVE_WITH_EXCEPTION, exception_expires_on__isnull=False)
+                    | (
+                        ~models.Q(decision=Decision.APPROVE_WITH_EXCEPTION)
+                        & models.Q(exception_expires_on__isnull=True)
+                    )
+                ),
+                name="decision_exception_expiry",
+            ),
+        ]
+        indexes = [models.Index(fields=["use_case", "decider"], name="decision_use_case_decider_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.decision} on r{self.revision_number}"
+
+
+class Condition(models.Model):
+    class Source(models.TextChoices):
+        REVIEWER = "reviewer", "Set by a reviewer"
+        BOUNDARY = "boundary", "Required by the risk boundary"
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="conditions")
+    decision = models.ForeignKey(
+        SlotDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="conditions"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    control_id = models.CharField(max_length=10, blank=True)
+    text = models.CharField(max_length=500)
+    owner = models.CharField(max_length=150, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Approval(models.Model):
+    """A standing approval: when it was given, and when both must decide again."""
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="approvals")
+    cycle = models.OneToOneField(ReviewCycle, on_delete=models.PROTECT, related_name="approval")
+    approved_at = models.DateTimeField()
+    re_review_on = models.DateField(db_index=True)
+    exception_expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} approved {self.approved_at:%Y-%m-%d}"

@@ -1,0 +1,255 @@
+"""Every write of the joint decision: a slot decision (and the outcome it may complete), conditions, re-review sweeps.
+
+Each runs in one transaction under the use case's row lock, applies state changes through the use-case state table
+(intake.services.use_case_conclude / use_case_flag_re_review), writes its audit events and notifies after commit.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from approvals import policies
+from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
+from approvals.rules import (
+    APPROVING,
+    ConditionInput,
+    Outcome,
+    decision_errors,
+    outcome,
+    re_review_on,
+)
+from approvals.tasks import notify_decision, notify_re_review_due
+from audit.services import audit_record
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.models import UseCase
+from intake.services import use_case_conclude, use_case_flag_re_review
+from intake.workflow import Action, Status
+from riskboundaries.selectors import active_boundary, check_against_active
+
+OUTCOME_ACTIONS = {
+    Outcome.APPROVED: Action.APPROVE,
+    Outcome.REJECTED: Action.REJECT,
+    Outcome.CHANGES_REQUESTED: Action.REQUEST_CHANGES,
+}
+
+
+def _open_cycle(use_case: UseCase) -> ReviewCycle:
+    """The open review cycle of a use case waiting for decisions; opened on first use for its latest revision."""
+    cycle = ReviewCycle.objects.filter(use_case=use_case, closed_at__isnull=True).first()
+    if cycle is not None:
+        return cycle
+    revision = use_case.revisions.order_by("-number").first()
+    kind = ReviewCycle.Kind.RE_REVIEW if use_case.status == Status.RE_REVIEW_DUE else ReviewCycle.Kind.INITIAL
+    check = {"boundary_version": revision.boundary_version, "check": revision.boundary_check}
+    if kind == ReviewCycle.Kind.RE_REVIEW or revision.boundary_version is None:
+        # A re-review is held to the boundary in force now; so is a request submitted before any boundary existed.
+        check = check_against_active(revision.content["answers"], revision.assessment) or check
+    boundary = active_boundary()
+    limits = boundary.content if boundary is not None else {}
+    return ReviewCycle.objects.create(
+        use_case=use_case,
+        revision=revision,
+        kind=kind,
+        boundary_verdict=(check.get("check") or {}).get("verdict", ""),
+        boundary_version=check.get("boundary_version"),
+        exception_max_days=limits.get("exception_max_days"),
+        boundary_conditions=(check.get("check") or {}).get("conditions", []),
+        opened_at=timezone.now(),
+    )
+
+
+def decision_record(
+    *,
+    actor: Any,
+    use_case: UseCase,
+    decision: str,
+    rationale: str = "",
+    conditions: Iterable[ConditionInput] = (),
+    exception_expires_on: date | None = None,
+    slot: str | None = None,
+) -> SlotDecision:
+    """Record one slot's decision on the current revision; complete the outcome when it is the deciding one."""
+    conditions = list(conditions)
+    with transaction.atomic():
+        locked = UseCase.objects.select_for_update().select_related("team", "submitter").get(pk=use_case.pk)
+        if locked.status not in (Status.SUBMITTED, Status.RE_REVIEW_DUE):
+            raise InvalidTransition(
+                f"{locked.reference} is {locked.get_status_display().lower()}: it is not waiting for a decision."
+            )
+        decided = dict(
+            SlotDecision.objects.filter(use_case=locked)
+            .order_by("decided_at")
+            .values_list("slot", "decider_id")
+        )
+        chosen = policies.slot_for(actor, locked, slot, decided)
+        cycle = _open_cycle(locked)
+        slots = dict(cycle.decisions.values_list("slot", "decision"))
+        if chosen in slots:
+            raise InvalidTransition(
+                f"The {chosen.upper()} decision on revision {cycle.revision.number} is already recorded."
+            )
+        today = timezone.localdate()
+        errors = decision_errors(
+            decision=decision,
+            rationale=rationale,
+            conditions=conditions,
+            exception_expires_on=exception_expires_on,
+            verdict=cycle.boundary_verdict,
+            today=today,
+            exception_max_days=cycle.exception_max_days,
+            in_re_review=cycle.kind == ReviewCycle.Kind.RE_REVIEW,
+        )
+        if errors:
+            raise DomainError("The decision cannot be recorded as it is.", errors=errors)
+        recorded = SlotDecision.objects.create(
+            cycle=cycle,
+            use_case=locked,
+            revision_number=cycle.revision.number,
+            content_hash=cycle.revision.content_hash,
+            slot=chosen,
+            decider=actor,
+            decision=decision,
+            rationale=rationale.strip(),
+            exception_expires_on=exception_expires_on,
+            decided_at=timezone.now(),
+        )
+        for item in conditions:
+            Condition.objects.create(
+                use_case=locked,
+                decision=recorded,
+                source=Condition.Source.REVIEWER,
+                text=item.text.strip(),
+                owner=item.owner.strip() or str(locked.submitter),
+                due_on=item.due_on,
+            )
+        audit_record(
+            actor=actor,
+            action="approvals.decision_recorded",
+            obj=locked,
+            payload={
+                "reference": locked.reference,
+                "slot": chosen,
+                "decision": decision,
+                "revision": recorded.revision_number,
+                "content_hash": recorded.content_hash,
+                "boundary_verdict": cycle.boundary_verdict,
+                "exception_expires_on": exception_expires_on.isoformat() if exception_expires_on else None,
+                "conditions": [c.text for c in conditions],
+            },
+        )
+        slots[chosen] = decision
+        result = outcome(slots)
+        if result != Outcome.WAITING:
+            _close(locked, cycle, result, actor=actor)
+        notify_decision.delay_on_commit(recorded.pk, result)
+    return recorded
+
+
+def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
+    now = timezone.now()
+    cycle.closed_at, cycle.outcome = now, result
+    cycle.save(update_fields=["closed_at", "outcome"])
+    decisions = list(cycle.decisions.all())
+    summary = "; ".join(f"{d.slot.upper()}: {d.get_decision_display().lower()}" for d in decisions)
+    use_case_conclude(
+        actor=actor,
+        use_case=use_case,
+        action=OUTCOME_ACTIONS[result],
+        reason=summary,
+        payload={"revision": cycle.revision.number, "cycle": cycle.pk},
+    )
+    if result != Outcome.APPROVED:
+        return
+    expiries = [d.exception_expires_on for d in decisions if d.exception_expires_on]
+    exception_expires_on = min(expiries) if expiries else None
+    approval = Approval.objects.create(
+        use_case=use_case,
+        cycle=cycle,
+        approved_at=now,
+        re_review_on=re_review_on(use_case.band, timezone.localdate(), exception_expires_on),
+        exception_expires_on=exception_expires_on,
+    )
+    if all(d.decision in APPROVING for d in decisions) and cycle.boundary_verdict == "within_with_conditions":
+        existing = set(use_case.conditions.filter(met_at__isnull=True).values_list("control_id", flat=True))
+        for item in cycle.boundary_conditions:
+            if item["control_id"] in existing:
+                continue
+            Condition.objects.create(
+                use_case=use_case,
+                source=Condition.Source.BOUNDARY,
+                control_id=item["control_id"],
+                text=f"{item['control_id']} {item['name']}",
+                owner=str(use_case.submitter),
+            )
+    audit_record(
+        actor=actor,
+        action="approvals.approved",
+        obj=use_case,
+        payload={
+            "reference": use_case.reference,
+            "revision": cycle.revision.number,
+            "re_review_on": approval.re_review_on.isoformat(),
+            "exception_expires_on": exception_expires_on.isoformat() if exception_expires_on else None,
+        },
+    )
+
+
+def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> Condition:
+    with transaction.atomic():
+        locked = Condition.objects.select_for_update().select_related("use_case").get(pk=condition.pk)
+        if not policies.can_mark_condition_met(actor, locked.use_case):
+            raise NotAllowed("Only the requester marks the conditions of their use case as met.")
+        if locked.met_at is not None:
+            raise InvalidTransition("This condition is already marked as met.")
+        locked.met_at, locked.met_by = timezone.now(), actor
+        locked.save(update_fields=["met_at", "met_by"])
+        audit_record(
+            actor=actor,
+            action="approvals.condition_met",
+            obj=locked.use_case,
+            payload={"condition": locked.pk, "text": locked.text, "note": note.strip()[:500]},
+        )
+    return locked
+
+
+def re_review_sweep(*, today: date | None = None) -> list[str]:
+    """Move every approval that is due (re-review date reached or exception expired) to re-review. Idempotent."""
+    today = today or timezone.localdate()
+    latest = Approval.objects.filter(use_case=OuterRef("pk")).order_by("-approved_at")
+    due = (
+        UseCase.objects.filter(status=Status.APPROVED)
+        .annotate(
+            due_on=Subquery(latest.values("re_review_on")[:1]),
+            expires_on=Subquery(latest.values("exception_expires_on")[:1]),
+        )
+        .filter(due_on__lte=today)
+        .order_by("id")
+    )
+    moved = []
+    for candidate in due:
+        expired = candidate.expires_on is not None and candidate.expires_on <= today
+        reason = (
+            f"The exception expired on {candidate.expires_on.isoformat()}."
+            if expired
+            else f"Re-review due since {candidate.due_on.isoformat()}."
+        )
+        with transaction.atomic():
+            use_case = UseCase.objects.select_for_update().get(pk=candidate.pk)
+            if use_case.status != Status.APPROVED:
+                continue  # decided on in the meantime
+            use_case_flag_re_review(
+                actor=None,
+                use_case=use_case,
+                reason=reason,
+                payload={"sweep": today.isoformat(), "expired": expired},
+            )
+            notify_re_review_due.delay_on_commit(use_case.pk)
+        moved.append(use_case.reference)
+    audit_record(
+        actor=None, action="approvals.re_review_sweep", payload={"date": today.isoformat(), "moved": moved}
+    )
+    return moved

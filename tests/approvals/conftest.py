@@ -1,0 +1,22 @@
+"""People and use cases for the joint-decision tests."""
+
+import pytest
+
+from riskboundaries import services as boundary_services
+from tests.riskboundaries.conftest import PERMISSIVE
+
+
+@pytest.fixture
+def boundary(cio, ciso):
+    """An active boundary: autonomy up to 2, score up to 16, high-risk uses need human approval (C-03)."""
+    limits = {
+        **PERMISSIVE,
+        "max_autonomy": 2,
+        "max_inherent_score": 16,
+        "required_controls": {"high": ["C-03"]},
+    }
+    draft = boundary_services.boundary_create(actor=cio, limits=limits)
+    boundary_services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
+    return boundary_services.boundary_sign(
+        actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash
+    )

@@ -1,0 +1,295 @@
+"""The joint decision on the real database: outcomes, the boundary's rules, segregation of duties, the sweep."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from accounts.roles import Role
+from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
+from approvals.rules import ConditionInput
+from approvals.services import condition_mark_met, decision_record, re_review_sweep
+from audit.models import AuditEvent
+from audit.selectors import audit_chain_verify
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake import services as intake_services
+from intake.workflow import Status
+from tests.answer_sets import CHATBOT, CV_SCREENING
+from tests.factories import UserFactory
+from tests.support import need_postgresql
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(person, use_case, decision="approve", **kwargs):
+    return decision_record(actor=person, use_case=use_case, decision=decision, **kwargs)
+
+
+def test_approved_only_when_both_slots_approve_the_same_revision(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(submit=True)
+    first = decide(ciso, use_case)  # any order
+    use_case.refresh_from_db()
+    assert use_case.status == Status.SUBMITTED
+    decide(cio, use_case)
+    use_case.refresh_from_db()
+    assert use_case.status == Status.APPROVED
+    revision = use_case.revisions.get()
+    assert (first.revision_number, first.content_hash) == (1, revision.content_hash)
+    assert Approval.objects.filter(use_case=use_case).count() == 1
+    assert ReviewCycle.objects.get(use_case=use_case).outcome == "approved"
+
+
+@pytest.mark.parametrize(("band", "months"), [("medium", 12)])
+def test_the_re_review_date_follows_the_band(make_use_case, boundary, cio, ciso, band, months):
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        use_case = make_use_case(submit=True)  # the customer chatbot: medium band
+        assert use_case.band == band
+        decide(cio, use_case)
+        decide(ciso, use_case)
+    assert Approval.objects.get(use_case=use_case).re_review_on == date(2027, 11, 26)
+
+
+def test_either_rejection_rejects_at_once(make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case, "reject", rationale="Customer data leaves the EU.")
+    use_case.refresh_from_db()
+    assert use_case.status == Status.REJECTED and "CIO: reject" in use_case.status_reason
+
+
+def test_changes_requested_then_revision_2_needs_both_decisions_afresh(
+    make_use_case, boundary, requester, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    decide(ciso, use_case, "request_changes", rationale="Add a kill switch owner.")
+    use_case.refresh_from_db()
+    assert use_case.status == Status.CHANGES_REQUESTED
+    intake_services.use_case_update(
+        actor=requester, use_case=use_case, changes={"human_oversight": "Duty manager."}
+    )
+    use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
+    assert use_case.revision_count == 2
+    decide(cio, use_case)
+    use_case.refresh_from_db()
+    assert use_case.status == Status.SUBMITTED  # the CIO's approval of revision 1 does not count
+    decide(ciso, use_case)
+    use_case.refresh_from_db()
+    assert use_case.status == Status.APPROVED
+    assert list(SlotDecision.objects.filter(use_case=use_case).values_list("revision_number", flat=True)) == [
+        1,
+        1,
+        2,
+        2,
+    ]
+
+
+def test_a_slot_decides_once_per_revision(make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    deputy = UserFactory(username="deputy_cio", roles=[Role.CIO])
+    with pytest.raises(InvalidTransition, match="CIO decision on revision 1 is already recorded"):
+        decide(deputy, use_case)
+
+
+def test_the_submitter_cannot_decide(boundary, team):
+    both = UserFactory(username="req_cio", roles=[Role.REQUESTER, Role.CIO], teams=[team])
+    use_case = intake_services.use_case_create(actor=both, team=team, title="Mine", answers=CHATBOT)
+    use_case = intake_services.use_case_submit(actor=both, use_case=use_case)
+    with pytest.raises(NotAllowed, match="You submitted this request"):
+        decide(both, use_case)
+
+
+def test_one_person_cannot_fill_both_slots(make_use_case, boundary):
+    both = UserFactory(username="both_roles", roles=[Role.CIO, Role.CISO])
+    use_case = make_use_case(submit=True)
+    decide(both, use_case, slot="cio")
+    with pytest.raises(NotAllowed, match="cannot fill both slots"):
+        decide(both, use_case, slot="ciso")
+
+
+def test_someone_holding_both_roles_must_say_which(make_use_case, boundary):
+    both = UserFactory(username="both_roles", roles=[Role.CIO, Role.CISO])
+    with pytest.raises(NotAllowed) as excinfo:
+        decide(both, make_use_case(submit=True))
+    assert "slot" in excinfo.value.errors
+
+
+@pytest.mark.parametrize("who", ["requester", "secretary", "admin_user"])
+def test_only_cio_and_ciso_decide(make_use_case, boundary, request, who):
+    with pytest.raises(NotAllowed):
+        decide(request.getfixturevalue(who), make_use_case(submit=True))
+
+
+def test_a_rationale_is_required_and_nothing_is_recorded_without_it(make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    with pytest.raises(DomainError) as excinfo:
+        decide(cio, use_case, "reject", rationale=" ")
+    assert "rationale" in excinfo.value.errors
+    assert not SlotDecision.objects.exists()
+
+
+def test_exceeding_the_boundary_needs_an_exception_from_both(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(answers={**CHATBOT, "autonomy": 3}, submit=True)
+    assert use_case.boundary_verdict == "exceeds"
+    with pytest.raises(DomainError) as excinfo:
+        decide(cio, use_case)
+    assert "decision" in excinfo.value.errors
+    today = timezone.localdate()
+    with pytest.raises(DomainError) as excinfo:
+        decide(
+            cio,
+            use_case,
+            "approve_with_exception",
+            rationale="Pilot only.",
+            exception_expires_on=today + timedelta(days=181),
+        )
+    assert "exception_expires_on" in excinfo.value.errors
+    decide(
+        cio,
+        use_case,
+        "approve_with_exception",
+        rationale="Pilot only.",
+        exception_expires_on=today + timedelta(days=90),
+    )
+    decide(
+        ciso,
+        use_case,
+        "approve_with_exception",
+        rationale="Pilot only.",
+        exception_expires_on=today + timedelta(days=60),
+    )
+    approval = Approval.objects.get(use_case=use_case)
+    assert approval.exception_expires_on == today + timedelta(days=60)  # the earlier expiry governs
+    assert approval.re_review_on == approval.exception_expires_on
+
+
+def test_within_with_conditions_carries_the_required_controls(make_use_case, boundary, cio, ciso, requester):
+    use_case = make_use_case(answers={**CV_SCREENING}, submit=True)
+    assert use_case.boundary_verdict == "within_with_conditions"
+    decide(
+        cio,
+        use_case,
+        "approve_with_conditions",
+        rationale="Bias test first.",
+        conditions=[
+            ConditionInput(
+                "Bias test on last year's applicants",
+                owner="HR analytics",
+                due_on=timezone.localdate() + timedelta(days=30),
+            )
+        ],
+    )
+    decide(ciso, use_case)
+    conditions = {c.source: c for c in Condition.objects.filter(use_case=use_case)}
+    assert conditions["boundary"].control_id == "C-03"
+    assert conditions["reviewer"].owner == "HR analytics"
+
+
+def test_the_requester_marks_a_condition_met_and_it_is_audited(make_use_case, boundary, cio, ciso, requester):
+    use_case = make_use_case(submit=True)
+    decide(
+        cio,
+        use_case,
+        "approve_with_conditions",
+        rationale="x",
+        conditions=[ConditionInput("Publish an AI notice")],
+    )
+    condition = Condition.objects.get()
+    with pytest.raises(NotAllowed):
+        condition_mark_met(actor=cio, condition=condition)
+    condition = condition_mark_met(actor=requester, condition=condition, note="Live on the site.")
+    assert condition.met_by == requester
+    assert AuditEvent.objects.filter(action="approvals.condition_met").exists()
+    with pytest.raises(InvalidTransition):
+        condition_mark_met(actor=requester, condition=condition)
+
+
+def test_a_decision_on_a_closed_use_case_is_a_conflict(make_use_case, boundary, cio, requester):
+    use_case = make_use_case()
+    with pytest.raises(InvalidTransition):
+        decide(cio, use_case)
+
+
+def test_every_decision_is_audited_with_revision_and_hash(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    decide(ciso, use_case)
+    events = AuditEvent.objects.filter(action="approvals.decision_recorded").order_by("sequence")
+    assert [(e.payload["slot"], e.payload["revision"]) for e in events] == [("cio", 1), ("ciso", 1)]
+    assert AuditEvent.objects.filter(action="intake.use_case_approve").exists()
+    assert AuditEvent.objects.filter(action="approvals.approved").exists()
+
+
+def test_the_sweep_moves_due_approvals_to_re_review_and_both_decide_again(make_use_case, boundary, cio, ciso):
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        use_case = make_use_case(submit=True)
+        decide(cio, use_case)
+        decide(ciso, use_case)
+    assert re_review_sweep(today=date(2027, 11, 25)) == []
+    assert re_review_sweep(today=date(2027, 11, 26)) == [use_case.reference]
+    assert re_review_sweep(today=date(2027, 11, 26)) == []  # idempotent
+    use_case.refresh_from_db()
+    assert (
+        use_case.status == Status.RE_REVIEW_DUE and "Re-review due since 2027-11-26" in use_case.status_reason
+    )
+    with pytest.raises(DomainError):
+        decide(cio, use_case, "request_changes", rationale="x")
+    decide(cio, use_case)
+    decide(ciso, use_case)
+    use_case.refresh_from_db()
+    assert use_case.status == Status.APPROVED
+    assert ReviewCycle.objects.filter(use_case=use_case, kind="re_review", outcome="approved").count() == 1
+
+
+def test_an_expired_exception_is_swept(make_use_case, boundary, cio, ciso):
+    today = timezone.localdate()
+    use_case = make_use_case(answers={**CHATBOT, "autonomy": 3}, submit=True)
+    for person in (cio, ciso):
+        decide(
+            person,
+            use_case,
+            "approve_with_exception",
+            rationale="Pilot.",
+            exception_expires_on=today + timedelta(days=10),
+        )
+    assert re_review_sweep(today=today + timedelta(days=10)) == [use_case.reference]
+    use_case.refresh_from_db()
+    assert "exception expired" in use_case.status_reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_decisions_stay_consistent(make_use_case, boundary, cio, ciso):
+    need_postgresql()
+    use_case = make_use_case(submit=True)
+    deciders = [cio, ciso] + [UserFactory(username=f"cio{i}", roles=[Role.CIO]) for i in range(3)]
+    deciders += [UserFactory(username=f"ciso{i}", roles=[Role.CISO]) for i in range(3)]
+    barrier = threading.Barrier(len(deciders))
+    outcomes: list[str] = []
+
+    def attempt(person):
+        try:
+            barrier.wait()
+            decide(person, use_case)
+            outcomes.append("recorded")
+        except (InvalidTransition, NotAllowed) as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in deciders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("recorded") == 2
+    use_case.refresh_from_db()
+    assert use_case.status == Status.APPROVED
+    assert sorted(SlotDecision.objects.filter(use_case=use_case).values_list("slot", flat=True)) == [
+        "cio",
+        "ciso",
+    ]
+    assert Approval.objects.filter(use_case=use_case).count() == 1
+    assert audit_chain_verify().ok

@@ -13,12 +13,14 @@ api_v1 = [
     path("", include("audit.api_urls")),
     path("", include("intake.api_urls")),
     path("", include("riskboundaries.api_urls")),
+    path("", include("approvals.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("requests/", include("intake.urls")),
+    path("risk-boundaries/", include("riskboundaries.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

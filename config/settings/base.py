@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # cio/ciso is one choice set wherever it appears (decision slots, boundary signatures).
+    "ENUM_NAME_OVERRIDES": {"ExecutiveRoleEnum": "approvals.rules.Slot.values"},
 }
 
 # Content security policy: only the site's own scripts and styles; nothing inline, nothing from elsewhere.

@@ -1,0 +1,118 @@
+"""API v1 for the joint decision: a use case's decisions (read, decide) and the shared review queue."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from approvals import selectors, services
+from approvals.rules import ConditionInput, Decision, Slot
+from config.errors import DomainError
+from intake.selectors import use_case_for
+
+
+class DecisionOutputSerializer(serializers.Serializer):
+    slot = serializers.CharField()
+    decider = serializers.CharField(source="decider.username")
+    decision = serializers.CharField()
+    rationale = serializers.CharField()
+    revision = serializers.IntegerField(source="revision_number")
+    content_hash = serializers.CharField()
+    exception_expires_on = serializers.DateField(allow_null=True)
+    decided_at = serializers.DateTimeField()
+    review = serializers.CharField(source="cycle.kind")
+
+
+class ConditionInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+    owner = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.values)
+    rationale = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    conditions = ConditionInputSerializer(many=True, required=False, default=list)
+    exception_expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    slot = serializers.ChoiceField(choices=Slot.values, required=False, allow_null=True, default=None)
+
+
+class UseCaseDecisionsApi(APIView):
+    @extend_schema(responses=DecisionOutputSerializer(many=True))
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = use_case_for(request.user, ref)
+        return Response(DecisionOutputSerializer(selectors.decisions_for(use_case), many=True).data)
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionOutputSerializer})
+    def post(self, request: Request, ref: str) -> Response:
+        use_case = use_case_for(request.user, ref)
+        data = request.data if isinstance(request.data, dict) else {}
+        unknown = sorted(set(data) - set(DecisionInputSerializer().fields))
+        if unknown:
+            raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+        serializer = DecisionInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        recorded = services.decision_record(
+            actor=request.user,
+            use_case=use_case,
+            decision=values["decision"],
+            rationale=values["rationale"],
+            conditions=[
+                ConditionInput(c["text"], c.get("owner", ""), c.get("due_on")) for c in values["conditions"]
+            ],
+            exception_expires_on=values["exception_expires_on"],
+            slot=values["slot"],
+        )
+        return Response(DecisionOutputSerializer(recorded).data, status=status.HTTP_201_CREATED)
+
+
+class QueueItemSerializer(serializers.Serializer):
+    ref = serializers.CharField(source="use_case.reference")
+    title = serializers.CharField(source="use_case.title")
+    team = serializers.CharField(source="use_case.team.name")
+    status = serializers.CharField(source="use_case.status")
+    tier = serializers.CharField(source="use_case.tier")
+    band = serializers.CharField(source="use_case.band")
+    score = serializers.IntegerField(source="use_case.score", allow_null=True)
+    boundary_verdict = serializers.CharField(source="use_case.boundary_verdict")
+    revision = serializers.IntegerField(source="use_case.revision_count")
+    submitted_at = serializers.DateTimeField(source="use_case.submitted_at", allow_null=True)
+    age_working_days = serializers.IntegerField()
+    overdue = serializers.BooleanField()
+    waiting_on_me = serializers.BooleanField()
+    slots = serializers.DictField(child=serializers.DictField(allow_null=True), allow_empty=True)
+
+
+class ReviewQueueApi(ListAPIView):
+    """The shared queue, filtered by `waiting_on` (me, cio, ciso), `overdue`, `re_review` or `all_open`."""
+
+    serializer_class = QueueItemSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        waiting_on = params.get("waiting_on")
+        if waiting_on not in (None, "", "me", *Slot.values):
+            raise DomainError("Unknown filter.", errors={"waiting_on": ["Use me, cio or ciso."]})
+        return selectors.review_queue_for(
+            self.request.user,
+            waiting_on=waiting_on or None,
+            overdue=params.get("overdue") == "true",
+            re_review=params.get("re_review") == "true",
+            all_open=params.get("all_open") == "true",
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("waiting_on", str, enum=["me", "cio", "ciso"]),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("re_review", bool),
+            OpenApiParameter("all_open", bool),
+        ]
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        rows = selectors.queue_rows(request.user, list(page))
+        return self.get_paginated_response(QueueItemSerializer(rows, many=True).data)

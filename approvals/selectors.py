@@ -1,0 +1,160 @@
+"""Reads of the joint decision: the shared review queue (one query a page), decisions, conditions, approvals."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from approvals.models import Approval, Condition, SlotDecision
+from approvals.policies import slots_of
+from approvals.rules import Slot
+from intake.models import UseCase
+from intake.selectors import use_cases_visible_to
+from intake.workflow import Status
+
+TARGET_WORKING_DAYS = 5
+QUEUE_STATES = (Status.SUBMITTED, Status.RE_REVIEW_DUE)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def overdue_cutoff(now: datetime, target: int = TARGET_WORKING_DAYS) -> datetime:
+    """The moment before which a submission has waited longer than `target` working days."""
+    day, counted = now, 0
+    while counted < target:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return day
+
+
+def _slot_decision(slot: str, field: str) -> Subquery:
+    return Subquery(
+        SlotDecision.objects.filter(use_case=OuterRef("pk"), cycle__closed_at__isnull=True, slot=slot).values(
+            field
+        )[:1],
+        output_field=CharField(),
+    )
+
+
+def review_queue_for(
+    user: Any,
+    *,
+    waiting_on: str | None = None,
+    overdue: bool = False,
+    re_review: bool = False,
+    all_open: bool = False,
+) -> QuerySet[UseCase]:
+    """The shared queue: use cases waiting for a decision that the user may see, with both slots of the open cycle.
+
+    One query: permission filtering with Exists(), the two slots as subqueries, ordered by id for cursor pagination.
+    """
+    states = (*QUEUE_STATES, Status.CHANGES_REQUESTED) if all_open else QUEUE_STATES
+    queryset = (
+        use_cases_visible_to(user)
+        .filter(status__in=states)
+        .annotate(
+            cio_decision=_slot_decision(Slot.CIO, "decision"),
+            cio_decider=_slot_decision(Slot.CIO, "decider__username"),
+            ciso_decision=_slot_decision(Slot.CISO, "decision"),
+            ciso_decider=_slot_decision(Slot.CISO, "decider__username"),
+        )
+        .order_by("-id")
+    )
+    if waiting_on == "me":
+        mine = slots_of(user)
+        decided_other = SlotDecision.objects.filter(use_case=OuterRef("pk"), decider=user)
+        open_slot = Q(pk__in=[])
+        for slot in mine:
+            open_slot |= Q(**{f"{slot}_decision__isnull": True})
+        queryset = (
+            queryset.filter(status__in=QUEUE_STATES)
+            .filter(open_slot)
+            .exclude(submitter=user)
+            .exclude(Exists(decided_other.exclude(cycle__closed_at__isnull=False)))
+        )
+    elif waiting_on in Slot.values:
+        queryset = queryset.filter(status__in=QUEUE_STATES, **{f"{waiting_on}_decision__isnull": True})
+    if overdue:
+        queryset = queryset.filter(submitted_at__lt=overdue_cutoff(timezone.now()))
+    if re_review:
+        queryset = queryset.filter(status=Status.RE_REVIEW_DUE)
+    return queryset
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    use_case: UseCase
+    age_working_days: int
+    overdue: bool
+    waiting_on_me: bool
+    slots: dict[str, dict[str, str] | None]
+
+
+def queue_rows(user: Any, use_cases: list[UseCase], *, now: datetime | None = None) -> list[QueueRow]:
+    """Per-row facts computed in Python from the annotated page: no further queries."""
+    now = now or timezone.now()
+    mine = set(slots_of(user))
+    rows = []
+    for use_case in use_cases:
+        slots = {
+            slot: (
+                {
+                    "decision": getattr(use_case, f"{slot}_decision"),
+                    "decider": getattr(use_case, f"{slot}_decider"),
+                }
+                if getattr(use_case, f"{slot}_decision")
+                else None
+            )
+            for slot in Slot.values
+        }
+        deciders = {s["decider"] for s in slots.values() if s}
+        waiting = (
+            use_case.status in QUEUE_STATES
+            and use_case.submitter_id != user.pk
+            and user.get_username() not in deciders
+            and any(slots[slot] is None for slot in mine)
+        )
+        age = (
+            working_days_between(
+                timezone.localtime(use_case.submitted_at, timezone.get_current_timezone()).date(),
+                timezone.localtime(now).date(),
+            )
+            if use_case.submitted_at
+            else 0
+        )
+        rows.append(QueueRow(use_case, age, age > TARGET_WORKING_DAYS, waiting, slots))
+    return rows
+
+
+def decisions_for(use_case: UseCase) -> QuerySet[SlotDecision]:
+    return (
+        SlotDecision.objects.filter(use_case=use_case)
+        .select_related("decider", "cycle")
+        .order_by("decided_at")
+    )
+
+
+def conditions_for(use_case: UseCase) -> QuerySet[Condition]:
+    return (
+        Condition.objects.filter(use_case=use_case)
+        .select_related("met_by", "decision")
+        .order_by("due_on", "id")
+    )
+
+
+def standing_approval(use_case: UseCase) -> Approval | None:
+    return Approval.objects.filter(use_case=use_case).order_by("-approved_at").first()

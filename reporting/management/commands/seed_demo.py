@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_people
+from approvals.demo import seed_decisions
 from intake.demo import seed_portfolio
 from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
 
@@ -32,9 +33,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for all of them: {password}")
         active = seed_active_boundary()
         portfolio = seed_portfolio()
+        decisions = seed_decisions()
         pending = seed_pending_boundary()
         created = sum(1 for _, new in portfolio if new)
-        self.stdout.write(f"Demo portfolio: {len(portfolio)} use cases ({created} created now).")
+        self.stdout.write(
+            f"Demo portfolio: {len(portfolio)} use cases ({created} created now), {decisions} new decisions."
+        )
         self.stdout.write(
             f"Risk boundary v{active.version} is {active.get_state_display().lower()}; "
             f"v{pending.version} is {pending.get_state_display().lower()}."

@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("requests/", include("intake.urls")),
     path("risk-boundaries/", include("riskboundaries.urls")),
+    path("decisions/", include("approvals.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

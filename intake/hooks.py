@@ -1,7 +1,8 @@
 """How apps above intake plug into it without intake importing them (dependencies point one way only).
 
 riskboundaries registers the check against the active boundary here when it starts (its AppConfig.ready), so that
-a submission freezes the verdict and the intake pages can show it.
+a submission freezes the verdict and the intake pages can show it; approvals registers the decisions panel of the
+use-case page.
 """
 
 from collections.abc import Callable, Mapping
@@ -11,6 +12,10 @@ from typing import Any
 BoundaryChecker = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any] | None]
 
 _boundary_checker: BoundaryChecker | None = None
+
+# (request, use_case) -> HTML for a panel on the use-case page (e.g. the decisions), already rendered and escaped.
+DetailPanel = Callable[[Any, Any], str]
+_detail_panels: list[DetailPanel] = []
 
 
 def register_boundary_checker(checker: BoundaryChecker) -> None:
@@ -24,3 +29,12 @@ def check_against_active_boundary(
     if _boundary_checker is None:
         return None
     return _boundary_checker(answers, assessment)
+
+
+def register_detail_panel(panel: DetailPanel) -> None:
+    if panel not in _detail_panels:
+        _detail_panels.append(panel)
+
+
+def detail_panels(request: Any, use_case: Any) -> list[str]:
+    return [html for panel in _detail_panels if (html := panel(request, use_case))]

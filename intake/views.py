@@ -20,52 +20,16 @@ from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake import hooks, policies, selectors, services
 from intake.answers import BOOL, MANY, QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
 from intake.assessment import assess
-from intake.assessment.rules import LATER_RULES, TIER_RULES
 from intake.forms import UseCaseForm
 from intake.models import UseCase
+from intake.presenters import BANDS
+from intake.presenters import explain_assessment as _explain
+from intake.presenters import tier_label as _tier
 from intake.workflow import Status
 
 PAGE_SIZE = 25
 PREVIEW_CONTROLS = 5
 
-TIERS: dict[str, tuple[str, str]] = {
-    "prohibited": (
-        "Prohibited",
-        "It involves a practice the EU AI Act bans. It cannot be approved and is closed when submitted.",
-    ),
-    "high": (
-        "High risk",
-        "Its output feeds decisions in an area the EU AI Act lists as high-risk: strict duties apply before use.",
-    ),
-    "limited": (
-        "Limited risk",
-        "People must be told they are dealing with AI, or that content is AI-made.",
-    ),
-    "minimal": (
-        "Minimal risk",
-        "No specific EU AI Act duties beyond AI literacy; company policy still applies.",
-    ),
-    "not_applicable": (
-        "Outside the EU AI Act",
-        "No EU connection, so the EU AI Act does not apply; company policy still does.",
-    ),
-}
-ROLES = {
-    "deployer": ("Deployer", "We use an AI system supplied by someone else."),
-    "provider": (
-        "Provider",
-        "We put it on the market or into service under our name, with the provider's duties.",
-    ),
-}
-BANDS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
-IMPACT_DIMENSIONS = {
-    "people_rights": "People and their rights",
-    "regulatory": "Regulatory",
-    "data": "Data",
-    "financial": "Financial",
-    "operational": "Operational",
-    "reputational": "Reputational",
-}
 DESCRIPTIVE_LABELS = {
     "title": "Title",
     "summary": "What it does",
@@ -74,11 +38,6 @@ DESCRIPTIVE_LABELS = {
     "go_live_target": "Target go-live date",
 }
 INTAKE_ROLES = frozenset({Role.REQUESTER, *APPROVER_ROLES})
-# The rules that explain the EU AI Act tier and role, each with the tier it argues for ("derogation" for Art. 6(3)).
-TIER_REASONS: dict[str, str] = {
-    **{rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "") for rule in TIER_RULES},
-    **{rule.id: "minimal" for rule in LATER_RULES if rule.id == "EU-MINIMAL-RISK"},
-}
 
 
 def _status_for(exc: DomainError) -> int:
@@ -87,37 +46,6 @@ def _status_for(exc: DomainError) -> int:
     if isinstance(exc, InvalidTransition):
         return 409
     return 400
-
-
-def _tier(tier: str) -> dict[str, str]:
-    label, summary = TIERS.get(
-        tier, (tier.replace("_", " ").capitalize() if tier else "Not assessed yet", "")
-    )
-    return {"value": tier or "none", "label": label, "summary": summary}
-
-
-def _explain(assessment: dict[str, Any]) -> dict[str, Any]:
-    """The assessment with the plain-language labels the pages show next to its values, and why the tier is what it is."""
-    eu = assessment.get("eu_ai_act") or {}
-    tier = eu.get("tier", "")
-    role_label, role_summary = ROLES.get(eu.get("role", ""), (eu.get("role", "").capitalize(), ""))
-    tier_reasons = [f for f in assessment.get("fired", []) if f.get("rule_id") in TIER_REASONS]
-    # The citations that put it in this tier (not those of the transparency or role rules listed with them).
-    deciding = [f for f in tier_reasons if TIER_REASONS[f["rule_id"]] in (tier, "derogation")]
-    return {
-        **assessment,
-        "eu": eu,
-        "tier": _tier(tier),
-        "tier_reasons": tier_reasons,
-        "tier_citations": list(dict.fromkeys(f["citation"] for f in deciding if f.get("citation"))),
-        "role": {"value": eu.get("role", ""), "label": role_label, "summary": role_summary},
-        "band_label": BANDS.get(assessment.get("band", ""), assessment.get("band", "")),
-        "risk_count": sum(len(assessment.get(key) or []) for key in ("owasp_llm", "owasp_agentic", "nist")),
-        "dimensions": [
-            {"name": IMPACT_DIMENSIONS.get(name, name.replace("_", " ").capitalize()), "level": level}
-            for name, level in (assessment.get("impact_dimensions") or {}).items()
-        ],
-    }
 
 
 def _missing(use_case_answers: dict[str, Any], title: str) -> list[dict[str, str]]:
@@ -450,6 +378,7 @@ def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "list_label": "Use cases" if roles_of(request.user) & APPROVER_ROLES else "My requests",
             "assessment": _explain(assessment),
             "boundary": selectors.use_case_boundary_check(use_case, assessment),
+            "panels": hooks.detail_panels(request, use_case),
             "is_preview": source == "preview",
             "source_label": source_label,
             "revisions": revisions,

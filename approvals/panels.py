@@ -1,0 +1,29 @@
+"""The decisions panel of the use-case page (registered into intake's page through intake.hooks)."""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from approvals import policies, selectors
+from approvals.rules import Slot
+
+
+def decisions_panel(request: Any, use_case: Any) -> str:
+    decisions = list(selectors.decisions_for(use_case))
+    if not decisions and use_case.revision_count == 0:
+        return ""
+    open_cycle = {d.slot: d for d in decisions if d.cycle.closed_at is None}
+    return render_to_string(
+        "approvals/_decisions_panel.html",
+        {
+            "use_case": use_case,
+            "decisions": decisions,
+            "slots": [(slot, label, open_cycle.get(slot)) for slot, label in Slot.choices],
+            "waiting": use_case.status in ("submitted", "re_review_due"),
+            "approval": selectors.standing_approval(use_case),
+            "conditions": list(selectors.conditions_for(use_case)),
+            "can_mark_met": policies.can_mark_condition_met(request.user, use_case),
+            "can_decide": bool(policies.slots_of(request.user)) and use_case.submitter_id != request.user.pk,
+        },
+        request=request,
+    )

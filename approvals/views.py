@@ -1,0 +1,195 @@
+"""HTML for the joint decision: the shared review queue, the focused review page, and conditions marked met.
+
+Views stay thin: reads from selectors, writes through services, who may act from policies. A refused decision
+re-renders the form with what was typed and the reason next to the field.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from approvals import policies, selectors, services
+from approvals.forms import DecisionForm
+from approvals.models import Condition
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.answers import QUESTIONS_BY_NAME
+from intake.presenters import BANDS, explain_assessment, tier_label
+from intake.selectors import use_case_for, use_cases_visible_to
+from riskboundaries.selectors import check_against_active
+
+PAGE_SIZE = 25
+FILTERS = {
+    "me": ("Waiting on me", {"waiting_on": "me"}),
+    "other": ("Waiting on the other role", {}),
+    "open": ("All open", {"all_open": True}),
+    "overdue": ("Overdue", {"overdue": True}),
+    "re_review": ("Re-review due", {"re_review": True}),
+}
+
+
+def _ensure_decider(request: HttpRequest) -> list[str]:
+    slots = policies.slots_of(request.user)
+    if not slots:
+        raise PermissionDenied
+    return slots
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    slots = _ensure_decider(request)
+    chosen = request.GET.get("filter", "me")
+    if chosen not in FILTERS:
+        chosen = "me"
+    options = dict(FILTERS[chosen][1])
+    if chosen == "other":
+        others = [s for s in ("cio", "ciso") if s not in slots]
+        options = {"waiting_on": others[0]} if others else {"all_open": True}
+    use_cases = selectors.review_queue_for(request.user, **options)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        use_cases = use_cases.filter(id__lt=int(before))
+    page = list(use_cases[: PAGE_SIZE + 1])
+    has_more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    rows = [
+        {"row": row, "tier": tier_label(row.use_case.tier), "band": BANDS.get(row.use_case.band, "")}
+        for row in selectors.queue_rows(request.user, page)
+    ]
+    context = {
+        "rows": rows,
+        "filters": [(key, label) for key, (label, _) in FILTERS.items()],
+        "chosen": chosen,
+        "older_before": page[-1].pk if has_more else None,
+        "target": selectors.TARGET_WORKING_DAYS,
+    }
+    template = "approvals/_queue_table.html" if request.htmx else "approvals/queue.html"
+    return render(request, template, context)
+
+
+def _revision_diff(use_case: Any) -> tuple[int | None, list[dict[str, Any]]]:
+    """What changed between the revision last decided on and the current one, in plain words."""
+    previous = (
+        use_case.decisions.exclude(revision_number=use_case.revision_count)
+        .order_by("-revision_number")
+        .values_list("revision_number", flat=True)
+        .first()
+    )
+    if previous is None:
+        return None, []
+    revisions = {
+        r.number: r.content for r in use_case.revisions.filter(number__in=[previous, use_case.revision_count])
+    }
+    old, new = revisions.get(previous, {}), revisions.get(use_case.revision_count, {})
+    changes = []
+    for name in ("title", "summary", "business_owner", "business_value", "go_live_target"):
+        if old.get(name) != new.get(name):
+            changes.append(
+                {
+                    "label": name.replace("_", " ").capitalize(),
+                    "before": old.get(name),
+                    "after": new.get(name),
+                }
+            )
+    old_answers, new_answers = old.get("answers", {}), new.get("answers", {})
+    for name, question in QUESTIONS_BY_NAME.items():
+        if old_answers.get(name) != new_answers.get(name):
+            changes.append(
+                {
+                    "label": question.label,
+                    "before": _readable(question, old_answers.get(name)),
+                    "after": _readable(question, new_answers.get(name)),
+                }
+            )
+    return previous, changes
+
+
+def _readable(question: Any, value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(question.label_for(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return question.label_for(str(value)) if question.choices else str(value)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = use_case_for(request.user, ref)
+    slots = _ensure_decider(request)
+    form = DecisionForm(request.POST or None, slot_choices=slots)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                actor=request.user,
+                use_case=use_case,
+                decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"],
+                conditions=form.conditions(),
+                exception_expires_on=form.cleaned_data["exception_expires_on"],
+                slot=form.cleaned_data.get("slot"),
+            )
+        except DomainError as exc:
+            for field, problems in exc.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+            if not exc.errors:
+                form.add_error(None, str(exc))
+            status = (
+                403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, InvalidTransition) else 400
+            )
+        else:
+            messages.success(request, f"Your decision on {use_case.reference} is recorded.")
+            return redirect("approvals:queue")
+    elif request.method == "POST":
+        status = 400
+    revision = use_case.revisions.order_by("-number").first()
+    if revision is None:
+        raise Http404("Nothing submitted yet.")
+    frozen = {"boundary_version": revision.boundary_version, "check": revision.boundary_check, "frozen": True}
+    boundary = (
+        frozen
+        if revision.boundary_version
+        else check_against_active(revision.content["answers"], revision.assessment)
+    )
+    previous, changes = _revision_diff(use_case)
+    return render(
+        request,
+        "approvals/review.html",
+        {
+            "use_case": use_case,
+            "revision": revision,
+            "assessment": explain_assessment(revision.assessment),
+            "boundary": boundary,
+            "form": form,
+            "previous_revision": previous,
+            "changes": changes,
+            "decisions": list(selectors.decisions_for(use_case)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def condition_met(request: HttpRequest, pk: int) -> HttpResponse:
+    condition = Condition.objects.filter(pk=pk, use_case__in=use_cases_visible_to(request.user)).first()
+    if condition is None:
+        raise Http404("No such condition.")
+    try:
+        services.condition_mark_met(
+            actor=request.user, condition=condition, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Condition marked as met. The CIO and the CISO can see when and by whom.")
+    return redirect("intake:detail", ref=condition.use_case.reference)

@@ -1,0 +1,141 @@
+"""The review queue, the focused review page and conditions through the test client."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from approvals.models import Condition, SlotDecision
+from approvals.rules import ConditionInput
+from approvals.services import decision_record
+from intake import services as intake_services
+from intake.workflow import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_is_for_cio_and_ciso(client, requester, secretary, cio):
+    for person in (requester, secretary):
+        client.force_login(person)
+        assert client.get("/decisions/").status_code == 403
+    client.force_login(cio)
+    assert client.get("/decisions/").status_code == 200
+
+
+def test_the_queue_shows_both_slots_and_filters_with_htmx(client, make_use_case, boundary, cio, ciso):
+    first = make_use_case(title="First", submit=True)
+    decision_record(actor=ciso, use_case=first, decision="approve")
+    client.force_login(cio)
+    html = client.get("/decisions/").content.decode()
+    assert first.reference in html and "Waiting" in html and "Approve" in html
+    fragment = client.get("/decisions/?filter=open", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="queue-table"' in fragment and "<html" not in fragment
+
+
+def test_the_queue_page_query_count_does_not_grow(
+    client, make_use_case, boundary, cio, django_assert_max_num_queries
+):
+    client.force_login(cio)
+    make_use_case(title="One", submit=True)
+    with django_assert_max_num_queries(6) as few:
+        client.get("/decisions/?filter=open")
+    for i in range(10):
+        make_use_case(title=f"More {i}", submit=True)
+    with django_assert_max_num_queries(6) as many:
+        client.get("/decisions/?filter=open")
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_deciding_from_the_review_page(client, make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    client.force_login(cio)
+    page = client.get(f"/decisions/review/{use_case.reference}/")
+    assert page.status_code == 200 and b"Against the risk boundary" in page.content
+    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve"})
+    assert response.status_code == 302
+    assert SlotDecision.objects.get().decider == cio
+
+
+def test_a_refused_decision_names_the_field_and_keeps_the_input(client, make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    client.force_login(cio)
+    response = client.post(
+        f"/decisions/review/{use_case.reference}/", {"decision": "reject", "condition_1_text": "Keep me"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "written rationale is required" in html and 'value="Keep me"' in html
+    assert not SlotDecision.objects.exists()
+
+
+def test_the_submitter_is_refused_with_the_reason(client, boundary, team):
+    from accounts.roles import Role
+    from tests.answer_sets import CHATBOT
+    from tests.factories import UserFactory
+
+    both = UserFactory(username="req_cio", roles=[Role.REQUESTER, Role.CIO], teams=[team])
+    use_case = intake_services.use_case_submit(
+        actor=both,
+        use_case=intake_services.use_case_create(actor=both, team=team, title="Mine", answers=CHATBOT),
+    )
+    client.force_login(both)
+    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve"})
+    assert response.status_code == 403 and b"You submitted this request" in response.content
+
+
+def test_the_review_page_shows_what_changed_since_the_last_decision(
+    client, make_use_case, boundary, requester, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    decision_record(
+        actor=ciso, use_case=use_case, decision="request_changes", rationale="Say who oversees it."
+    )
+    intake_services.use_case_update(
+        actor=requester, use_case=use_case, changes={"human_oversight": "The duty manager."}
+    )
+    intake_services.use_case_submit(actor=requester, use_case=use_case)
+    client.force_login(cio)
+    html = client.get(f"/decisions/review/{use_case.reference}/").content.decode()
+    assert "Since revision 1" in html and "The duty manager." in html
+
+
+def test_the_use_case_page_shows_decisions_conditions_and_the_re_review_date(
+    client, make_use_case, boundary, requester, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    decision_record(
+        actor=cio,
+        use_case=use_case,
+        decision="approve_with_conditions",
+        rationale="Notice first.",
+        conditions=[
+            ConditionInput("Publish an AI notice", "Web team", timezone.localdate() + timedelta(days=7))
+        ],
+    )
+    decision_record(actor=ciso, use_case=use_case, decision="approve")
+    client.force_login(requester)
+    html = client.get(f"/requests/{use_case.reference}/").content.decode()
+    assert "Joint decision" in html and "Publish an AI notice" in html and 'id="re-review-on"' in html
+    condition = Condition.objects.get()
+    response = client.post(f"/decisions/conditions/{condition.pk}/met/")
+    assert response.status_code == 302
+    condition.refresh_from_db()
+    assert condition.met_by == requester
+
+
+def test_another_team_cannot_mark_a_condition_met(
+    client, make_use_case, boundary, cio, ciso, other_team_requester
+):
+    use_case = make_use_case(submit=True)
+    decision_record(
+        actor=cio,
+        use_case=use_case,
+        decision="approve_with_conditions",
+        rationale="x",
+        conditions=[ConditionInput("Do it")],
+    )
+    decision_record(actor=ciso, use_case=use_case, decision="approve")
+    client.force_login(other_team_requester)
+    assert client.post(f"/decisions/conditions/{Condition.objects.get().pk}/met/").status_code == 404
+    use_case.refresh_from_db()
+    assert use_case.status == Status.APPROVED

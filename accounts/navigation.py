@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
     NavItem("My requests", "intake:list", roles=frozenset({Role.REQUESTER})),
     NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
+    NavItem("Risk boundary", "riskboundaries:active"),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Administration", "admin:index", staff_only=True),
 )

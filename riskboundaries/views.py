@@ -1,0 +1,687 @@
+"""Risk boundaries in the browser: the active boundary in plain language, history and comparison, the editor, the draft
+page with its what-if impact, and the signing step.
+
+Views stay thin: reads come from selectors, writes go through the services, and who may act is asked of policies.
+A refused write re-renders the page with what the person typed and the reason; nothing is changed.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from intake.answers import QUESTIONS_BY_NAME
+from intake.assessment.catalogue import CONTROLS, band_for
+from intake.workflow import Status
+from riskboundaries import policies, selectors, services
+from riskboundaries.check import EU_TIER_LABELS, EU_TIER_ORDER, TIER_USE_CASES, Verdict
+from riskboundaries.forms import BoundaryForm, SignForm
+from riskboundaries.limits import TIERS_WITH_CONTROLS, Limits, LimitsInvalid, clean_limits, limits_to_content
+from riskboundaries.models import BoundarySignature, RiskBoundary
+from riskboundaries.workflow import BoundaryState
+
+OPEN_STATES = (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES)
+ROLE_LABELS = dict(BoundarySignature.Role.choices)
+
+# How each limit is named on the pages (the comparison, the what-if breaches).
+LIMIT_LABELS = {
+    "max_data_classification_internal": "Most sensitive information, tools used by employees",
+    "max_data_classification_external": "Most sensitive information, tools used by customers or the public",
+    "allowed_sourcing": "Allowed ways to get the AI",
+    "allowed_providers": "Allowed providers",
+    "max_autonomy": "Highest autonomy",
+    "forbidden_tool_permissions": "Tools may never",
+    "forbidden_domains": "AI may never help decide",
+    "max_eu_tier": "Highest EU AI Act tier without an exception",
+    "max_inherent_score": "Highest inherent risk score",
+    "required_controls": "Required controls",
+    "exception_max_days": "Longest exception",
+    "review_by": "Review by",
+}
+# The limits that hold a list of choices, and the intake question whose labels they use.
+LIST_LIMITS = {
+    "allowed_sourcing": "sourcing",
+    "forbidden_tool_permissions": "tool_permissions",
+    "forbidden_domains": "decision_domain",
+}
+EMPTY_TEXT = {
+    "allowed_sourcing": "Any way",
+    "allowed_providers": "Any provider",
+    "forbidden_tool_permissions": "None",
+    "forbidden_domains": "None",
+    "required_controls": "None",
+    "review_by": "Not set",
+}
+# Tiers from the strictest duties down, the order the pages list required controls in.
+CONTROL_TIERS = tuple(reversed(TIERS_WITH_CONTROLS))
+PREVIEW_ROWS = 8
+
+
+# --- plain-language rendering ------------------------------------------------------------------------------------
+
+
+def _label(question: str, value: Any) -> str:
+    return QUESTIONS_BY_NAME[question].label_for(value)
+
+
+def _labels(question: str, values: list[str] | tuple[str, ...]) -> list[str]:
+    return [_label(question, v) for v in values]
+
+
+def _autonomy(level: Any) -> str:
+    return _label("autonomy", str(level))
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _value_text(name: str, value: Any) -> str:
+    if value in (None, "", [], {}):
+        return EMPTY_TEXT.get(name, "—")
+    if name.startswith("max_data_classification"):
+        return _label("data_classification", value)
+    if name == "max_autonomy":
+        return _autonomy(value)
+    if name == "max_eu_tier":
+        return EU_TIER_LABELS.get(value, str(value))
+    if name == "max_inherent_score":
+        return f"{value} out of 25"
+    if name == "exception_max_days":
+        return f"{value} days"
+    if name == "review_by":
+        day = _date(value)
+        return date_format(day, "j F Y") if day else str(value)
+    return str(value)
+
+
+def _providers(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.get("name", ""),
+            "regions": _labels("hosting_region", p.get("regions") or []),
+            "terms": _labels("provider_terms", p.get("required_terms") or []),
+        }
+        for p in content.get("allowed_providers") or []
+    ]
+
+
+def describe_limits(content: Mapping[str, Any]) -> dict[str, Any]:
+    """A boundary's content as the pages say it: what is allowed, what needs an exception, what is never allowed."""
+    internal = content.get("max_data_classification_internal", "")
+    external = content.get("max_data_classification_external", "")
+    sourcing = content.get("allowed_sourcing") or []
+    providers = _providers(content)
+    autonomy = content.get("max_autonomy", 0)
+    tier = content.get("max_eu_tier", "high")
+    score = content.get("max_inherent_score", 25)
+    controls = content.get("required_controls") or {}
+    classes = QUESTIONS_BY_NAME["data_classification"].values
+
+    needs_exception = []
+    if internal in classes and internal != classes[-1]:
+        needs_exception.append(
+            f"Tools used by employees that see information above {_label('data_classification', internal)}"
+        )
+    if external in classes and external != classes[-1]:
+        needs_exception.append(
+            f"Tools used by customers or the public that see information above {_label('data_classification', external)}"
+        )
+    if sourcing:
+        needs_exception.append("Any other way of getting the AI than those listed")
+    if providers:
+        needs_exception.append(
+            "A provider not listed, or a listed one outside its allowed regions or without the commitments required"
+        )
+    if isinstance(autonomy, int) and autonomy < 4:
+        needs_exception.append(f"Autonomy above level {autonomy}")
+    if tier in EU_TIER_ORDER:
+        beyond = [EU_TIER_LABELS[t].lower() for t in EU_TIER_ORDER[EU_TIER_ORDER.index(tier) + 1 : -1]]
+        if beyond:
+            needs_exception.append(f"Use cases that are {' or '.join(beyond)} under the EU AI Act")
+    if isinstance(score, int) and score < 25:
+        needs_exception.append(f"An inherent risk score above {score}")
+
+    return {
+        "internal": _label("data_classification", internal),
+        "external": _label("data_classification", external),
+        "sourcing": _labels("sourcing", sourcing),
+        "providers": providers,
+        "autonomy": _autonomy(autonomy).partition(": ")[0],
+        "autonomy_detail": _autonomy(autonomy).partition(": ")[2],
+        "eu_tier": EU_TIER_LABELS.get(tier, tier),
+        "score": score,
+        "score_band": band_for(score).capitalize() if isinstance(score, int) else "",
+        "controls": [
+            {
+                "tier": tier_name,
+                "tier_label": EU_TIER_LABELS[tier_name],
+                "use_cases": TIER_USE_CASES[tier_name],
+                "controls": [(cid, CONTROLS.get(cid, cid)) for cid in controls.get(tier_name, [])],
+            }
+            for tier_name in CONTROL_TIERS
+        ],
+        "needs_exception": needs_exception,
+        "exception_max_days": content.get("exception_max_days"),
+        "review_by": _date(content.get("review_by")),
+        "prohibited_practices": [label for _, label in QUESTIONS_BY_NAME["prohibited_practices"].choices],
+        "forbidden_tools": _labels("tool_permissions", content.get("forbidden_tool_permissions") or []),
+        "forbidden_domains": _labels("decision_domain", content.get("forbidden_domains") or []),
+    }
+
+
+def _provider_text(provider: Mapping[str, Any]) -> str:
+    regions = ", ".join(_labels("hosting_region", provider.get("regions") or [])) or "any region"
+    terms = ", ".join(_labels("provider_terms", provider.get("required_terms") or [])) or "nothing specific"
+    return f"{provider.get('name', '')} — runs in: {regions}; must commit to: {terms}"
+
+
+def _provider_changes(before: list[dict], after: list[dict]) -> dict[str, list[str]]:
+    old = {p.get("name", "").casefold(): p for p in before}
+    new = {p.get("name", "").casefold(): p for p in after}
+    changed = []
+    for key in (k for k in new if k in old):
+        was, now = old[key], new[key]
+        for field, question, what, empty in (
+            ("regions", "hosting_region", "regions", "any"),
+            ("required_terms", "provider_terms", "commitments", "none"),
+        ):
+            if list(was.get(field) or []) != list(now.get(field) or []):
+                was_text = ", ".join(_labels(question, was.get(field) or [])) or empty
+                now_text = ", ".join(_labels(question, now.get(field) or [])) or empty
+                changed.append(f"{now.get('name', '')}: {what} {was_text} → {now_text}")
+    return {
+        "added": [_provider_text(p) for k, p in new.items() if k not in old],
+        "removed": [_provider_text(p) for k, p in old.items() if k not in new],
+        "changed": changed,
+    }
+
+
+def _control_changes(before: Mapping[str, list], after: Mapping[str, list]) -> dict[str, list[str]]:
+    added, removed = [], []
+    for tier in CONTROL_TIERS:
+        was, now = list(before.get(tier) or []), list(after.get(tier) or [])
+        prefix = f"{EU_TIER_LABELS[tier]}: "
+        added += [f"{prefix}{cid} {CONTROLS.get(cid, cid)}" for cid in now if cid not in was]
+        removed += [f"{prefix}{cid} {CONTROLS.get(cid, cid)}" for cid in was if cid not in now]
+    return {"added": added, "removed": removed, "changed": []}
+
+
+def describe_diff(diff: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """selectors.boundary_diff in words: values as before → after, lists as what was added and removed."""
+    rows = []
+    order = list(LIMIT_LABELS)  # the order of the limits, whatever order the stored content keeps its keys in
+    for item in sorted(diff, key=lambda i: order.index(i["limit"]) if i["limit"] in order else len(order)):
+        name, before, after = item["limit"], item["before"], item["after"]
+        row: dict[str, Any] = {
+            "name": name,
+            "label": LIMIT_LABELS.get(name, name.replace("_", " ").capitalize()),
+            "is_list": False,
+            "note": "",
+        }
+        if name in LIST_LIMITS:
+            question = LIST_LIMITS[name]
+            was, now = list(before or []), list(after or [])
+            row.update(
+                is_list=True,
+                added=_labels(question, [v for v in now if v not in was]),
+                removed=_labels(question, [v for v in was if v not in now]),
+                changed=[],
+            )
+            if name == "allowed_sourcing" and not was:
+                row["note"] = "Before, any way was allowed."
+            elif name == "allowed_sourcing" and not now:
+                row["note"] = "Now any way is allowed."
+        elif name == "allowed_providers":
+            row.update(is_list=True, **_provider_changes(list(before or []), list(after or [])))
+            if not before:
+                row["note"] = "Before, any provider was allowed."
+            elif not after:
+                row["note"] = "Now any provider is allowed."
+        elif name == "required_controls":
+            row.update(is_list=True, **_control_changes(before or {}, after or {}))
+        else:
+            row.update(before=_value_text(name, before), after=_value_text(name, after))
+        rows.append(row)
+    return rows
+
+
+def _impact_rows(impact: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "use_case": use_case,
+            "verdict": result["verdict"],
+            "verdict_label": Verdict(result["verdict"]).label,
+            "breaches": [
+                {**breach, "label": LIMIT_LABELS.get(breach["clause"], breach["clause"])}
+                for breach in result["breaches"]
+            ],
+        }
+        for use_case, result in impact
+    ]
+
+
+def _signatures(boundary: RiskBoundary) -> list[dict[str, Any]]:
+    return [
+        {
+            "signature": signature,
+            "role_label": ROLE_LABELS.get(signature.role, signature.role),
+            "matches": signature.content_hash == boundary.content_hash,
+        }
+        for signature in boundary.signatures.all()
+    ]
+
+
+# --- shared pieces -----------------------------------------------------------------------------------------------
+
+
+def _status_for(exc: DomainError) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, InvalidTransition):
+        return 409
+    return 400
+
+
+def _ensure_manager(request: HttpRequest) -> None:
+    if not policies.can_manage(request.user):
+        raise PermissionDenied
+
+
+def _signing_state(user: Any, boundary: RiskBoundary, active: RiskBoundary | None) -> dict[str, Any]:
+    """Which roles this person could still sign in, or why they cannot sign."""
+    valid = selectors.valid_signatures(boundary)
+    signed_roles = {s.role for s in valid}
+    own = next((s for s in valid if s.signer_id == user.pk), None)
+    open_roles = [role for role in policies.signing_roles_of(user) if role not in signed_roles]
+    reason = ""
+    if boundary.state not in OPEN_STATES:
+        reason = f"v{boundary.version} is {boundary.get_state_display().lower()}; it can no longer be signed."
+    elif active is not None and active.version > boundary.version:
+        reason = (
+            f"v{active.version} is already in force; this older draft cannot replace it. Draft a new version."
+        )
+    elif own is not None:
+        reason = (
+            f"You signed v{boundary.version} as {ROLE_LABELS[own.role]}. One person signs a boundary once."
+        )
+    elif not open_roles:
+        reason = "The role you hold has already signed this version."
+    return {
+        "roles": [] if reason else open_roles,
+        "reason": reason,
+        "missing": [ROLE_LABELS[r] for r in policies.SIGNING_ROLES if r not in signed_roles],
+    }
+
+
+# --- pages -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def boundary_active(request: HttpRequest) -> HttpResponse:
+    boundary = selectors.active_boundary()
+    manages = policies.can_manage(request.user)
+    in_progress = (
+        list(selectors.boundaries_for(request.user).filter(state__in=OPEN_STATES)) if manages else []
+    )
+    return render(
+        request,
+        "riskboundaries/active.html",
+        {
+            "boundary": boundary,
+            "limits": describe_limits(boundary.content) if boundary else None,
+            "signatures": _signatures(boundary) if boundary else [],
+            "can_manage": manages,
+            "in_progress": [
+                {"boundary": b, "signed": [ROLE_LABELS[s.role] for s in selectors.valid_signatures(b)]}
+                for b in in_progress
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def boundary_history(request: HttpRequest) -> HttpResponse:
+    boundaries = list(selectors.boundaries_for(request.user))
+    rows = [
+        {
+            "boundary": boundary,
+            "signatures": _signatures(boundary),
+            "previous": boundaries[i + 1].version if i + 1 < len(boundaries) else None,
+        }
+        for i, boundary in enumerate(boundaries)
+    ]
+    return render(
+        request,
+        "riskboundaries/history.html",
+        {
+            "rows": rows,
+            "versions": [b.version for b in boundaries],
+            "can_manage": policies.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def boundary_compare(request: HttpRequest) -> HttpResponse:
+    boundaries = {b.version: b for b in selectors.boundaries_for(request.user).prefetch_related(None)}
+    raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
+    context: dict[str, Any] = {
+        "versions": sorted(boundaries, reverse=True),
+        "chosen_from": raw_from,
+        "chosen_to": raw_to,
+        "problem": "",
+        "rows": None,
+    }
+    if not raw_from and not raw_to:
+        return render(request, "riskboundaries/compare.html", context)
+    if not (raw_from.isdigit() and raw_to.isdigit()):
+        context["problem"] = "Choose two versions to compare."
+        return render(request, "riskboundaries/compare.html", context, status=400)
+    older, newer = boundaries.get(int(raw_from)), boundaries.get(int(raw_to))
+    if older is None or newer is None:
+        raise Http404("No such risk boundary.")
+    if older.version == newer.version:
+        context["problem"] = "Choose two different versions to compare."
+        return render(request, "riskboundaries/compare.html", context, status=400)
+    context.update(
+        older=older,
+        newer=newer,
+        rows=describe_diff(selectors.boundary_diff(older.content, newer.content)),
+    )
+    return render(request, "riskboundaries/compare.html", context)
+
+
+@login_required
+@require_GET
+def boundary_detail(request: HttpRequest, version: int) -> HttpResponse:
+    boundary = selectors.boundary_for(request.user, version)
+    manages = policies.can_manage(request.user)
+    is_open = boundary.state in OPEN_STATES
+    active = None if boundary.state == BoundaryState.ACTIVE else selectors.active_boundary()
+    diff = None
+    if active is not None:
+        older, newer = (active, boundary) if boundary.version > active.version else (boundary, active)
+        diff = {
+            "older": older,
+            "newer": newer,
+            "rows": describe_diff(selectors.boundary_diff(older.content, newer.content)),
+        }
+    return render(
+        request,
+        "riskboundaries/detail.html",
+        {
+            "boundary": boundary,
+            "limits": describe_limits(boundary.content),
+            "signatures": _signatures(boundary),
+            "is_open": is_open,
+            "can_manage": manages,
+            "impact": _impact_rows(selectors.boundary_impact(boundary)) if is_open and manages else None,
+            "active": active,
+            "diff": diff,
+            "signing": _signing_state(request.user, boundary, active) if manages else None,
+        },
+    )
+
+
+def _is_valid(form: BoundaryForm) -> bool:
+    """The form's own checks, and when they fail, the limits' rules on what could be read: every problem at once."""
+    if form.is_valid():
+        return True
+    form.add_domain_errors(services.boundary_limits_errors(form.limits()))
+    return False
+
+
+def _impact_preview(form: BoundaryForm | None, content: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The editor's live what-if: the use cases the limits on the form would breach. Reads only."""
+    if content is None and form is not None:
+        if any(name != "change_note" for name in form.errors) or form.group_errors:
+            return {"invalid": True}
+        try:
+            content = limits_to_content(clean_limits(form.limits()))
+        except LimitsInvalid:
+            return {"invalid": True}
+    impact = _impact_rows(selectors.breaching_use_cases(content or {}))
+    return {
+        "invalid": False,
+        "rows": impact[:PREVIEW_ROWS],
+        "count": len(impact),
+        "more": len(impact) - PREVIEW_ROWS,
+    }
+
+
+def _editor(
+    request: HttpRequest,
+    form: BoundaryForm,
+    *,
+    boundary: RiskBoundary | None,
+    based_on: RiskBoundary | None = None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
+    if form.is_bound:
+        form.mark_invalid_fields()
+        preview = _impact_preview(form)
+    else:
+        preview = _impact_preview(None, content=form.initial_content)
+    return render(
+        request,
+        "riskboundaries/form.html",
+        {
+            "form": form,
+            "preview": preview,
+            "boundary": boundary,
+            "based_on": based_on,
+            "errors": form.error_summary() if form.is_bound else [],
+            "problem": problem,
+            "signatures": selectors.valid_signatures(boundary) if boundary else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boundary_new(request: HttpRequest) -> HttpResponse:
+    _ensure_manager(request)
+    if request.method == "GET":
+        active = selectors.active_boundary()
+        content = active.content if active else limits_to_content(Limits())
+        return _editor(request, BoundaryForm(content=content), boundary=None, based_on=active)
+
+    form = BoundaryForm(request.POST)
+    if not _is_valid(form):
+        return _editor(request, form, boundary=None, based_on=selectors.active_boundary(), status=400)
+    try:
+        boundary = services.boundary_create(
+            actor=request.user, limits=form.limits(), change_note=form.cleaned_data["change_note"]
+        )
+    except DomainError as exc:
+        form.add_domain_errors(exc.errors)
+        return _editor(
+            request,
+            form,
+            boundary=None,
+            based_on=selectors.active_boundary(),
+            status=_status_for(exc),
+            problem=str(exc),
+        )
+    messages.success(
+        request, f"Draft v{boundary.version} saved. Check its impact below before anyone signs it."
+    )
+    return redirect("riskboundaries:detail", version=boundary.version)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
+    _ensure_manager(request)
+    boundary = selectors.boundary_for(request.user, version)
+    if request.method == "GET":
+        if boundary.state not in OPEN_STATES:
+            messages.info(
+                request,
+                f"v{boundary.version} is {boundary.get_state_display().lower()}, so it cannot be edited. "
+                "Draft a new version instead.",
+            )
+            return redirect("riskboundaries:detail", version=boundary.version)
+        form = BoundaryForm(content={**boundary.content}, initial_note=boundary.change_note)
+        return _editor(request, form, boundary=boundary)
+
+    form = BoundaryForm(request.POST)
+    if not _is_valid(form):
+        return _editor(request, form, boundary=boundary, status=400)
+    try:
+        updated, voided = services.boundary_update(
+            actor=request.user,
+            boundary=boundary,
+            limits=form.limits(),
+            change_note=form.cleaned_data["change_note"],
+        )
+    except DomainError as exc:
+        form.add_domain_errors(exc.errors)
+        return _editor(request, form, boundary=boundary, status=_status_for(exc), problem=str(exc))
+    if voided:
+        refreshed = selectors.boundary_for(request.user, updated.version)
+        void = sorted(
+            (s for s in refreshed.signatures.all() if s.voided_at is not None),
+            key=lambda s: s.voided_at,
+            reverse=True,
+        )[:voided]
+        who = "; ".join(
+            f"{ROLE_LABELS[s.role]} — {s.signer}, signed {date_format(localtime(s.signed_at), 'j M Y, H:i')}"
+            for s in void
+        )
+        messages.warning(
+            request,
+            f"v{updated.version} saved. The limits changed, so {voided} signature{'s' if voided > 1 else ''} "
+            f"on the old content {'are' if voided > 1 else 'is'} now void: {who}. "
+            "It needs both signatures again.",
+        )
+    elif updated.content_hash == boundary.content_hash:
+        messages.info(
+            request, f"v{updated.version} saved. The limits did not change, so no signature was affected."
+        )
+    else:
+        messages.success(request, f"v{updated.version} saved.")
+    return redirect("riskboundaries:detail", version=updated.version)
+
+
+@login_required
+@require_POST
+def boundary_impact_preview(request: HttpRequest) -> HttpResponse:
+    """The what-if of the limits on the editor right now, for htmx. Writes nothing."""
+    _ensure_manager(request)
+    form = BoundaryForm(request.POST)
+    form.is_valid()
+    # Rendered without the request context: the fragment needs no navigation.
+    return HttpResponse(
+        render_to_string("riskboundaries/_impact_preview.html", {"preview": _impact_preview(form)})
+    )
+
+
+def _signing_requires_reauthentication(request: HttpRequest) -> bool:
+    # Read at request time so a deployment (or a test) can switch it without a restart of the import graph.
+    return bool(getattr(settings, "BOUNDARY_SIGNING_REQUIRES_REAUTH", False))
+
+
+def _sign_page(
+    request: HttpRequest, boundary: RiskBoundary, form: SignForm | None, *, status: int = 200
+) -> HttpResponse:
+    signing = _signing_state(request.user, boundary, selectors.active_boundary())
+    if form is None and signing["roles"]:
+        form = SignForm(initial={"seen_hash": boundary.content_hash}, roles=signing["roles"])
+    if form is not None and form.is_bound:
+        form.mark_invalid_fields()
+    impact = _impact_rows(selectors.boundary_impact(boundary)) if boundary.state in OPEN_STATES else []
+    return render(
+        request,
+        "riskboundaries/sign.html",
+        {
+            "boundary": boundary,
+            "limits": describe_limits(boundary.content),
+            "signatures": _signatures(boundary),
+            "signing": signing,
+            "form": form if signing["roles"] else None,
+            "impact_count": len(impact),
+            "approved_breaching": sum(1 for row in impact if row["use_case"].status == Status.APPROVED),
+            "completes": len(signing["missing"]) == 1,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def boundary_sign(request: HttpRequest, version: int) -> HttpResponse:
+    _ensure_manager(request)
+    boundary = selectors.boundary_for(request.user, version)
+    if request.method == "GET":
+        if boundary.state not in OPEN_STATES:
+            messages.info(
+                request,
+                f"v{boundary.version} is {boundary.get_state_display().lower()}; there is nothing to sign.",
+            )
+            return redirect("riskboundaries:detail", version=boundary.version)
+        return _sign_page(request, boundary, None)
+    return _sign_post(request, boundary)
+
+
+# With BOUNDARY_SIGNING_REQUIRES_REAUTH on, the signature first sends the signer through allauth's re-authentication
+# and is then resumed with what was posted (the hash seen included); with allauth MFA enabled for the signer, that
+# re-authentication asks for the second factor. Who may sign is checked before, so nobody else is ever asked.
+@reauthentication_required(enabled=_signing_requires_reauthentication)
+def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
+    signing = _signing_state(request.user, boundary, selectors.active_boundary())
+    if not signing["roles"]:
+        messages.error(request, signing["reason"] or "You cannot sign this version.")
+        return _sign_page(request, boundary, None, status=409)
+    form = SignForm(request.POST, roles=signing["roles"])
+    if not form.is_valid():
+        return _sign_page(request, boundary, form, status=400)
+    role = form.chosen_role()
+    completes = len(signing["missing"]) == 1
+    flagged = (
+        sum(1 for use_case, _ in selectors.boundary_impact(boundary) if use_case.status == Status.APPROVED)
+        if completes
+        else 0
+    )
+    try:
+        signed = services.boundary_sign(
+            actor=request.user, boundary=boundary, role=role, seen_hash=form.cleaned_data["seen_hash"]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        # Show the content as it is now, with a fresh confirmation: what was confirmed is not what is there.
+        current = selectors.boundary_for(request.user, boundary.version)
+        return _sign_page(request, current, None, status=_status_for(exc))
+    if signed.state == BoundaryState.ACTIVE:
+        text = f"You signed v{signed.version} as {ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
+        if flagged:
+            text += f" {flagged} approved use case{'s' if flagged > 1 else ''} that breach{'' if flagged > 1 else 'es'} it {'are' if flagged > 1 else 'is'} now due for re-review."
+        messages.success(request, text)
+        return redirect("riskboundaries:active")
+    waiting = " and the ".join(label for label in signing["missing"] if label != ROLE_LABELS[role])
+    messages.success(
+        request,
+        f"You signed v{signed.version} as {ROLE_LABELS[role]}. It becomes active when the {waiting} signs too.",
+    )
+    return redirect("riskboundaries:detail", version=signed.version)

@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
     NavItem("My requests", "intake:list", roles=frozenset({Role.REQUESTER})),
+    NavItem("Review queue", "approvals:queue", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Risk boundary", "riskboundaries:active"),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),

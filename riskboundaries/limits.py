@@ -41,6 +41,22 @@ class Limits:
     review_by: date | None = None
 
 
+LIMIT_LABELS = {
+    "max_data_classification_internal": "Most sensitive information, tools used by employees",
+    "max_data_classification_external": "Most sensitive information, tools used by customers or the public",
+    "allowed_sourcing": "Allowed ways to get the AI",
+    "allowed_providers": "Allowed providers",
+    "max_autonomy": "Highest autonomy",
+    "forbidden_tool_permissions": "Tools may never",
+    "forbidden_domains": "AI may never help decide",
+    "max_eu_tier": "Highest EU AI Act tier without an exception",
+    "max_inherent_score": "Highest inherent risk score",
+    "required_controls": "Required controls",
+    "exception_max_days": "Longest exception",
+    "review_by": "Review by",
+}
+
+
 class LimitsInvalid(DomainError):
     """One or more limits are not acceptable; `errors` names each field."""
 

@@ -16,7 +16,7 @@ from intake.models import UseCase
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from riskboundaries import policies
-from riskboundaries.limits import clean_limits, content_hash, limits_to_content
+from riskboundaries.limits import LIMIT_LABELS, clean_limits, content_hash, limits_to_content
 from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.selectors import breaching_use_cases
 from riskboundaries.workflow import BoundaryAction, BoundaryState, next_state
@@ -197,7 +197,9 @@ def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase
         payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
     )
     for use_case, result in to_flag:
-        clauses = sorted({b["clause"] for b in result["breaches"]}) or [result["verdict"]]
+        clauses = sorted(
+            {LIMIT_LABELS.get(b["clause"], b["clause"]).lower() for b in result["breaches"]}
+        ) or [result["verdict"]]
         use_case_flag_re_review(
             actor=None,
             use_case=use_case,

@@ -28,7 +28,14 @@ from intake.workflow import Status
 from riskboundaries import policies, selectors, services
 from riskboundaries.check import EU_TIER_LABELS, EU_TIER_ORDER, TIER_USE_CASES, Verdict
 from riskboundaries.forms import BoundaryForm, SignForm
-from riskboundaries.limits import TIERS_WITH_CONTROLS, Limits, LimitsInvalid, clean_limits, limits_to_content
+from riskboundaries.limits import (
+    LIMIT_LABELS,
+    TIERS_WITH_CONTROLS,
+    Limits,
+    LimitsInvalid,
+    clean_limits,
+    limits_to_content,
+)
 from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.workflow import BoundaryState
 
@@ -36,20 +43,6 @@ OPEN_STATES = (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES)
 ROLE_LABELS = dict(BoundarySignature.Role.choices)
 
 # How each limit is named on the pages (the comparison, the what-if breaches).
-LIMIT_LABELS = {
-    "max_data_classification_internal": "Most sensitive information, tools used by employees",
-    "max_data_classification_external": "Most sensitive information, tools used by customers or the public",
-    "allowed_sourcing": "Allowed ways to get the AI",
-    "allowed_providers": "Allowed providers",
-    "max_autonomy": "Highest autonomy",
-    "forbidden_tool_permissions": "Tools may never",
-    "forbidden_domains": "AI may never help decide",
-    "max_eu_tier": "Highest EU AI Act tier without an exception",
-    "max_inherent_score": "Highest inherent risk score",
-    "required_controls": "Required controls",
-    "exception_max_days": "Longest exception",
-    "review_by": "Review by",
-}
 # The limits that hold a list of choices, and the intake question whose labels they use.
 LIST_LIMITS = {
     "allowed_sourcing": "sourcing",

@@ -12,11 +12,11 @@ def labels(user) -> list[str]:
 
 
 def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
-    assert labels(requester) == ["Home", "My requests"]
-    assert labels(cio) == ["Home", "Use cases", "Audit trail"]
-    assert labels(ciso) == ["Home", "Use cases", "Audit trail"]
-    assert labels(secretary) == ["Home"]
-    assert labels(admin_user) == ["Home", "Administration"]
+    assert labels(requester) == ["Home", "My requests", "Risk boundary"]
+    assert labels(cio) == ["Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"]
+    assert labels(ciso) == ["Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"]
+    assert labels(secretary) == ["Home", "Risk boundary"]
+    assert labels(admin_user) == ["Home", "Risk boundary", "Administration"]
 
 
 @pytest.mark.parametrize(

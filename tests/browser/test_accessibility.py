@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLE_PAGES = {
     "requester1": ("/requests/",),
     "requester2": ("/requests/",),
-    "cio": ("/audit/", "/requests/"),
-    "ciso": ("/audit/", "/requests/"),
+    "cio": ("/audit/", "/requests/", "/decisions/"),
+    "ciso": ("/audit/", "/requests/", "/decisions/?filter=open"),
     "secretary": (),
     "admin": ("/admin/",),
 }

@@ -24,23 +24,29 @@ class RoleHome:
 
 ROLE_HOMES = {
     "requester1": RoleHome(
-        "requester-heading", "Requester", ("Home", "My requests"), (("My requests", "My requests"),)
+        "requester-heading",
+        "Requester",
+        ("Home", "My requests", "Risk boundary"),
+        (("My requests", "My requests"),),
     ),
-    "requester2": RoleHome("requester-heading", "Requester", ("Home", "My requests")),
+    "requester2": RoleHome("requester-heading", "Requester", ("Home", "My requests", "Risk boundary")),
     "cio": RoleHome(
         "approver-heading",
         "CIO",
-        ("Home", "Use cases", "Audit trail"),
-        (("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
+        ("Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"),
+        (("Review queue", "Review queue"), ("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
     ),
     "ciso": RoleHome(
-        "approver-heading", "CISO", ("Home", "Use cases", "Audit trail"), (("Audit trail", "Audit trail"),)
+        "approver-heading",
+        "CISO",
+        ("Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"),
+        (("Audit trail", "Audit trail"),),
     ),
-    "secretary": RoleHome("secretary-heading", "Board secretary", ("Home",)),
+    "secretary": RoleHome("secretary-heading", "Board secretary", ("Home", "Risk boundary")),
     "admin": RoleHome(
         "admin-heading",
         "Administrator",
-        ("Home", "Administration"),
+        ("Home", "Risk boundary", "Administration"),
         (("Administration", "Site administration"),),
     ),
 }

@@ -181,7 +181,7 @@ def test_activation_moves_breaching_approved_use_cases_to_re_review(
     services.boundary_sign(actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash)
     breaching.refresh_from_db()
     fine.refresh_from_db()
-    assert breaching.status == Status.RE_REVIEW_DUE and "max_autonomy" in breaching.status_reason
+    assert breaching.status == Status.RE_REVIEW_DUE and "highest autonomy" in breaching.status_reason
     assert fine.status == Status.APPROVED
     event = AuditEvent.objects.filter(action="intake.use_case_flag_re_review").get()
     assert event.payload["boundary_version"] == draft.version

@@ -44,6 +44,7 @@ def notify_decision(decision_id: int, outcome: str) -> bool:
         "changes_requested": "Changes are requested: edit it and resubmit.",
     }
     lines += ["", final.get(outcome, "The other decision is still to come.")]
+    lines += ["", f"See it: {settings.SITE_URL}/requests/{use_case.reference}/"]
     send_mail(
         subject=f"{use_case.reference} {title}: {decision.get_decision_display().lower()} by the {decision.slot.upper()}",
         message="\n".join(lines),
@@ -65,7 +66,10 @@ def notify_re_review_due(use_case_id: int) -> int:
         return 0
     send_mail(
         subject=f"{use_case.reference} is due for re-review",
-        message=f"{use_case.reference} ({' '.join(use_case.title.split())}) needs both decisions again. {use_case.status_reason}",
+        message=(
+            f"{use_case.reference} ({' '.join(use_case.title.split())}) needs both decisions again. "
+            f"{use_case.status_reason}\n\nReview it: {settings.SITE_URL}/decisions/review/{use_case.reference}/"
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )

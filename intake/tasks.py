@@ -28,7 +28,8 @@ def notify_reviewers_of_submission(use_case_id: int, revision_number: int) -> in
         message=(
             f"{use_case.reference} (revision {revision_number}) from {use_case.team.name} is waiting for the CIO "
             f"and CISO decisions.\n\nTitle: {use_case.title}\nEU AI Act tier: {use_case.tier or 'n/a'}; "
-            f"risk band: {use_case.band or 'n/a'}."
+            f"risk band: {use_case.band or 'n/a'}.\n\n"
+            f"Review it: {settings.SITE_URL}/decisions/review/{use_case.reference}/"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,

@@ -293,3 +293,39 @@ def test_simultaneous_decisions_stay_consistent(make_use_case, boundary, cio, ci
     ]
     assert Approval.objects.filter(use_case=use_case).count() == 1
     assert audit_chain_verify().ok
+
+
+def test_the_requester_is_told_of_each_decision_with_a_link(
+    make_use_case, boundary, cio, ciso, requester, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    use_case = make_use_case(submit=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(cio, use_case)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(ciso, use_case)
+    to_requester = [m for m in mail.outbox if m.to == [requester.email]]
+    assert len(to_requester) == 2
+    assert "The other decision is still to come." in to_requester[0].body
+    assert (
+        "It is approved." in to_requester[1].body
+        and f"/requests/{use_case.reference}/" in to_requester[1].body
+    )
+
+
+def test_both_roles_are_told_when_a_re_review_falls_due(
+    make_use_case, boundary, cio, ciso, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        use_case = make_use_case(submit=True)
+        decide(cio, use_case)
+        decide(ciso, use_case)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        re_review_sweep(today=date(2027, 11, 26))
+    assert sorted(mail.outbox[0].to) == sorted([cio.email, ciso.email])
+    assert f"/decisions/review/{use_case.reference}/" in mail.outbox[0].body

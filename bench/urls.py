@@ -1,0 +1,12 @@
+"""The project's URLs plus the benchmark's comparison endpoints (used only by bench/queue.py)."""
+
+from django.urls import include, path
+
+from bench.naive import NaiveQueueApi
+from bench.proposed import ProposedQueueApi
+
+urlpatterns = [
+    path("bench/naive-queue/", NaiveQueueApi.as_view(), name="bench-naive-queue"),
+    path("bench/proposed-queue/", ProposedQueueApi.as_view(), name="bench-proposed-queue"),
+    path("", include("config.urls")),
+]

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from accounts.roles import APPROVER_ROLES, roles_of
 from audit.selectors import audit_timeline
 from intake import hooks
 from intake.assessment import assess
@@ -17,13 +18,21 @@ VIEW = "view_usecase"
 
 
 def _visible_filter(user: Any) -> Q:
-    """One Exists() per permission table: direct grants to the user, or to any group the user is in."""
+    """Direct grants to the user, or grants to any group the user is in (one query either way).
+
+    The CIO and the CISO see nearly every submitted request through their group grants: for them one EXISTS over
+    `user grants UNION ALL group grants` is probed row by row through the content_object indexes and stops after a
+    page. For everyone else an OR of two EXISTS is cheaper (PostgreSQL hashes their few grants once). Measured with
+    bench/queue.py: 116 ms -> 2 ms for the CIO's page at 100,000 use cases; 35 ms vs 300 ms for a requester.
+    """
     direct = UseCaseUserObjectPermission.objects.filter(
         content_object=OuterRef("pk"), user=user, permission__codename=VIEW
-    )
+    ).values("content_object")
     via_group = UseCaseGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), group__user=user, permission__codename=VIEW
-    )
+    ).values("content_object")
+    if roles_of(user) & APPROVER_ROLES:
+        return Q(Exists(direct.union(via_group, all=True)))
     return Q(Exists(direct)) | Q(Exists(via_group))
 
 

@@ -48,8 +48,8 @@ def _open_decisions(slot: str) -> QuerySet[SlotDecision]:
     ).order_by()
 
 
-def _slot_decision(slot: str, field: str) -> Subquery:
-    return Subquery(_open_decisions(slot).values(field)[:1], output_field=CharField())
+def _slot_decision(slot: str, field: str, output_field=None) -> Subquery:
+    return Subquery(_open_decisions(slot).values(field)[:1], output_field=output_field or CharField())
 
 
 def review_queue_for(
@@ -74,8 +74,10 @@ def review_queue_for(
         .annotate(
             cio_decision=_slot_decision(Slot.CIO, "decision"),
             cio_decider=_slot_decision(Slot.CIO, "decider__username"),
+            cio_decider_name=_slot_decision(Slot.CIO, "decider__display_name"),
             ciso_decision=_slot_decision(Slot.CISO, "decision"),
             ciso_decider=_slot_decision(Slot.CISO, "decider__username"),
+            ciso_decider_name=_slot_decision(Slot.CISO, "decider__display_name"),
         )
         .order_by("-id")
     )
@@ -116,6 +118,8 @@ def queue_rows(user: Any, use_cases: list[UseCase], *, now: datetime | None = No
                 {
                     "decision": getattr(use_case, f"{slot}_decision"),
                     "decider": getattr(use_case, f"{slot}_decider"),
+                    "decider_name": getattr(use_case, f"{slot}_decider_name")
+                    or getattr(use_case, f"{slot}_decider"),
                 }
                 if getattr(use_case, f"{slot}_decision")
                 else None

@@ -89,7 +89,11 @@ def test_the_queue_shows_both_slots_and_what_waits_on_me(api_as, make_use_case, 
     second = make_use_case(title="Second", submit=True)
     decision_record(actor=cio, use_case=first, decision="approve")
     rows = {r["ref"]: r for r in api_as(ciso).get(QUEUE).json()["results"]}
-    assert rows[first.reference]["slots"]["cio"] == {"decision": "approve", "decider": cio.username}
+    assert rows[first.reference]["slots"]["cio"] == {
+        "decision": "approve",
+        "decider": cio.username,
+        "decider_name": cio.display_name,
+    }
     assert rows[first.reference]["slots"]["ciso"] is None and rows[first.reference]["waiting_on_me"] is True
     cio_rows = {r["ref"]: r for r in api_as(cio).get(QUEUE, {"waiting_on": "me"}).json()["results"]}
     assert set(cio_rows) == {second.reference}

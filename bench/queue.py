@@ -7,7 +7,7 @@ From the project root:
 DATABASE_URL names the server and credentials; the benchmark creates (or resets) its own database on that server,
 `bench_queue` unless --database says otherwise (the name must start with `bench_`), migrates it, seeds 1,000 and then
 100,000 use cases, times GET /api/v1/review-queue/ (plain and ?waiting_on=me), the naive queue (naive.py) and the
-queue with the recommended query changes (proposed.py) through Django's test client as a CIO, and drops the database at the end unless --keep is given. The last line printed is one JSON
+queue through Django's test client as a CIO, and drops the database at the end unless --keep is given. The last line printed is one JSON
 object with the figures.
 """
 
@@ -35,14 +35,10 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 QUEUE_URL = "/api/v1/review-queue/"
-PROPOSED_URL = "/bench/proposed-queue/"
 ENDPOINTS = (
     ("queue", QUEUE_URL),
     ("queue_waiting_on_me", QUEUE_URL + "?waiting_on=me"),
     ("naive", "/bench/naive-queue/"),
-    # The same queue with the query changes bench/proposed.py describes, to show what they would buy.
-    ("proposed_queue", PROPOSED_URL),
-    ("proposed_waiting_on_me", PROPOSED_URL + "?waiting_on=me"),
 )
 WARM_UP = 10  # requests per endpoint before timing (fewer if they take over WARM_UP_BUDGET seconds)
 WARM_UP_BUDGET = 5.0
@@ -199,8 +195,7 @@ def measure(client, size: int, n: int, *, budget: float, explain: bool) -> dict:
     log(
         f"[{size:>7}] first pages: "
         + ", ".join(f"{name} {len(pages[name])}" for name, _ in ENDPOINTS)
-        + f"; naive vs queue {same('naive', 'queue')}, proposed vs queue {same('proposed_queue', 'queue')}, "
-        f"proposed vs queue waiting on me {same('proposed_waiting_on_me', 'queue_waiting_on_me')}"
+        + f"; naive vs queue {same('naive', 'queue')}"
     )
 
     samples: dict[str, list[float]] = {name: [] for name, _ in ENDPOINTS}

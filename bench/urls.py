@@ -3,10 +3,8 @@
 from django.urls import include, path
 
 from bench.naive import NaiveQueueApi
-from bench.proposed import ProposedQueueApi
 
 urlpatterns = [
     path("bench/naive-queue/", NaiveQueueApi.as_view(), name="bench-naive-queue"),
-    path("bench/proposed-queue/", ProposedQueueApi.as_view(), name="bench-proposed-queue"),
     path("", include("config.urls")),
 ]

@@ -22,7 +22,7 @@ from approvals.rules import (
     outcome,
     re_review_on,
 )
-from approvals.tasks import notify_decision, notify_re_review_due
+from approvals.tasks import notify_decision
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.models import UseCase
@@ -247,7 +247,6 @@ def re_review_sweep(*, today: date | None = None) -> list[str]:
                 reason=reason,
                 payload={"sweep": today.isoformat(), "expired": expired},
             )
-            notify_re_review_due.delay_on_commit(use_case.pk)
         moved.append(use_case.reference)
     audit_record(
         actor=None, action="approvals.re_review_sweep", payload={"date": today.isoformat(), "moved": moved}

@@ -4,19 +4,6 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
-from accounts.models import User
-from accounts.roles import Role
-
-
-def _reviewer_emails() -> list[str]:
-    return sorted(
-        set(
-            User.objects.filter(groups__name__in=[Role.CIO, Role.CISO], is_active=True, is_staff=False)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-
 
 @shared_task(
     name="approvals.tasks.notify_decision", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
@@ -52,28 +39,6 @@ def notify_decision(decision_id: int, outcome: str) -> bool:
         recipient_list=[use_case.submitter.email],
     )
     return True
-
-
-@shared_task(
-    name="approvals.tasks.notify_re_review_due", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
-def notify_re_review_due(use_case_id: int) -> int:
-    from intake.models import UseCase
-
-    use_case = UseCase.objects.filter(pk=use_case_id).first()
-    recipients = _reviewer_emails()
-    if use_case is None or not recipients:
-        return 0
-    send_mail(
-        subject=f"{use_case.reference} is due for re-review",
-        message=(
-            f"{use_case.reference} ({' '.join(use_case.title.split())}) needs both decisions again. "
-            f"{use_case.status_reason}\n\nReview it: {settings.SITE_URL}/decisions/review/{use_case.reference}/"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-    return len(recipients)
 
 
 @shared_task(name="approvals.tasks.re_review_sweep", acks_late=True, reject_on_worker_lost=True)

@@ -21,7 +21,7 @@ from intake import hooks, permissions, policies
 from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
 from intake.assessment import assess
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
-from intake.tasks import notify_reviewers_of_submission
+from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
 from intake.workflow import Action, Status, next_state
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
@@ -285,6 +285,7 @@ def use_case_flag_re_review(
     with transaction.atomic():
         locked = _locked(use_case)
         _transition(locked, Action.FLAG_RE_REVIEW, actor=actor, reason=reason, payload=payload)
+        notify_re_review_due.delay_on_commit(locked.pk)
     return locked
 
 

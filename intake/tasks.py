@@ -14,13 +14,7 @@ def notify_reviewers_of_submission(use_case_id: int, revision_number: int) -> in
     use_case = UseCase.objects.select_related("team").filter(pk=use_case_id).first()
     if use_case is None:
         return 0
-    recipients = sorted(
-        set(
-            User.objects.filter(groups__name__in=[Role.CIO, Role.CISO], is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
+    recipients = _reviewer_emails()
     if not recipients:
         return 0
     send_mail(
@@ -35,3 +29,35 @@ def notify_reviewers_of_submission(use_case_id: int, revision_number: int) -> in
         recipient_list=recipients,
     )
     return len(recipients)
+
+
+@shared_task(
+    name="intake.tasks.notify_re_review_due", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_re_review_due(use_case_id: int) -> int:
+    """Both roles, when an approved use case falls due for re-review (the daily sweep or a new risk boundary)."""
+    use_case = UseCase.objects.filter(pk=use_case_id).first()
+    recipients = _reviewer_emails()
+    if use_case is None or not recipients:
+        return 0
+    send_mail(
+        subject=f"{use_case.reference} is due for re-review",
+        message=(
+            f"{use_case.reference} ({' '.join(use_case.title.split())}) needs both decisions again. "
+            f"{use_case.status_reason}\n\nReview it: {settings.SITE_URL}/decisions/review/{use_case.reference}/"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+def _reviewer_emails() -> list[str]:
+    """The CIO and CISO role holders (never administrators) with an email address."""
+    return sorted(
+        set(
+            User.objects.filter(groups__name__in=[Role.CIO, Role.CISO], is_active=True, is_staff=False)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )

@@ -312,3 +312,18 @@ def test_what_if_is_one_query_however_many_use_cases(make_use_case, cio, django_
     with django_assert_num_queries(1):
         found = boundary_impact(draft)
     assert len(found) == 8
+
+
+def test_a_new_boundary_tells_both_roles_of_the_re_reviews_it_causes(
+    make_use_case, active_boundary, cio, ciso, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    approve(make_use_case(title="Agent", answers={**CHATBOT, "autonomy": 3}, submit=True))
+    draft = services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
+    services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.boundary_sign(actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash)
+    due = [m for m in mail.outbox if "due for re-review" in m.subject]
+    assert len(due) == 1 and sorted(due[0].to) == sorted([cio.email, ciso.email])

@@ -39,6 +39,11 @@ class NaiveQueueApi(APIView):
                 decision = by_slot.get(slot)
                 setattr(use_case, f"{slot}_decision", decision.decision if decision else None)
                 setattr(use_case, f"{slot}_decider", decision.decider.username if decision else None)
+                setattr(
+                    use_case,
+                    f"{slot}_decider_name",
+                    (decision.decider.display_name or decision.decider.username) if decision else None,
+                )
         rows = queue_rows(request.user, use_cases)
         return Response(
             {

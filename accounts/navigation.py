@@ -22,6 +22,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Review queue", "approvals:queue", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Risk boundary", "riskboundaries:active"),
+    NavItem("Board packs", "reporting:list", roles=frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Administration", "admin:index", staff_only=True),
 )

@@ -184,7 +184,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = TIME_ZONE
+CELERY_TIMEZONE = "UTC"  # beat schedules below are in UTC (beat ignores TIME_ZONE)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -194,7 +194,14 @@ CELERY_RESULT_EXPIRES = 3600
 # Longer than the longest task, so a running task is never redelivered to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Board packs render on their own queue (WeasyPrint is memory hungry): `celery worker -Q board_packs,celery`.
+CELERY_TASK_ROUTES = {"reporting.tasks.render_board_pack": {"queue": "board_packs"}}
 CELERY_BEAT_SCHEDULE: dict = {
+    "quarterly-board-pack": {
+        "task": "reporting.tasks.quarterly_board_pack",
+        # 06:00 UTC on the first day of each quarter.
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     "re-review-sweep-daily": {
         "task": "approvals.tasks.re_review_sweep",
         "schedule": crontab(minute=30, hour=5),

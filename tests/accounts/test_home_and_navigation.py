@@ -13,9 +13,16 @@ def labels(user) -> list[str]:
 
 def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
     assert labels(requester) == ["Home", "My requests", "Risk boundary"]
-    assert labels(cio) == ["Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"]
-    assert labels(ciso) == ["Home", "Review queue", "Use cases", "Risk boundary", "Audit trail"]
-    assert labels(secretary) == ["Home", "Risk boundary"]
+    assert labels(cio) == ["Home", "Review queue", "Use cases", "Risk boundary", "Board packs", "Audit trail"]
+    assert labels(ciso) == [
+        "Home",
+        "Review queue",
+        "Use cases",
+        "Risk boundary",
+        "Board packs",
+        "Audit trail",
+    ]
+    assert labels(secretary) == ["Home", "Risk boundary", "Board packs"]
     assert labels(admin_user) == ["Home", "Risk boundary", "Administration"]
 
 

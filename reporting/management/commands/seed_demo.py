@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import seed_people
 from approvals.demo import seed_decisions
 from intake.demo import seed_portfolio
+from reporting.demo import seed_board_pack
 from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
 
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo portfolio: {len(portfolio)} use cases ({created} created now), {decisions} new decisions."
         )
+        pack = seed_board_pack()
+        pack.refresh_from_db()
+        self.stdout.write(f"Board pack {pack.quarter} v{pack.version}: {pack.get_status_display().lower()}.")
         self.stdout.write(
             f"Risk boundary v{active.version} is {active.get_state_display().lower()}; "
             f"v{pending.version} is {pending.get_state_display().lower()}."

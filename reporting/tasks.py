@@ -1,0 +1,64 @@
+"""Board-pack rendering on its own queue, and the quarterly pack that beat asks for."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+
+@shared_task(
+    name="reporting.tasks.render_board_pack",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def render_board_pack(pack_id: int) -> str:
+    """Idempotent: the service renders a queued pack once, so a redelivered message does nothing."""
+    from reporting.services import board_pack_render
+
+    pack = board_pack_render(pack_id=pack_id)
+    if pack.status == "ready" and pack.requested_by_id is None:
+        notify_pack_ready.delay(pack.pk)
+    return pack.status
+
+
+@shared_task(name="reporting.tasks.quarterly_board_pack")
+def quarterly_board_pack() -> int:
+    """First day of each quarter (beat): the previous quarter's pack."""
+    from reporting.quarters import Quarter
+    from reporting.services import board_pack_request
+
+    quarter = Quarter.containing(timezone.localdate()).previous()
+    return board_pack_request(actor=None, quarter=str(quarter)).pk
+
+
+@shared_task(
+    name="reporting.tasks.notify_pack_ready", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_pack_ready(pack_id: int) -> int:
+    from reporting.models import BoardPack
+
+    pack = BoardPack.objects.filter(pk=pack_id).first()
+    recipients = sorted(
+        set(
+            User.objects.filter(groups__name=Role.BOARD_SECRETARY, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if pack is None or not recipients:
+        return 0
+    send_mail(
+        subject=f"Board pack {pack.quarter} is ready",
+        message=(
+            f"The board pack for {pack.quarter} (version {pack.version}, {pack.page_count} pages) is ready.\n"
+            f"SHA-256: {pack.sha256}\n\nDownload it: {settings.SITE_URL}/board-packs/"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)

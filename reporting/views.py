@@ -1,0 +1,72 @@
+"""The board-packs page: request a quarter's pack, watch it render (htmx), download it; the register exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.errors import DomainError
+from reporting import selectors, services
+from reporting.apis import pack_file_response, register_response
+from reporting.models import BoardPack
+from reporting.quarters import Quarter
+
+PAGE_SIZE = 40
+
+
+def _ensure(request: HttpRequest) -> None:
+    if not selectors.can_request_packs(request.user):
+        raise PermissionDenied
+
+
+def _quarter_choices() -> list[str]:
+    current = Quarter.containing(timezone.localdate())
+    choices, quarter = [], current
+    for _ in range(8):
+        choices.append(str(quarter))
+        quarter = quarter.previous()
+    return choices
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pack_list(request: HttpRequest) -> HttpResponse:
+    _ensure(request)
+    if request.method == "POST":
+        try:
+            pack = services.board_pack_request(actor=request.user, quarter=request.POST.get("quarter", ""))
+        except DomainError as exc:
+            messages.error(request, "; ".join(m for ms in exc.errors.values() for m in ms) or str(exc))
+        else:
+            messages.success(request, f"The {pack.quarter} pack (version {pack.version}) is being prepared.")
+            return redirect("reporting:list")
+    packs = list(selectors.board_packs_for(request.user)[:PAGE_SIZE])
+    context = {
+        "packs": packs,
+        "quarters": _quarter_choices(),
+        "default_quarter": str(Quarter.containing(timezone.localdate()).previous()),
+        "in_progress": any(p.status in (BoardPack.Status.QUEUED, BoardPack.Status.RENDERING) for p in packs),
+    }
+    template = "reporting/_pack_rows.html" if request.htmx else "reporting/pack_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+    pack = selectors.board_packs_for(request.user).filter(pk=pk).first()
+    if pack is None:
+        raise Http404("No such board pack.")
+    return pack_file_response(request.user, pack)
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest, kind: str) -> HttpResponse:
+    _ensure(request)
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    return register_response(request.user, kind)

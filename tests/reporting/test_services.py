@@ -1,0 +1,102 @@
+"""Board packs on the real database: request, render once, fail with the error, versions, permissions, downloads."""
+
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from config.errors import DomainError, NotAllowed
+from reporting import services
+from reporting.models import BoardPack
+from reporting.quarters import Quarter
+
+pytestmark = pytest.mark.django_db
+
+# The running quarter: the demo data lives in it (the demo itself requests last quarter's pack).
+CURRENT = str(Quarter.containing(timezone.localdate()))
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", "--password", "demo-password-123")
+
+
+def _people():
+    from accounts.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+def test_a_requested_pack_is_rendered_with_its_hash_size_and_pages(demo, django_capture_on_commit_callbacks):
+    secretary = _people()["secretary"]
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.board_pack_request(actor=secretary, quarter=CURRENT)
+    pack.refresh_from_db()
+    assert pack.status == BoardPack.Status.READY, pack.error
+    data = pack.file.read()
+    assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == pack.sha256
+    assert pack.size_bytes == len(data) and pack.page_count > 1
+    assert AuditEvent.objects.filter(action="reporting.board_pack_ready", object_id=str(pack.pk)).exists()
+
+
+def test_a_regeneration_is_a_new_version(demo, django_capture_on_commit_callbacks):
+    cio = _people()["cio"]
+    first = services.board_pack_request(actor=cio, quarter=CURRENT)
+    second = services.board_pack_request(actor=cio, quarter=CURRENT)
+    assert (first.version, second.version) == (1, 2)
+
+
+def test_rendering_twice_makes_one_file(demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.board_pack_request(actor=_people()["cio"], quarter=CURRENT)
+    pack.refresh_from_db()
+    name, digest = pack.file.name, pack.sha256
+    again = services.board_pack_render(pack_id=pack.pk)  # a redelivered message
+    assert (again.file.name, again.sha256) == (name, digest)
+
+
+def test_a_failing_render_ends_failed_with_the_error(demo, monkeypatch):
+    pack = services.board_pack_request(actor=_people()["cio"], quarter=CURRENT)
+
+    def broken(context):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr("reporting.rendering.render_pack", broken)
+    with pytest.raises(RuntimeError):
+        services.board_pack_render(pack_id=pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == BoardPack.Status.FAILED and "font missing" in pack.error
+
+
+def test_only_pack_roles_request_and_quarters_are_validated(demo):
+    people = _people()
+    with pytest.raises(NotAllowed):
+        services.board_pack_request(actor=people["requester1"], quarter=CURRENT)
+    with pytest.raises(DomainError) as excinfo:
+        services.board_pack_request(actor=people["secretary"], quarter="2099-Q1")
+    assert "quarter" in excinfo.value.errors
+
+
+def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from intake import services as intake_services
+    from reporting.quarters import Quarter
+    from reporting.rendering import pack_html
+    from reporting.selectors import pack_context
+    from tests.answer_sets import CHATBOT
+
+    requester = _people()["requester1"]
+    use_case = intake_services.use_case_create(
+        actor=requester,
+        team=requester.teams.first(),
+        title="<script>alert('x')</script> bot",
+        answers=CHATBOT,
+    )
+    intake_services.use_case_submit(actor=requester, use_case=use_case)
+    quarter = Quarter.containing(timezone.localdate())
+    html = pack_html(pack_context(quarter, timezone.now()))
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html

@@ -37,6 +37,7 @@ class DecisionInputSerializer(serializers.Serializer):
     conditions = ConditionInputSerializer(many=True, required=False, default=list)
     exception_expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     slot = serializers.ChoiceField(choices=Slot.values, required=False, allow_null=True, default=None)
+    content_hash = serializers.CharField(required=False, allow_null=True, default=None, max_length=64)
 
 
 class UseCaseDecisionsApi(APIView):
@@ -65,6 +66,7 @@ class UseCaseDecisionsApi(APIView):
             ],
             exception_expires_on=values["exception_expires_on"],
             slot=values["slot"],
+            seen_hash=values["content_hash"],
         )
         return Response(DecisionOutputSerializer(recorded).data, status=status.HTTP_201_CREATED)
 

@@ -51,6 +51,8 @@ class SlotDecision(models.Model):
     decision = models.CharField(max_length=30, choices=Decision.choices)
     rationale = models.TextField(max_length=4000, blank=True)
     exception_expires_on = models.DateField(null=True, blank=True)
+    # The conditions this decision attaches; they become Condition rows only when the use case is approved.
+    proposed_conditions = models.JSONField(default=list, blank=True)
     decided_at = models.DateTimeField()
 
     class Meta:

@@ -14,10 +14,11 @@ def slots_of(user: Any) -> list[str]:
     return [slot for slot in Slot.values if slot in held]
 
 
-def slot_for(user: Any, use_case: UseCase, requested: str | None, decided_slots: dict[str, int]) -> str:
+def slot_for(user: Any, use_case: UseCase, requested: str | None, my_slots: set[str]) -> str:
     """The slot this person decides in, or NotAllowed with the reason.
 
-    `decided_slots` maps each slot already decided on this use case (any revision) to the decider's id.
+    `my_slots` are the slots this person has already filled on this use case, on any revision or review: one person
+    keeps one slot for the whole life of a use case, so they can never fill both.
     """
     if use_case.submitter_id == getattr(user, "pk", None):
         raise NotAllowed("You submitted this request, so you cannot decide on it.")
@@ -30,15 +31,14 @@ def slot_for(user: Any, use_case: UseCase, requested: str | None, decided_slots:
         if requested not in slots:
             raise NotAllowed(f"You do not hold the {requested.upper()} role.")
         slots = [requested]
-    for slot, decider_id in decided_slots.items():
-        if decider_id == user.pk and slot not in slots:
+    if my_slots:
+        kept = sorted(my_slots)[0]
+        if kept not in slots:
             raise NotAllowed(
-                f"You already decided on this use case as {slot.upper()}; one person cannot fill both slots."
+                f"You already decided on this use case as {kept.upper()}; one person cannot fill both slots."
             )
+        return kept
     if len(slots) > 1:
-        mine = [slot for slot, decider_id in decided_slots.items() if decider_id == user.pk]
-        if mine:
-            return mine[0]
         raise NotAllowed(
             "You hold both roles: say whether you decide as CIO or as CISO.", errors={"slot": ["Choose."]}
         )

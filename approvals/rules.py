@@ -76,6 +76,8 @@ def decision_errors(
         add("decision", "It exceeds the risk boundary: it can only be approved with an exception.")
     if decision == Decision.APPROVE_WITH_CONDITIONS and not conditions:
         add("conditions", "List at least one condition.")
+    if conditions and decision not in (Decision.APPROVE_WITH_CONDITIONS, Decision.APPROVE_WITH_EXCEPTION):
+        add("conditions", "Conditions go with an approval with conditions (or with an exception).")
     for i, condition in enumerate(conditions, start=1):
         if not condition.text.strip():
             add("conditions", f"Condition {i} needs a description.")

@@ -92,7 +92,7 @@ def review_queue_for(
     elif waiting_on in Slot.values:
         queryset = queryset.exclude(Exists(_open_decisions(waiting_on)))
     if overdue:
-        queryset = queryset.filter(submitted_at__lt=overdue_cutoff(timezone.now()))
+        queryset = queryset.filter(awaiting_decision_since__lt=overdue_cutoff(timezone.now()))
     if re_review:
         queryset = queryset.filter(status=Status.RE_REVIEW_DUE)
     return queryset
@@ -133,15 +133,14 @@ def queue_rows(user: Any, use_cases: list[UseCase], *, now: datetime | None = No
             and user.get_username() not in deciders
             and any(slots[slot] is None for slot in mine)
         )
+        since = use_case.awaiting_decision_since
         age = (
-            working_days_between(
-                timezone.localtime(use_case.submitted_at, timezone.get_current_timezone()).date(),
-                timezone.localtime(now).date(),
-            )
-            if use_case.submitted_at
+            working_days_between(timezone.localtime(since).date(), timezone.localtime(now).date())
+            if since
             else 0
         )
-        rows.append(QueueRow(use_case, age, age > TARGET_WORKING_DAYS, waiting, slots))
+        overdue = since is not None and since < overdue_cutoff(now)
+        rows.append(QueueRow(use_case, age, overdue, waiting, slots))
     return rows
 
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from approvals import policies
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.rules import (
-    APPROVING,
     ConditionInput,
     Outcome,
     decision_errors,
@@ -28,13 +27,22 @@ from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.models import UseCase
 from intake.services import use_case_conclude, use_case_flag_re_review
 from intake.workflow import Action, Status
-from riskboundaries.selectors import active_boundary, check_against_active
+from riskboundaries.models import RiskBoundary
+from riskboundaries.selectors import check_against_active
 
 OUTCOME_ACTIONS = {
     Outcome.APPROVED: Action.APPROVE,
     Outcome.REJECTED: Action.REJECT,
     Outcome.CHANGES_REQUESTED: Action.REQUEST_CHANGES,
 }
+
+
+def cycle_check(use_case: UseCase, revision: Any) -> dict[str, Any]:
+    """The boundary check a decision is held to: frozen at submission for a first decision, the boundary in force
+    now for a re-review (or when nothing was active at submission). {"boundary_version", "check"} or {}."""
+    if use_case.status != Status.RE_REVIEW_DUE and revision.boundary_version is not None:
+        return {"boundary_version": revision.boundary_version, "check": revision.boundary_check}
+    return check_against_active(revision.content["answers"], revision.assessment) or {}
 
 
 def _open_cycle(use_case: UseCase) -> ReviewCycle:
@@ -44,19 +52,16 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
         return cycle
     revision = use_case.revisions.order_by("-number").first()
     kind = ReviewCycle.Kind.RE_REVIEW if use_case.status == Status.RE_REVIEW_DUE else ReviewCycle.Kind.INITIAL
-    check = {"boundary_version": revision.boundary_version, "check": revision.boundary_check}
-    if kind == ReviewCycle.Kind.RE_REVIEW or revision.boundary_version is None:
-        # A re-review is held to the boundary in force now; so is a request submitted before any boundary existed.
-        check = check_against_active(revision.content["answers"], revision.assessment) or check
-    boundary = active_boundary()
-    limits = boundary.content if boundary is not None else {}
+    check = cycle_check(use_case, revision)
+    # The longest exception comes from the same boundary as the verdict.
+    boundary = RiskBoundary.objects.filter(version=check.get("boundary_version")).only("content").first()
     return ReviewCycle.objects.create(
         use_case=use_case,
         revision=revision,
         kind=kind,
         boundary_verdict=(check.get("check") or {}).get("verdict", ""),
         boundary_version=check.get("boundary_version"),
-        exception_max_days=limits.get("exception_max_days"),
+        exception_max_days=boundary.content.get("exception_max_days") if boundary else None,
         boundary_conditions=(check.get("check") or {}).get("conditions", []),
         opened_at=timezone.now(),
     )
@@ -71,6 +76,7 @@ def decision_record(
     conditions: Iterable[ConditionInput] = (),
     exception_expires_on: date | None = None,
     slot: str | None = None,
+    seen_hash: str | None = None,
 ) -> SlotDecision:
     """Record one slot's decision on the current revision; complete the outcome when it is the deciding one."""
     conditions = list(conditions)
@@ -80,13 +86,16 @@ def decision_record(
             raise InvalidTransition(
                 f"{locked.reference} is {locked.get_status_display().lower()}: it is not waiting for a decision."
             )
-        decided = dict(
-            SlotDecision.objects.filter(use_case=locked)
-            .order_by("decided_at")
-            .values_list("slot", "decider_id")
+        my_slots = set(
+            SlotDecision.objects.filter(use_case=locked, decider=actor).values_list("slot", flat=True)
         )
-        chosen = policies.slot_for(actor, locked, slot, decided)
+        chosen = policies.slot_for(actor, locked, slot, my_slots)
         cycle = _open_cycle(locked)
+        if seen_hash is not None and seen_hash != cycle.revision.content_hash:
+            raise InvalidTransition(
+                f"{locked.reference} has a newer revision ({cycle.revision.number}) than the one you reviewed.",
+                errors={"content_hash": ["Review the current revision before deciding."]},
+            )
         slots = dict(cycle.decisions.values_list("slot", "decision"))
         if chosen in slots:
             raise InvalidTransition(
@@ -115,17 +124,16 @@ def decision_record(
             decision=decision,
             rationale=rationale.strip(),
             exception_expires_on=exception_expires_on,
+            proposed_conditions=[
+                {
+                    "text": c.text.strip(),
+                    "owner": c.owner.strip() or str(locked.submitter),
+                    "due_on": c.due_on.isoformat() if c.due_on else None,
+                }
+                for c in conditions
+            ],
             decided_at=timezone.now(),
         )
-        for item in conditions:
-            Condition.objects.create(
-                use_case=locked,
-                decision=recorded,
-                source=Condition.Source.REVIEWER,
-                text=item.text.strip(),
-                owner=item.owner.strip() or str(locked.submitter),
-                due_on=item.due_on,
-            )
         audit_record(
             actor=actor,
             action="approvals.decision_recorded",
@@ -138,7 +146,7 @@ def decision_record(
                 "content_hash": recorded.content_hash,
                 "boundary_verdict": cycle.boundary_verdict,
                 "exception_expires_on": exception_expires_on.isoformat() if exception_expires_on else None,
-                "conditions": [c.text for c in conditions],
+                "conditions": recorded.proposed_conditions,
             },
         )
         slots[chosen] = decision
@@ -173,17 +181,31 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
         re_review_on=re_review_on(use_case.band, timezone.localdate(), exception_expires_on),
         exception_expires_on=exception_expires_on,
     )
-    if all(d.decision in APPROVING for d in decisions) and cycle.boundary_verdict == "within_with_conditions":
-        existing = set(use_case.conditions.filter(met_at__isnull=True).values_list("control_id", flat=True))
-        for item in cycle.boundary_conditions:
-            if item["control_id"] in existing:
-                continue
-            Condition.objects.create(
-                use_case=use_case,
-                source=Condition.Source.BOUNDARY,
-                control_id=item["control_id"],
-                text=f"{item['control_id']} {item['name']}",
-                owner=str(use_case.submitter),
+    created = []
+    for decision in decisions:
+        for item in decision.proposed_conditions:
+            created.append(
+                Condition.objects.create(
+                    use_case=use_case,
+                    decision=decision,
+                    source=Condition.Source.REVIEWER,
+                    text=item["text"],
+                    owner=item["owner"],
+                    due_on=date.fromisoformat(item["due_on"]) if item["due_on"] else None,
+                )
+            )
+    # The controls the boundary requires for its tier go with every approval (within with conditions or exception).
+    existing = set(use_case.conditions.filter(met_at__isnull=True).values_list("control_id", flat=True))
+    for item in cycle.boundary_conditions:
+        if item["control_id"] not in existing:
+            created.append(
+                Condition.objects.create(
+                    use_case=use_case,
+                    source=Condition.Source.BOUNDARY,
+                    control_id=item["control_id"],
+                    text=f"{item['control_id']} {item['name']}",
+                    owner=str(use_case.submitter),
+                )
             )
     audit_record(
         actor=actor,
@@ -194,8 +216,36 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
             "revision": cycle.revision.number,
             "re_review_on": approval.re_review_on.isoformat(),
             "exception_expires_on": exception_expires_on.isoformat() if exception_expires_on else None,
+            "conditions": [
+                {
+                    "text": c.text,
+                    "owner": c.owner,
+                    "due_on": c.due_on.isoformat() if c.due_on else None,
+                    "source": c.source,
+                }
+                for c in created
+            ],
         },
     )
+    # If a new risk boundary took effect while the decisions were being made and this use case breaches it, the
+    # approval stands but goes straight to re-review against the new boundary.
+    revision = cycle.revision
+    current = check_against_active(revision.content["answers"], revision.assessment)
+    if (
+        current
+        and current["boundary_version"] != cycle.boundary_version
+        and current["check"]["verdict"] in ("exceeds", "prohibited")
+    ):
+        use_case_flag_re_review(
+            actor=None,
+            use_case=use_case,
+            reason=f"Risk boundary v{current['boundary_version']} took effect during the decision and this use case "
+            "breaches it.",
+            payload={
+                "boundary_version": current["boundary_version"],
+                "breaches": current["check"]["breaches"],
+            },
+        )
 
 
 def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> Condition:

@@ -20,7 +20,6 @@ from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.answers import QUESTIONS_BY_NAME
 from intake.presenters import BANDS, explain_assessment, tier_label
 from intake.selectors import use_case_for, use_cases_visible_to
-from riskboundaries.selectors import check_against_active
 
 PAGE_SIZE = 25
 FILTERS = {
@@ -136,6 +135,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
                 conditions=form.conditions(),
                 exception_expires_on=form.cleaned_data["exception_expires_on"],
                 slot=form.cleaned_data.get("slot"),
+                seen_hash=request.POST.get("content_hash") or None,
             )
         except DomainError as exc:
             for field, problems in exc.errors.items():
@@ -154,12 +154,9 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
     revision = use_case.revisions.order_by("-number").first()
     if revision is None:
         raise Http404("Nothing submitted yet.")
-    frozen = {"boundary_version": revision.boundary_version, "check": revision.boundary_check, "frozen": True}
-    boundary = (
-        frozen
-        if revision.boundary_version
-        else check_against_active(revision.content["answers"], revision.assessment)
-    )
+    boundary = services.cycle_check(use_case, revision) or None
+    if boundary and use_case.status != "re_review_due" and revision.boundary_version is not None:
+        boundary = {**boundary, "frozen": True}
     previous, changes = _revision_diff(use_case)
     return render(
         request,

@@ -35,9 +35,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"detail": "Invalid input.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidTransition):
-        return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_409_CONFLICT)
+        return Response({"detail": str(exc), "errors": exc.errors}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, NotAllowed):
-        return Response({"detail": str(exc), "errors": {}}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"detail": str(exc), "errors": exc.errors}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         return Response(
             {"detail": str(exc), "errors": getattr(exc, "errors", {}) or {}},

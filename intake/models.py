@@ -54,6 +54,8 @@ class UseCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Since when it has waited for the CIO and CISO decisions (submission, resubmission or re-review): the queue's age.
+    awaiting_decision_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UseCaseQuerySet.as_manager()
 

@@ -212,7 +212,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             submitted_at=now,
         )
         locked.revision_count = revision.number
-        locked.submitted_at = now
+        locked.submitted_at = locked.awaiting_decision_since = now
         locked.tier = assessment["eu_ai_act"]["tier"]
         locked.band = assessment["band"]
         locked.score = assessment["score"]
@@ -221,6 +221,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             update_fields=[
                 "revision_count",
                 "submitted_at",
+                "awaiting_decision_since",
                 "tier",
                 "band",
                 "score",
@@ -285,6 +286,12 @@ def use_case_flag_re_review(
     with transaction.atomic():
         locked = _locked(use_case)
         _transition(locked, Action.FLAG_RE_REVIEW, actor=actor, reason=reason, payload=payload)
+        # A re-review is judged against the boundary in force now: show that verdict from here on.
+        revision = locked.revisions.order_by("-number").first()
+        current = hooks.check_against_active_boundary(revision.content["answers"], revision.assessment) or {}
+        locked.boundary_verdict = (current.get("check") or {}).get("verdict", locked.boundary_verdict)
+        locked.awaiting_decision_since = timezone.now()
+        locked.save(update_fields=["boundary_verdict", "awaiting_decision_since", "updated_at"])
         notify_re_review_due.delay_on_commit(locked.pk)
     return locked
 

@@ -197,6 +197,8 @@ def test_the_requester_marks_a_condition_met_and_it_is_audited(make_use_case, bo
         rationale="x",
         conditions=[ConditionInput("Publish an AI notice")],
     )
+    assert not Condition.objects.exists()  # conditions exist once the use case is approved, not before
+    decide(ciso, use_case)
     condition = Condition.objects.get()
     with pytest.raises(NotAllowed):
         condition_mark_met(actor=cio, condition=condition)
@@ -329,3 +331,96 @@ def test_both_roles_are_told_when_a_re_review_falls_due(
         re_review_sweep(today=date(2027, 11, 26))
     assert sorted(mail.outbox[0].to) == sorted([cio.email, ciso.email])
     assert f"/decisions/review/{use_case.reference}/" in mail.outbox[0].body
+
+
+def test_one_person_keeps_one_slot_across_revisions_whoever_decides_in_between(
+    make_use_case, boundary, requester, cio
+):
+    both = UserFactory(username="both_roles", roles=[Role.CIO, Role.CISO])
+    use_case = make_use_case(submit=True)
+    decide(both, use_case, "request_changes", slot="cio", rationale="Name the owner.")
+    intake_services.use_case_update(
+        actor=requester, use_case=use_case, changes={"human_oversight": "Ops lead."}
+    )
+    use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
+    decide(cio, use_case)  # another CIO fills the CIO slot of revision 2
+    with pytest.raises(NotAllowed, match="cannot fill both slots"):
+        decide(both, use_case, slot="ciso")
+
+
+def test_a_decision_on_a_revision_the_reviewer_did_not_see_is_refused(
+    make_use_case, boundary, requester, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    seen = use_case.revisions.get().content_hash
+    decide(cio, use_case, "request_changes", rationale="Name the owner.")
+    intake_services.use_case_update(
+        actor=requester, use_case=use_case, changes={"human_oversight": "Ops lead."}
+    )
+    use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
+    with pytest.raises(InvalidTransition, match="newer revision"):
+        decide(ciso, use_case, seen_hash=seen)
+
+
+def test_a_rejection_leaves_no_conditions_behind(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(submit=True)
+    decide(
+        cio, use_case, "approve_with_conditions", rationale="x", conditions=[ConditionInput("Kill switch")]
+    )
+    decide(ciso, use_case, "reject", rationale="No.")
+    assert not Condition.objects.exists()
+
+
+def test_conditions_only_go_with_an_approval_with_conditions(make_use_case, boundary, cio):
+    with pytest.raises(DomainError) as excinfo:
+        decide(cio, make_use_case(submit=True), "reject", rationale="x", conditions=[ConditionInput("y")])
+    assert "conditions" in excinfo.value.errors
+
+
+def test_an_exception_approval_carries_the_boundarys_required_controls(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(answers={**CV_SCREENING, "autonomy": 3}, submit=True)
+    assert use_case.boundary_verdict == "exceeds"
+    expires = timezone.localdate() + timedelta(days=30)
+    for person in (cio, ciso):
+        decide(person, use_case, "approve_with_exception", rationale="Pilot.", exception_expires_on=expires)
+    assert Condition.objects.filter(use_case=use_case, source="boundary", control_id="C-03").exists()
+
+
+def test_exception_length_comes_from_the_boundary_of_the_verdict(make_use_case, boundary, cio, ciso):
+    from riskboundaries import services as boundary_services
+    from tests.riskboundaries.conftest import PERMISSIVE
+
+    use_case = make_use_case(answers={**CHATBOT, "autonomy": 3}, submit=True)  # exceeds v1, at most 180 days
+    looser = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "exception_max_days": 700})
+    boundary_services.boundary_sign(actor=cio, boundary=looser, role="cio", seen_hash=looser.content_hash)
+    boundary_services.boundary_sign(actor=ciso, boundary=looser, role="ciso", seen_hash=looser.content_hash)
+    with pytest.raises(DomainError) as excinfo:
+        decide(
+            cio,
+            use_case,
+            "approve_with_exception",
+            rationale="x",
+            exception_expires_on=timezone.localdate() + timedelta(days=600),
+        )
+    assert "exception_expires_on" in excinfo.value.errors
+
+
+def test_an_approval_completed_under_a_newer_boundary_it_breaches_goes_to_re_review(
+    make_use_case, boundary, cio, ciso
+):
+    from riskboundaries import services as boundary_services
+    from tests.riskboundaries.conftest import PERMISSIVE
+
+    use_case = make_use_case(answers={**CHATBOT, "autonomy": 2}, submit=True)
+    decide(cio, use_case)
+    stricter = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
+    boundary_services.boundary_sign(actor=cio, boundary=stricter, role="cio", seen_hash=stricter.content_hash)
+    boundary_services.boundary_sign(
+        actor=ciso, boundary=stricter, role="ciso", seen_hash=stricter.content_hash
+    )
+    decide(ciso, use_case)
+    use_case.refresh_from_db()
+    assert (
+        use_case.status == Status.RE_REVIEW_DUE
+        and "took effect during the decision" in use_case.status_reason
+    )

@@ -1,0 +1,188 @@
+"""Board-pack rendering: a plain context dict -> HTML (Django template) -> PDF bytes (WeasyPrint); no database access."""
+
+import logging
+import mimetypes
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from reporting import charts
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "reporting/pack.html"
+STYLESHEET = "reporting/pack.css"
+PDF_VARIANT = "pdf/a-3u"
+
+PORTFOLIO_SECTIONS = [
+    ("by_status", "By status", "Status"),
+    ("by_tier", "By EU AI Act tier", "Tier"),
+    ("by_band", "By inherent-risk band", "Band"),
+    ("by_team", "By requesting team", "Team"),
+    ("by_provider", "By model provider", "Provider"),
+]
+BAND_BAR_COLOURS = {
+    "Low": "#4c9a6a",
+    "Medium": "#d4a72c",
+    "High": "#e07b39",
+    "Critical": "#b42318",
+}
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
+
+
+class ResourceRefused(ValueError):
+    """A render asked for something outside the static files: the network, or a file elsewhere on disk."""
+
+
+def static_roots() -> list[Path]:
+    """The folders a render may read from: STATIC_ROOT (collected) first, then the project's static dirs."""
+    roots = []
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(Path(settings.STATIC_ROOT))
+    for entry in getattr(settings, "STATICFILES_DIRS", []):
+        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    return [root.resolve() for root in roots]
+
+
+def static_base() -> Path:
+    """The static folder that holds the pack's stylesheet; relative URLs in the template resolve against it."""
+    for root in static_roots():
+        if (root / STYLESHEET).is_file():
+            return root
+    raise FileNotFoundError(f"{STYLESHEET} is in none of the static folders")
+
+
+def _make_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        """Serves only local files under the static folders; refuses every other URL, so a render never reaches out."""
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.roots = roots
+
+        def fetch(self, url, headers=None):
+            path = local_static_path(url, self.roots)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    return StaticFilesFetcher
+
+
+def local_static_path(url: str, roots: list[Path]) -> Path:
+    """The file a ``file:`` URL names, if it lies inside one of ``roots``; ResourceRefused otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ResourceRefused(f"refused (only local static files are served): {url[:200]}")
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
+        raise ResourceRefused(f"refused (not a static file): {url[:200]}")
+    return path
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher restricted to the static folders."""
+    return _make_fetcher()(static_roots())
+
+
+def _delta(count: int, previous: int | None) -> dict:
+    if previous is None:
+        return {"text": "new", "direction": "none"}
+    change = count - previous
+    if change > 0:
+        return {"text": f"+{change}", "direction": "up"}
+    if change < 0:
+        return {"text": f"−{-change}", "direction": "down"}
+    return {"text": "±0", "direction": "flat"}
+
+
+def _portfolio(portfolio: dict) -> list[dict]:
+    sections = []
+    for key, title, label in PORTFOLIO_SECTIONS:
+        rows = [dict(row) for row in portfolio.get(key, [])]
+        for row in rows:
+            row["delta"] = _delta(int(row["count"]), row.get("previous"))
+        total = sum(int(row["count"]) for row in rows)
+        previous_known = [row.get("previous") for row in rows if row.get("previous") is not None]
+        previous_total = sum(previous_known) if previous_known else None
+        chart = charts.bar_chart(
+            rows,
+            title=f"Portfolio {title.lower()}",
+            colours=BAND_BAR_COLOURS if key == "by_band" else None,
+        )
+        sections.append(
+            {
+                "key": key,
+                "title": title,
+                "label": label,
+                "rows": rows,
+                "total": total,
+                "total_delta": _delta(total, previous_total) if previous_total is not None else None,
+                "previous_total": previous_total,
+                "chart": mark_safe(chart),  # noqa: S308 - charts escape every text they draw
+            }
+        )
+    return sections
+
+
+def _key_dates(regulatory: dict, period_end: date | None) -> list[dict]:
+    items = []
+    for item in regulatory.get("key_dates", []):
+        when = item["date"]
+        if isinstance(when, str):
+            when = date.fromisoformat(when)
+        items.append({**item, "date": when, "in_force": bool(period_end and when <= period_end)})
+    return sorted(items, key=lambda item: item["date"])
+
+
+def pack_html(context: dict) -> str:
+    """The pack as one HTML document (user text autoescaped), ready for :func:`render_pdf`."""
+    summary = context.get("summary") or {}
+    heat = context.get("heatmap") or [[0] * 5 for _ in range(5)]
+    template_context = {
+        **context,
+        "rag_label": RAG_LABELS.get(summary.get("rag", ""), "Not rated"),
+        "portfolio_sections": _portfolio(context.get("portfolio") or {}),
+        "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw
+        "key_dates": _key_dates(context.get("regulatory") or {}, context.get("period_end")),
+        "overdue_conditions": sum(1 for item in context.get("open_conditions") or [] if item.get("overdue")),
+        "heatmap_total": sum(sum(row) for row in heat),
+        "heatmap_high_or_critical": sum(
+            count
+            for r, row in enumerate(heat)
+            for c, count in enumerate(row)
+            if charts.band_for_score((5 - r) * (c + 1)) in ("high", "critical")
+        ),
+        "regulatory_chart": mark_safe(  # noqa: S308 - charts escape every text they draw
+            charts.bar_chart(
+                (context.get("regulatory") or {}).get("by_tier", []),
+                title="Use cases by EU AI Act tier",
+                show_previous=False,
+            )
+        ),
+    }
+    return render_to_string(TEMPLATE, template_context)
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """(PDF bytes, page count) for ``html``; stylesheets and fonts come only from the static folders."""
+    # Imported here so that forked worker processes load WeasyPrint (and its C libraries) themselves.
+    from weasyprint import HTML
+
+    base = static_base()
+    document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=url_fetcher()).render()
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf, len(document.pages)
+
+
+def render_pack(context: dict) -> tuple[bytes, int, str]:
+    """(PDF bytes, page count, HTML) of the board pack for ``context``."""
+    html = pack_html(context)
+    pdf, pages = render_pdf(html)
+    return pdf, pages, html

@@ -1,0 +1,179 @@
+"""Board-pack rendering: escaped HTML, a paged PDF with outline and metadata, a fetcher that stays local, SVG charts."""
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from reporting import charts
+from reporting.rendering import (
+    ResourceRefused,
+    local_static_path,
+    pack_html,
+    render_pack,
+    static_roots,
+    url_fetcher,
+)
+from tests.reporting.pack_context import sample_context
+
+SCRIPT_TITLE = "<script>alert('pwned')</script> & more"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def hostile_context():
+    context = sample_context(40)
+    context["register"][0]["title"] = SCRIPT_TITLE
+    context["portfolio"]["by_team"][0]["label"] = "<b>Team</b>"
+    return context
+
+
+@pytest.fixture(scope="module")
+def rendered(hostile_context):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the rendered PDF back")
+    pdf, pages, html = render_pack(hostile_context)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return {"pdf": pdf, "pages": pages, "html": html, "reader": reader}
+
+
+def parse_svg(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - the charts' own output, not untrusted input
+
+
+def pdf_text(reader) -> str:
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_user_text_is_escaped_in_the_html(hostile_context):
+    html = pack_html(hostile_context)
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; more" in html
+    assert "<b>Team</b>" not in html
+
+
+def test_user_text_shows_as_text_in_the_pdf(rendered):
+    text = pdf_text(rendered["reader"])
+
+    assert "<script>alert('pwned')</script>" in text
+
+
+def test_pdf_is_a_paged_document_with_its_page_count(rendered):
+    assert rendered["pdf"].startswith(b"%PDF-")
+    assert rendered["pages"] > 1
+    assert len(rendered["reader"].pages) == rendered["pages"]
+
+
+def test_pdf_has_an_outline_of_the_sections(rendered):
+    titles = [item.title for item in rendered["reader"].outline if not isinstance(item, list)]
+
+    assert "Executive summary" in titles
+    assert "Appendix: register of use cases" in titles
+
+
+def test_pdf_metadata_comes_from_the_html_head(rendered):
+    metadata = rendered["reader"].metadata
+
+    assert metadata.title == "Board pack 2026-Q4: generative AI use cases and risk"
+    assert "CIO" in metadata.author
+    assert "2026-Q4" in metadata.subject
+
+
+def test_pdf_shows_the_cover_summary_and_page_numbers(rendered):
+    text = pdf_text(rendered["reader"])
+
+    assert "2026-Q4" in text
+    assert "Executive summary" in text
+    assert f"Page 2 of {rendered['pages']}" in text
+
+
+def test_register_lists_every_use_case(rendered, hostile_context):
+    text = pdf_text(rendered["reader"])
+
+    missing = [row["ref"] for row in hostile_context["register"] if row["ref"] not in text]
+    assert missing == []
+
+
+def test_register_of_a_large_portfolio_lists_every_use_case_in_the_html():
+    context = sample_context(400)
+
+    html = pack_html(context)
+
+    assert all(f">{row['ref']}<" in html for row in context["register"])
+
+
+def test_fetcher_refuses_the_network():
+    fetcher = url_fetcher()
+
+    for url in ("http://example.com/x.css", "https://example.com/font.woff2", "ftp://example.com/a"):
+        with pytest.raises(ResourceRefused):
+            fetcher.fetch(url)
+
+
+def test_fetcher_refuses_files_outside_the_static_folders(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("no")
+    fetcher = url_fetcher()
+
+    with pytest.raises(ResourceRefused):
+        fetcher.fetch(secret.as_uri())
+    with pytest.raises(ResourceRefused):
+        fetcher.fetch((Path(settings.BASE_DIR) / "manage.py").as_uri())
+    with pytest.raises(ResourceRefused):
+        fetcher.fetch((static_roots()[0] / ".." / "manage.py").as_uri())
+
+
+def test_fetcher_serves_static_files():
+    css = static_roots()[0] / "reporting" / "pack.css"
+
+    response = url_fetcher().fetch(css.as_uri())
+
+    assert response.content_type == "text/css"
+    assert b"@font-face" in response.read()
+
+
+def test_static_path_is_resolved_before_it_is_checked(tmp_path):
+    root = tmp_path / "static"
+    root.mkdir()
+    (tmp_path / "outside.css").write_text("x")
+
+    with pytest.raises(ResourceRefused):
+        local_static_path(f"{root.as_uri()}/../outside.css", [root])
+
+
+def test_bar_chart_is_valid_svg_with_escaped_labels():
+    svg = charts.bar_chart(
+        [
+            {"label": "<script>x</script>", "count": 3, "previous": 1},
+            {"label": "R&D", "count": 0, "previous": None},
+        ],
+        title="Teams & <things>",
+    )
+
+    root = parse_svg(svg)
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    assert root.tag == f"{SVG}svg"
+    assert "<script>x</script>" in texts
+    assert "R&D" in texts
+    assert "<script>" not in svg
+
+
+def test_bar_chart_of_nothing_is_still_valid_svg():
+    assert parse_svg(charts.bar_chart([], title="Empty")).tag == f"{SVG}svg"
+
+
+def test_heatmap_is_valid_svg_with_a_cell_per_likelihood_and_impact():
+    grid = [[0, 0, 1, 2, 3], [0, 1, 0, 0, 0], [4, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 1]]
+
+    root = parse_svg(charts.heatmap(grid))
+
+    assert len(list(root.iter(f"{SVG}rect"))) == 25
+    counts = [element.text for element in root.iter(f"{SVG}text") if element.get("font-size") == "20"]
+    assert sorted(counts) == sorted(str(n) for row in grid for n in row if n)
+
+
+def test_heatmap_needs_five_by_five():
+    with pytest.raises(ValueError):
+        charts.heatmap([[1, 2, 3]])

@@ -260,11 +260,12 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
         "overdue_re_reviews": len(overdue),
         "decisions_this_quarter": len(decision_rows),
         "new_this_quarter": len(in_quarter),
-        "rag": "amber",
+        # The pack selectors' rule: an overdue re-review makes it red; breaches and exceptions near expiry amber.
+        "rag": "red" if overdue else "amber",
         "rag_reasons": [
-            f"{len(overdue)} approved use cases are past their re-review date",
-            f"{sum(1 for item in exceptions if item['days_left'] <= 30)} boundary exceptions expire within 30 days",
-            "No approved use case breaches the active boundary without an exception",
+            f"{len(overdue)} approved use case(s) overdue for re-review.",
+            f"{len(breaches)} live use case(s) outside the risk boundary.",
+            "Exceptions expire within 30 days.",
         ],
     }
     signatures = [

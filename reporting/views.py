@@ -41,7 +41,9 @@ def pack_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, "; ".join(m for ms in exc.errors.values() for m in ms) or str(exc))
         else:
-            messages.success(request, f"The {pack.quarter} pack (version {pack.version}) is being prepared.")
+            pack.refresh_from_db()  # with in-process tasks it is already rendered by now
+            state = "is ready" if pack.status == BoardPack.Status.READY else "is being prepared"
+            messages.success(request, f"The {pack.quarter} pack (version {pack.version}) {state}.")
             return redirect("reporting:list")
     packs = list(selectors.board_packs_for(request.user)[:PAGE_SIZE])
     context = {

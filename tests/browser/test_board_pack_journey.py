@@ -71,7 +71,7 @@ def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
     page.locator("#id_quarter").select_option(quarter)
     page.get_by_role("button", name="Prepare the pack").click()
     expect(
-        page.get_by_role("alert").filter(has_text=f"The {quarter} pack (version 1) is being prepared.")
+        page.get_by_role("alert").filter(has_text=f"The {quarter} pack (version 1) is ready.")
     ).to_be_visible()
 
     row = page.locator("#pack-rows tbody tr").filter(has_text=quarter)

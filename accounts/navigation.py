@@ -20,6 +20,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
     NavItem("My requests", "intake:list", roles=frozenset({Role.REQUESTER})),
     NavItem("Review queue", "approvals:queue", roles=frozenset({Role.CIO, Role.CISO})),
+    NavItem("Dashboard", "reporting:dashboard", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Risk boundary", "riskboundaries:active"),
     NavItem("Board packs", "reporting:list", roles=frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})),

@@ -102,7 +102,8 @@ def _delta(count: int, previous: int | None) -> dict:
     return {"text": "±0", "direction": "flat"}
 
 
-def _portfolio(portfolio: dict) -> list[dict]:
+def portfolio_sections(portfolio: dict) -> list[dict]:
+    """Each portfolio breakdown with its deltas and bar chart: the pack and the web dashboard show the same."""
     sections = []
     for key, title, label in PORTFOLIO_SECTIONS:
         rows = [dict(row) for row in portfolio.get(key, [])]
@@ -148,7 +149,7 @@ def pack_html(context: dict) -> str:
     template_context = {
         **context,
         "rag_label": RAG_LABELS.get(summary.get("rag", ""), "Not rated"),
-        "portfolio_sections": _portfolio(context.get("portfolio") or {}),
+        "portfolio_sections": portfolio_sections(context.get("portfolio") or {}),
         "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw
         "key_dates": _key_dates(context.get("regulatory") or {}, context.get("period_end")),
         "overdue_conditions": sum(1 for item in context.get("open_conditions") or [] if item.get("overdue")),

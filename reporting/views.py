@@ -72,3 +72,28 @@ def register_export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ("csv", "xlsx"):
         raise Http404
     return register_response(request.user, kind)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The CIO's and CISO's live view of the portfolio: the same charts as the board pack, as of now."""
+    from django.utils.safestring import mark_safe
+
+    from accounts.roles import APPROVER_ROLES, roles_of
+    from reporting import charts
+    from reporting.rendering import portfolio_sections
+
+    if not roles_of(request.user) & APPROVER_ROLES:
+        raise PermissionDenied
+    now = timezone.now()
+    context = selectors.pack_context(Quarter.containing(timezone.localdate()), now)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "data": context,
+            "sections": portfolio_sections(context["portfolio"]),
+            "heatmap": mark_safe(charts.heatmap(context["heatmap"])),  # noqa: S308 - the chart escapes its text
+        },
+    )

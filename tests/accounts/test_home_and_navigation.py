@@ -13,10 +13,19 @@ def labels(user) -> list[str]:
 
 def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
     assert labels(requester) == ["Home", "My requests", "Risk boundary"]
-    assert labels(cio) == ["Home", "Review queue", "Use cases", "Risk boundary", "Board packs", "Audit trail"]
+    assert labels(cio) == [
+        "Home",
+        "Review queue",
+        "Dashboard",
+        "Use cases",
+        "Risk boundary",
+        "Board packs",
+        "Audit trail",
+    ]
     assert labels(ciso) == [
         "Home",
         "Review queue",
+        "Dashboard",
         "Use cases",
         "Risk boundary",
         "Board packs",

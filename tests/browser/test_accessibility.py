@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLE_PAGES = {
     "requester1": ("/requests/",),
     "requester2": ("/requests/",),
-    "cio": ("/audit/", "/requests/", "/decisions/"),
+    "cio": ("/audit/", "/requests/", "/decisions/", "/board-packs/dashboard/"),
     "ciso": ("/audit/", "/requests/", "/decisions/?filter=open"),
     "secretary": (),
     "admin": ("/admin/",),

@@ -33,13 +33,13 @@ ROLE_HOMES = {
     "cio": RoleHome(
         "approver-heading",
         "CIO",
-        ("Home", "Review queue", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
+        ("Home", "Review queue", "Dashboard", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
         (("Review queue", "Review queue"), ("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
     ),
     "ciso": RoleHome(
         "approver-heading",
         "CISO",
-        ("Home", "Review queue", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
+        ("Home", "Review queue", "Dashboard", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
         (("Audit trail", "Audit trail"),),
     ),
     "secretary": RoleHome("secretary-heading", "Board secretary", ("Home", "Risk boundary", "Board packs")),

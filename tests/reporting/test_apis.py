@@ -74,3 +74,15 @@ def test_the_board_packs_page_is_for_the_pack_roles(client, people):
     client.force_login(people["secretary"])
     page = client.get("/board-packs/")
     assert page.status_code == 200 and b"Prepare the pack" in page.content
+
+
+def test_the_dashboard_shows_the_packs_charts_to_the_cio_and_ciso_only(
+    client, people, django_assert_max_num_queries
+):
+    client.force_login(people["cio"])
+    response = client.get("/board-packs/dashboard/")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count("<svg") >= 6 and "Portfolio dashboard" in html
+    for other in ("secretary", "requester1"):
+        client.force_login(people[other])
+        assert client.get("/board-packs/dashboard/").status_code == 403

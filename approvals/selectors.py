@@ -5,12 +5,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from approvals.models import Approval, Condition, SlotDecision
 from approvals.policies import slots_of
 from approvals.rules import Slot
+from intake.answers import QUESTIONS_BY_NAME
 from intake.models import UseCase
+from intake.presenters import DESCRIPTIVE_LABELS, answer_text
 from intake.selectors import use_cases_visible_to
 from intake.workflow import Status
 
@@ -162,3 +165,49 @@ def conditions_for(use_case: UseCase) -> QuerySet[Condition]:
 
 def standing_approval(use_case: UseCase) -> Approval | None:
     return Approval.objects.filter(use_case=use_case).order_by("-approved_at").first()
+
+
+def condition_for(user: Any, pk: int) -> Condition:
+    """A condition of a use case the user may see, or 404."""
+    condition = (
+        Condition.objects.filter(pk=pk, use_case__in=use_cases_visible_to(user).values("pk"))
+        .select_related("use_case")
+        .first()
+    )
+    if condition is None:
+        raise Http404("No such condition.")
+    return condition
+
+
+def revision_changes(use_case: UseCase) -> tuple[int | None, list[dict[str, Any]]]:
+    """What changed between the revision last decided on and the current one, in the questions' words."""
+    previous = (
+        use_case.decisions.exclude(revision_number=use_case.revision_count)
+        .order_by("-revision_number")
+        .values_list("revision_number", flat=True)
+        .first()
+    )
+    if previous is None:
+        return None, []
+    contents = dict(
+        use_case.revisions.filter(number__in=[previous, use_case.revision_count]).values_list(
+            "number", "content"
+        )
+    )
+    old, new = contents.get(previous, {}), contents.get(use_case.revision_count, {})
+    changes = [
+        {"label": label, "before": old.get(name), "after": new.get(name)}
+        for name, label in DESCRIPTIVE_LABELS.items()
+        if old.get(name) != new.get(name)
+    ]
+    old_answers, new_answers = old.get("answers", {}), new.get("answers", {})
+    changes += [
+        {
+            "label": question.label,
+            "before": answer_text(question, old_answers.get(name)),
+            "after": answer_text(question, new_answers.get(name)),
+        }
+        for name, question in QUESTIONS_BY_NAME.items()
+        if old_answers.get(name) != new_answers.get(name)
+    ]
+    return previous, changes

@@ -4,8 +4,6 @@ Views stay thin: reads from selectors, writes through services, who may act from
 re-renders the form with what was typed and the reason next to the field.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
-from approvals.models import Condition
 from config.errors import DomainError, InvalidTransition, NotAllowed
-from intake.answers import QUESTIONS_BY_NAME
 from intake.presenters import BANDS, explain_assessment, tier_label
-from intake.selectors import use_case_for, use_cases_visible_to
+from intake.selectors import latest_revision, use_case_for
 
 PAGE_SIZE = 25
 FILTERS = {
@@ -71,53 +67,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _revision_diff(use_case: Any) -> tuple[int | None, list[dict[str, Any]]]:
-    """What changed between the revision last decided on and the current one, in plain words."""
-    previous = (
-        use_case.decisions.exclude(revision_number=use_case.revision_count)
-        .order_by("-revision_number")
-        .values_list("revision_number", flat=True)
-        .first()
-    )
-    if previous is None:
-        return None, []
-    revisions = {
-        r.number: r.content for r in use_case.revisions.filter(number__in=[previous, use_case.revision_count])
-    }
-    old, new = revisions.get(previous, {}), revisions.get(use_case.revision_count, {})
-    changes = []
-    for name in ("title", "summary", "business_owner", "business_value", "go_live_target"):
-        if old.get(name) != new.get(name):
-            changes.append(
-                {
-                    "label": name.replace("_", " ").capitalize(),
-                    "before": old.get(name),
-                    "after": new.get(name),
-                }
-            )
-    old_answers, new_answers = old.get("answers", {}), new.get("answers", {})
-    for name, question in QUESTIONS_BY_NAME.items():
-        if old_answers.get(name) != new_answers.get(name):
-            changes.append(
-                {
-                    "label": question.label,
-                    "before": _readable(question, old_answers.get(name)),
-                    "after": _readable(question, new_answers.get(name)),
-                }
-            )
-    return previous, changes
-
-
-def _readable(question: Any, value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(question.label_for(v) for v in value)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return question.label_for(str(value)) if question.choices else str(value)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, ref: str) -> HttpResponse:
@@ -151,13 +100,13 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             return redirect("approvals:queue")
     elif request.method == "POST":
         status = 400
-    revision = use_case.revisions.order_by("-number").first()
+    revision = latest_revision(use_case)
     if revision is None:
         raise Http404("Nothing submitted yet.")
     boundary = services.cycle_check(use_case, revision) or None
     if boundary and use_case.status != "re_review_due" and revision.boundary_version is not None:
         boundary = {**boundary, "frozen": True}
-    previous, changes = _revision_diff(use_case)
+    previous, changes = selectors.revision_changes(use_case)
     return render(
         request,
         "approvals/review.html",
@@ -178,9 +127,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def condition_met(request: HttpRequest, pk: int) -> HttpResponse:
-    condition = Condition.objects.filter(pk=pk, use_case__in=use_cases_visible_to(request.user)).first()
-    if condition is None:
-        raise Http404("No such condition.")
+    condition = selectors.condition_for(request.user, pk)
     try:
         services.condition_mark_met(
             actor=request.user, condition=condition, note=request.POST.get("note", "")

@@ -3,6 +3,7 @@ that shows an assessment (the intake pages, the review page)."""
 
 from typing import Any
 
+from intake.answers import BOOL, MANY
 from intake.assessment.rules import LATER_RULES, TIER_RULES
 
 TIERS: dict[str, tuple[str, str]] = {
@@ -79,3 +80,25 @@ def explain_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
             for name, level in (assessment.get("impact_dimensions") or {}).items()
         ],
     }
+
+
+DESCRIPTIVE_LABELS = {
+    "title": "Title",
+    "summary": "What it does",
+    "business_owner": "Business owner",
+    "business_value": "Business value",
+    "go_live_target": "Target go-live date",
+}
+
+
+def answer_text(question, value: Any) -> str:
+    """An answer in the words of its question's choices ("" when unanswered)."""
+    if value is None or value == "":
+        return ""
+    if question.kind == BOOL:
+        return "Yes" if value else "No"
+    if question.kind == MANY:
+        return "; ".join(question.label_for(v) for v in value) if value else "None"
+    if question.choices:
+        return question.label_for(str(value))
+    return str(value)

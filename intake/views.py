@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake import hooks, policies, selectors, services
-from intake.answers import BOOL, MANY, QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
+from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
 from intake.assessment import assess
 from intake.forms import UseCaseForm
 from intake.models import UseCase
-from intake.presenters import BANDS
+from intake.presenters import BANDS, DESCRIPTIVE_LABELS, answer_text
 from intake.presenters import explain_assessment as _explain
 from intake.presenters import tier_label as _tier
 from intake.workflow import Status
@@ -30,13 +30,6 @@ from intake.workflow import Status
 PAGE_SIZE = 25
 PREVIEW_CONTROLS = 5
 
-DESCRIPTIVE_LABELS = {
-    "title": "Title",
-    "summary": "What it does",
-    "business_owner": "Business owner",
-    "business_value": "Business value",
-    "go_live_target": "Target go-live date",
-}
 INTAKE_ROLES = frozenset({Role.REQUESTER, *APPROVER_ROLES})
 
 
@@ -57,24 +50,12 @@ def _missing(use_case_answers: dict[str, Any], title: str) -> list[dict[str, str
     return items
 
 
-def _answer_text(question, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if question.kind == BOOL:
-        return "Yes" if value else "No"
-    if question.kind == MANY:
-        return "; ".join(question.label_for(v) for v in value) if value else "None"
-    if question.choices:
-        return question.label_for(str(value))
-    return str(value)
-
-
 def _answers_by_section(answers: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "title": title,
             "answers": [
-                {"name": q.name, "label": q.label, "text": _answer_text(q, answers.get(q.name))}
+                {"name": q.name, "label": q.label, "text": answer_text(q, answers.get(q.name))}
                 for q in QUESTIONS
                 if q.section == key
             ],

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import NotAllowed
-from reporting import exports, selectors, services
+from reporting import exports, policies, selectors, services
 from reporting.models import BoardPack
 
 
@@ -87,7 +87,7 @@ class BoardPackDownloadApi(APIView):
 
 
 def register_response(user, kind: str) -> HttpResponse:
-    if not selectors.can_request_packs(user):
+    if not policies.can_request_packs(user):
         raise NotAllowed("Only board secretaries, the CIO and the CISO export the register.")
     rows = selectors.register_rows(user)
     stamp = timezone.localdate().isoformat()

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import Role, roles_of
+from accounts.permissions import granted_filter
 from approvals.models import Approval, Condition, ReviewCycle
 from audit.models import AuditEvent
 from intake.answers import QUESTIONS_BY_NAME
@@ -22,30 +22,21 @@ from intake.models import UseCase, UseCaseRevision
 from intake.presenters import BANDS, tier_label
 from intake.workflow import Status
 from reporting.models import BoardPack, BoardPackGroupObjectPermission, BoardPackUserObjectPermission
+from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
 from riskboundaries.limits import LIMIT_LABELS
 from riskboundaries.models import RiskBoundary
 
 LIVE = (Status.SUBMITTED, Status.APPROVED, Status.RE_REVIEW_DUE, Status.CHANGES_REQUESTED)
-PACK_ROLES = frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})
 VIEW = "view_boardpack"
-
-
-def can_request_packs(user: Any) -> bool:
-    return bool(roles_of(user) & PACK_ROLES)
 
 
 def board_packs_for(user: Any) -> QuerySet[BoardPack]:
     """Packs the user may see: guardian grants (the board secretaries, the CIO and the CISO), in one query."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return BoardPack.objects.none()
-    direct = BoardPackUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename=VIEW
-    )
-    via_group = BoardPackGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), group__user=user, permission__codename=VIEW
-    )
-    return BoardPack.objects.filter(Q(Exists(direct)) | Q(Exists(via_group))).select_related("requested_by")
+    visible = granted_filter(user, BoardPackUserObjectPermission, BoardPackGroupObjectPermission, VIEW)
+    return BoardPack.objects.filter(visible).select_related("requested_by")
 
 
 def statuses_at(cutoff: datetime) -> dict[int, str]:

@@ -15,8 +15,9 @@ from accounts.roles import Role
 from audit.services import audit_record
 from config.errors import DomainError, NotAllowed
 from reporting.models import BoardPack, BoardPackGroupObjectPermission
+from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
-from reporting.selectors import can_request_packs, pack_context
+from reporting.selectors import pack_context
 
 
 def _grant_pack_roles(pack: BoardPack) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import DomainError
-from reporting import selectors, services
+from reporting import policies, selectors, services
 from reporting.apis import pack_file_response, register_response
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
@@ -18,7 +18,7 @@ PAGE_SIZE = 40
 
 
 def _ensure(request: HttpRequest) -> None:
-    if not selectors.can_request_packs(request.user):
+    if not policies.can_request_packs(request.user):
         raise PermissionDenied
 
 
@@ -80,11 +80,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The CIO's and CISO's live view of the portfolio: the same charts as the board pack, as of now."""
     from django.utils.safestring import mark_safe
 
-    from accounts.roles import APPROVER_ROLES, roles_of
     from reporting import charts
     from reporting.rendering import portfolio_sections
 
-    if not roles_of(request.user) & APPROVER_ROLES:
+    if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
     now = timezone.now()
     context = selectors.pack_context(Quarter.containing(timezone.localdate()), now)

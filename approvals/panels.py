@@ -23,7 +23,7 @@ def decisions_panel(request: Any, use_case: Any) -> str:
             "approval": selectors.standing_approval(use_case),
             "conditions": list(selectors.conditions_for(use_case)),
             "can_mark_met": policies.can_mark_condition_met(request.user, use_case),
-            "can_decide": bool(policies.slots_of(request.user)) and use_case.submitter_id != request.user.pk,
+            "can_decide": policies.can_decide(request.user, use_case),
         },
         request=request,
     )

@@ -45,5 +45,10 @@ def slot_for(user: Any, use_case: UseCase, requested: str | None, my_slots: set[
     return slots[0]
 
 
+def can_decide(user: Any, use_case: UseCase) -> bool:
+    """Whether to offer the decision at all (the service still checks every rule when it is made)."""
+    return bool(slots_of(user)) and use_case.submitter_id != getattr(user, "pk", None)
+
+
 def can_mark_condition_met(user: Any, use_case: UseCase) -> bool:
     return use_case.submitter_id == getattr(user, "pk", None)

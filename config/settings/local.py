@@ -16,3 +16,5 @@ if not STATIC_ROOT.exists():  # noqa: F405
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / ".mail"  # noqa: F405
 LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # noqa: F405  (its per-step progress is noise locally)
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # noqa: F405

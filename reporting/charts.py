@@ -1,10 +1,20 @@
-"""Charts as self-contained inline SVG strings: pure functions of plain data, shared by the board pack and the dashboard.
+"""Charts as self-contained inline SVG: pure functions of plain data, shared by the board pack and the dashboard.
 
-Every piece of text placed in the SVG is escaped here, so callers may mark the result safe.
+Bar charts are drawn by pygal and then made safe to inline under the site's content security policy: pygal's script,
+tooltip layer and comments are removed, inline ``style`` attributes become presentation attributes, and the one
+``<style>`` element left can carry the page's CSP nonce (:func:`with_nonce`). The 5×5 heat map is a grid rather than a
+chart type pygal has, so it is drawn here directly. Every piece of text placed in an SVG is escaped, so callers may mark
+the result safe.
 """
 
+import hashlib
+import json
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from html import escape
+
+import pygal
+from pygal.style import Style
 
 NAVY = "#14284b"
 BLUE = "#2f5fa7"
@@ -33,11 +43,6 @@ def _text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _fit(label: str, max_chars: int) -> str:
-    label = " ".join(str(label).split())
-    return label if len(label) <= max_chars else label[: max_chars - 1].rstrip() + "…"
-
-
 def band_for_score(score: int) -> str:
     if score >= 20:
         return "critical"
@@ -48,71 +53,153 @@ def band_for_score(score: int) -> str:
     return "low"
 
 
+SVG_NS = "http://www.w3.org/2000/svg"
+
+BAR_STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground=INK,
+    foreground_strong=INK,
+    foreground_subtle=GRID,
+    opacity="1",
+    opacity_hover="1",
+    transition="none",
+    colors=(BLUE, PREVIOUS),
+    font_family=FONT,
+    label_font_family=FONT,
+    major_label_font_family=FONT,
+    value_font_family=FONT,
+    value_label_font_family=FONT,
+    legend_font_family=FONT,
+    title_font_family=FONT,
+    tooltip_font_family=FONT,
+    no_data_font_family=FONT,
+    label_font_size=11,
+    major_label_font_size=11,
+    value_font_size=11,
+    legend_font_size=10.5,
+    title_font_size=12,
+    no_data_font_size=12,
+)
+# Inline ``style`` declarations pygal writes (per-value colours) that may become presentation attributes.
+PRESENTATION = {"fill", "stroke", "opacity", "fill-opacity", "stroke-opacity", "stroke-width"}
+
+
 def bar_chart(
     rows: Sequence[Mapping],
     *,
     title: str,
     width: int = 360,
-    label_width: int = 118,
-    row_height: int = 27,
-    colour: str = BLUE,
+    bar_height: int = 10,
     colours: Mapping[str, str] | None = None,
     show_previous: bool = True,
 ) -> str:
-    """A horizontal bar chart of ``rows`` ({"label", "count", "previous"?}), one bar per row.
+    """A horizontal bar chart of ``rows`` ({"label", "count", "previous"?}), top to bottom in the order given.
 
-    The previous quarter's figure, when given, is drawn as a thin marker across the bar so growth reads at a glance.
-    ``colours`` maps a label to its own bar colour (RAG-like series such as bands).
+    With previous-quarter figures each row has two bars, this quarter's above the previous one's, and a legend says
+    which is which. ``colours`` maps a label to its own colour for this quarter's bar (RAG-like series such as bands).
     """
     rows = list(rows)
-    value_width = 30
-    plot_width = width - label_width - value_width
-    top = 0
-    height = top + max(len(rows), 1) * row_height + 6
     has_previous = show_previous and any(row.get("previous") is not None for row in rows)
-    scale_max = max([1, *(int(row["count"]) for row in rows)])
+    per_row = bar_height * (2 if has_previous else 1) + 10
+    scale_max = max(
+        [1, *(int(row["count"]) for row in rows), *(int(row.get("previous") or 0) for row in rows)]
+    )
+    chart = pygal.HorizontalBar(
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=True,
+        width=width,
+        height=max(len(rows), 1) * per_row + (30 if has_previous else 8),
+        style=BAR_STYLE,
+        range=(0, scale_max * 1.08),
+        margin=2,
+        margin_right=22,
+        spacing=8,
+        show_legend=has_previous,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        legend_box_size=9,
+        truncate_legend=-1,
+        truncate_label=22,
+        show_x_labels=False,
+        show_x_guides=False,
+        show_y_guides=False,
+        print_values=True,
+        print_values_position="top",
+        no_data_text="No use cases",
+    )
+    ordered = list(reversed(rows))  # pygal draws the first label at the bottom
+    chart.x_labels = [" ".join(str(row["label"]).split()) for row in ordered]
+    chart.add(
+        "This quarter",
+        [
+            {
+                "value": int(row["count"]),
+                **({"color": colours[str(row["label"])]} if colours and str(row["label"]) in colours else {}),
+            }
+            for row in ordered
+        ],
+    )
     if has_previous:
-        scale_max = max([scale_max, *(int(row["previous"] or 0) for row in rows)])
+        chart.add(
+            "Previous quarter",
+            [None if row.get("previous") is None else int(row["previous"]) for row in ordered],
+        )
+    fingerprint = json.dumps([title, rows, dict(colours or {}), has_previous], default=str, sort_keys=True)
+    return _inline_safe(chart.render(is_unicode=True), title=title, fingerprint=fingerprint)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bar" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{_text(title)}" '
-        f'font-family="{_text(FONT)}" font-size="11">',
-        f"<title>{_text(title)}</title>",
-        f'<line x1="{label_width}" y1="{top - 2}" x2="{label_width}" y2="{height - 4}" stroke="{GRID}" />',
-    ]
-    if not rows:
-        parts.append(f'<text x="{label_width + 8}" y="{top + 15}" fill="{MUTED}">No use cases</text>')
-    for index, row in enumerate(rows):
-        y = top + index * row_height
-        count = int(row["count"])
-        bar = round(plot_width * count / scale_max, 1)
-        fill = (colours or {}).get(str(row["label"]), colour)
-        label = _fit(row["label"], max(8, label_width // 6))
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" fill="{INK}">'
-            f"{_text(label)}</text>"
-        )
-        if bar:
-            parts.append(
-                f'<rect x="{label_width}" y="{y + 4}" width="{bar}" height="{row_height - 8}" rx="2" fill="{fill}" />'
-            )
-        previous = row.get("previous")
-        if has_previous and previous is not None:
-            px = round(label_width + plot_width * int(previous) / scale_max, 1)
-            parts.append(
-                f'<line x1="{px}" y1="{y + 1}" x2="{px}" y2="{y + row_height - 1}" stroke="{NAVY}" '
-                f'stroke-width="2" stroke-dasharray="2 1.5" />'
-            )
-        end = bar
-        if has_previous and previous is not None:
-            end = max(bar, plot_width * int(previous) / scale_max)
-        parts.append(
-            f'<text x="{round(label_width + end + 6, 1)}" y="{y + row_height / 2 + 4}" fill="{INK}" '
-            f'font-weight="600">{count}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+
+def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
+    """pygal's SVG with nothing a strict CSP would refuse except one ``<style>`` (see :func:`with_nonce`).
+
+    Its script, tooltip layer, tooltip texts and comments go (the parser drops comments); ids inside it go too, as
+    several charts share a page.
+    """
+    root = ET.fromstring(svg)  # noqa: S314 - pygal's own output, every text in it escaped by pygal
+    drop = []
+    for parent in root.iter():
+        for child in parent:
+            classes = (child.get("class") or "").split()
+            if child.tag in (f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}desc") or "tooltip-overlay" in classes:
+                drop.append((parent, child))
+    for parent, child in drop:
+        parent.remove(child)
+    for element in root.iter():
+        if element is not root:
+            element.attrib.pop("id", None)
+        declarations = element.attrib.pop("style", None)
+        if declarations:
+            for declaration in declarations.split(";"):
+                name, _, value = declaration.partition(":")
+                if name.strip() in PRESENTATION and value.strip():
+                    element.set(name.strip(), value.strip())
+        if "value" in (element.get("class") or "").split() and element.get("text-anchor") == "middle":
+            # pygal centres the figure on the end of its bar, where long figures overlap it; start it there instead.
+            element.set("text-anchor", "start")
+    # A stable id (the CSS is scoped to it) so the same data always gives the same SVG.
+    old_id = root.get("id", "")
+    new_id = "chart-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:12]
+    root.set("id", new_id)
+    for style in root.iter(f"{{{SVG_NS}}}style"):
+        style.text = (style.text or "").replace(f"#{old_id}", f"#{new_id}")
+    root.set("class", "chart chart-bar")
+    root.set("role", "img")
+    root.set("aria-label", title)
+    heading = ET.Element(f"{{{SVG_NS}}}title")
+    heading.text = title
+    root.insert(0, heading)
+    # Plain tags under an explicit default namespace: the output must not depend on prefixes that other code has
+    # registered with ElementTree (ElementTree's own default_namespace option refuses unqualified attributes).
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+    root.set("xmlns", SVG_NS)
+    return ET.tostring(root, encoding="unicode")
+
+
+def with_nonce(svg: str, nonce: str) -> str:
+    """``svg`` with the CSP ``nonce`` on its ``<style>`` element, for inlining in a page served under the policy."""
+    return svg.replace("<style", f'<style nonce="{_text(nonce)}"', 1)
 
 
 def heatmap(

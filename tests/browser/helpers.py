@@ -1,10 +1,16 @@
-"""Helpers the browser tests share: the login form and the axe-core accessibility check."""
+"""Helpers the browser tests share: the login form, the axe-core accessibility check and a little portfolio."""
 
 import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+
+from accounts.models import User
+from intake import services as intake_services
+from riskboundaries import services as boundary_services
+from tests.answer_sets import CHATBOT
+from tests.riskboundaries.conftest import PERMISSIVE
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "assets" / "axe.min.js"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
@@ -40,3 +46,24 @@ def assert_accessible(page: Page) -> None:
             f"axe found {len(blocking)} serious or critical violation(s) on {page.url}:\n" + "\n".join(lines),
             pytrace=False,
         )
+
+
+def a_little_portfolio() -> None:
+    """A signed boundary and one submitted use case: enough for every section of the pack to have something."""
+    cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
+    boundary = boundary_services.boundary_create(
+        actor=cio, limits=PERMISSIVE, change_note="First risk appetite"
+    )
+    boundary_services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
+    boundary_services.boundary_sign(
+        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
+    )
+    requester = User.objects.get(username="requester1")
+    use_case = intake_services.use_case_create(
+        actor=requester,
+        team=requester.teams.get(),
+        title="Customer reply assistant",
+        summary="Drafts replies to customer emails for an agent to send.",
+        answers=CHATBOT,
+    )
+    intake_services.use_case_submit(actor=requester, use_case=use_case)

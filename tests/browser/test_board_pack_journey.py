@@ -13,14 +13,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import User
-from intake import services as intake_services
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
-from riskboundaries import services as boundary_services
-from tests.answer_sets import CHATBOT
-from tests.browser.helpers import assert_accessible
-from tests.riskboundaries.conftest import PERMISSIVE
+from tests.browser.helpers import a_little_portfolio, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,31 +28,10 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def a_little_data() -> None:
-    """A signed boundary and one submitted use case: enough for every section of the pack to have something."""
-    cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
-    boundary = boundary_services.boundary_create(
-        actor=cio, limits=PERMISSIVE, change_note="First risk appetite"
-    )
-    boundary_services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    boundary_services.boundary_sign(
-        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
-    )
-    requester = User.objects.get(username="requester1")
-    use_case = intake_services.use_case_create(
-        actor=requester,
-        team=requester.teams.get(),
-        title="Customer reply assistant",
-        summary="Drafts replies to customer emails for an agent to send.",
-        answers=CHATBOT,
-    )
-    intake_services.use_case_submit(actor=requester, use_case=use_case)
-
-
 def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
     page, new_context, live_server, sign_in, snap
 ):
-    a_little_data()
+    a_little_portfolio()
     quarter = str(Quarter.containing(timezone.localdate()))
     page.set_viewport_size(VIEWPORT)
 

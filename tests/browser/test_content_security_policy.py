@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import fill_login_form
+from tests.browser.helpers import a_little_portfolio, fill_login_form
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,3 +49,29 @@ def test_a_refused_inline_style_shows_up_on_the_console(page, live_server):
         )
 
     assert any("style-src" in text for text in refused), refused
+
+
+def test_the_dashboard_charts_are_styled_under_the_policy(page, live_server, sign_in, snap):
+    # The charts' one <style> element each is allowed by the response's nonce; without it the bars would be black.
+    a_little_portfolio()
+    refused = collect_csp_messages(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "cio")
+
+    response = page.goto(f"{live_server.url}/board-packs/dashboard/")
+    assert "'nonce-" in response.headers["content-security-policy"]
+    chart = page.locator(".dashboard-chart svg.chart-bar").first
+    expect(chart).to_be_visible()
+    styles = chart.evaluate(
+        """svg => ({
+            background: getComputedStyle(svg.querySelector('.background')).fill,
+            bars: [...svg.querySelectorAll('rect.rect')].map(rect => getComputedStyle(rect).fill),
+            font: getComputedStyle(svg.querySelector('text')).fontFamily,
+        })"""
+    )
+    assert styles["background"] in ("transparent", "rgba(0, 0, 0, 0)", "none"), styles
+    assert set(styles["bars"]) == {"rgb(47, 95, 167)", "rgb(170, 182, 200)"}, styles  # this and last quarter's
+    assert "Inter" in styles["font"], styles
+    snap(page, "dashboard")
+
+    assert not refused, "\n".join(refused)

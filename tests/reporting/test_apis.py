@@ -1,5 +1,7 @@
 """Board packs and the register through the API and the pages: who may, 202, status, audited downloads."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -83,6 +85,10 @@ def test_the_dashboard_shows_the_packs_charts_to_the_cio_and_ciso_only(
     response = client.get("/board-packs/dashboard/")
     html = response.content.decode()
     assert response.status_code == 200 and html.count("<svg") >= 6 and "Portfolio dashboard" in html
+    # The charts' style elements carry this response's nonce, and only this page's policy names one.
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert html.count(f'<style nonce="{nonce}"') == html.count("<style") == 5
+    assert "nonce-" not in client.get("/requests/")["Content-Security-Policy"]
     for other in ("secretary", "requester1"):
         client.force_login(people[other])
         assert client.get("/board-packs/dashboard/").status_code == 403

@@ -164,6 +164,75 @@ def test_bar_chart_of_nothing_is_still_valid_svg():
     assert parse_svg(charts.bar_chart([], title="Empty")).tag == f"{SVG}svg"
 
 
+STATUS_ROWS = [
+    {"label": "Approved", "count": 36, "previous": 34},
+    {"label": "Submitted", "count": 25, "previous": 24},
+    {"label": "Draft", "count": 7, "previous": None},
+]
+
+
+def test_bar_chart_inlines_under_a_strict_csp():
+    svg = charts.bar_chart(STATUS_ROWS, title="By status", colours={"Approved": "#4c9a6a"})
+    root = parse_svg(svg)
+    elements = list(root.iter())
+
+    assert not [e for e in elements if e.tag == f"{SVG}script"], "pygal's script is removed"
+    assert not [e for e in elements if e.get("style") is not None], "no inline style attribute is left"
+    assert [e.get("id") for e in elements if e.get("id")] == [root.get("id")], (
+        "ids inside would repeat on a page"
+    )
+    assert "<!--" not in svg
+    assert not [e for e in elements if {"tooltip", "tooltip-overlay"} & set((e.get("class") or "").split())]
+    assert len([e for e in elements if e.tag == f"{SVG}style"]) == 1
+    # The stylesheet is scoped to the chart's own id.
+    assert f"#{root.get('id')} " in next(e for e in elements if e.tag == f"{SVG}style").text
+    assert root.get("role") == "img" and root.get("aria-label") == "By status"
+    assert root[0].tag == f"{SVG}title" and root[0].text == "By status"
+
+
+def test_bar_chart_is_the_same_svg_for_the_same_data_and_differs_otherwise():
+    first = charts.bar_chart(STATUS_ROWS, title="By status")
+
+    assert charts.bar_chart(STATUS_ROWS, title="By status") == first
+    other = charts.bar_chart([{**STATUS_ROWS[0], "count": 37}, *STATUS_ROWS[1:]], title="By status")
+    assert parse_svg(other).get("id") != parse_svg(first).get("id")
+
+
+def test_bar_chart_lists_rows_top_down_with_their_figures_and_the_previous_quarter():
+    root = parse_svg(charts.bar_chart(STATUS_ROWS, title="By status"))
+    texts = list(root.iter(f"{SVG}text"))
+
+    labels = {t.text: float(t.get("y")) for t in texts if t.text in ("Approved", "Submitted", "Draft")}
+    assert labels["Approved"] < labels["Submitted"] < labels["Draft"]
+    values = sorted(t.text for t in texts if "value" in (t.get("class") or "").split())
+    assert values == sorted(["36", "25", "7", "34", "24"])  # Draft has no previous figure
+    assert {"This quarter", "Previous quarter"} <= {t.text for t in texts}
+
+
+def test_bar_chart_without_the_previous_quarter_has_one_bar_per_row_and_no_legend():
+    root = parse_svg(charts.bar_chart(STATUS_ROWS, title="By tier", show_previous=False))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+
+    assert "Previous quarter" not in texts and "This quarter" not in texts
+    assert len([r for r in root.iter(f"{SVG}rect") if "rect" in (r.get("class") or "").split()]) == 3
+
+
+def test_bar_chart_colours_a_row_by_its_label():
+    root = parse_svg(charts.bar_chart(STATUS_ROWS[:1], title="By band", colours={"Approved": "#b42318"}))
+
+    # pygal puts a value's own colour on the bar's group; the bar inherits it.
+    bars = [g for g in root.iter(f"{SVG}g") if (g.get("class") or "").split() == ["bar"]]
+    assert sorted(str(bar.get("fill")) for bar in bars) == ["#b42318", "None"]  # the previous quarter's keeps its own
+
+
+def test_with_nonce_marks_the_one_style_element():
+    svg = charts.bar_chart(STATUS_ROWS, title="By status")
+    marked = charts.with_nonce(svg, 'abc"def')
+
+    assert marked.count('<style nonce="abc&quot;def"') == 1
+    assert parse_svg(marked).find(f"{SVG}defs/{SVG}style").get("nonce") == 'abc"def'
+
+
 def test_heatmap_is_valid_svg_with_a_cell_per_likelihood_and_impact():
     grid = [[0, 0, 1, 2, 3], [0, 1, 0, 0, 0], [4, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 1]]
 

@@ -1,26 +1,31 @@
 """The board secretary prepares the quarter's board pack in the browser, watches it become ready and downloads it.
 
-The test settings run tasks in-process once the request commits, so the pack renders right after it is requested;
-the page still only learns of it by showing (or polling for) the ready row. Also: a requester is refused the page
-(403) and the download (404), and the board-packs page with a ready pack passes the accessibility scan.
+The pack is rendered by a real Celery worker (PostgreSQL and Redis), started only once the page shows the pack
+queued, so the page is seen waiting and then turning ready by itself through htmx polling, without a reload. Also: a
+requester is refused the page (403) and the download (404), and the board-packs page with a ready pack passes the
+accessibility scan.
 """
 
 import hashlib
 import re
+import uuid
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
 from tests.browser.helpers import a_little_portfolio, assert_accessible
+from tests.services.processes import celery_worker, clean_env, wait_for_worker
+from tests.support import database_url_for_subprocess, need_broker, need_postgresql
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 VIEWPORT = {"width": 1280, "height": 900}
-RENDER_TIMEOUT_MS = 60_000
+RENDER_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +33,28 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def pack_queue(monkeypatch):
+    """Tasks go to the broker, not in-process; the pack's task to this test's own queue (the broker is shared)."""
+    need_postgresql()
+    broker = need_broker()
+    from config.celery import app
+    from reporting import tasks
+
+    queue = f"packs-{uuid.uuid4().hex[:10]}"
+
+    def enqueue_on_commit(pack_id: int) -> None:
+        transaction.on_commit(lambda: tasks.render_board_pack.apply_async(args=[pack_id], queue=queue))
+
+    monkeypatch.setattr(tasks.render_board_pack, "delay_on_commit", enqueue_on_commit)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield {"queue": queue, "broker": broker}
+    app.conf.task_always_eager = eager
+
+
 def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
-    page, new_context, live_server, sign_in, snap
+    page, new_context, live_server, sign_in, snap, pack_queue, settings, tmp_path
 ):
     a_little_portfolio()
     quarter = str(Quarter.containing(timezone.localdate()))
@@ -45,13 +70,37 @@ def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
     page.locator("#id_quarter").select_option(quarter)
     page.get_by_role("button", name="Prepare the pack").click()
     expect(
-        page.get_by_role("alert").filter(has_text=f"The {quarter} pack (version 1) is ready.")
+        page.get_by_role("alert").filter(has_text=f"The {quarter} pack (version 1) is being prepared.")
     ).to_be_visible()
 
+    # No worker yet: the pack waits in the queue and the list polls for news.
     row = page.locator("#pack-rows tbody tr").filter(has_text=quarter)
     expect(row).to_have_count(1)
-    download_link = row.get_by_role("link", name=re.compile(r"^Download"))
-    expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    expect(row.locator(".pack-status")).to_have_text("Queued")
+    expect(row).to_contain_text("Requested")
+    expect(page.locator("#pack-rows[hx-trigger]")).to_have_count(1)
+    assert BoardPack.objects.get().status == BoardPack.Status.QUEUED
+    snap(page, "2-queued")
+    page.evaluate("window.stillTheSamePage = true")
+
+    worker = celery_worker(
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+            DATABASE_URL=database_url_for_subprocess(),
+            CELERY_BROKER_URL=pack_queue["broker"],
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        ),
+        queue=pack_queue["queue"],
+        log_dir=tmp_path,
+    )
+    try:
+        wait_for_worker(worker)
+        download_link = row.get_by_role("link", name=re.compile(r"^Download"))
+        expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    finally:
+        stopped = worker.stop()
+    assert stopped == 0, worker.log()
+    assert page.evaluate("window.stillTheSamePage") is True, "the row turned ready without a reload"
     expect(row.locator(".pack-status")).to_have_text("Ready")
     expect(page.locator("#pack-rows[hx-trigger]")).to_have_count(0)  # nothing in progress: the polling stops
     expect(row).to_contain_text("v1")
@@ -60,7 +109,7 @@ def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
     match = re.fullmatch(r"SHA-256 ([0-9a-f]{64})", shown)
     assert match, shown
     shown_sha256 = match.group(1)
-    snap(page, "2-ready")
+    snap(page, "3-ready")
 
     with page.expect_download() as download_info:
         download_link.click()

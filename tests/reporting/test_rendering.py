@@ -222,7 +222,8 @@ def test_bar_chart_colours_a_row_by_its_label():
 
     # pygal puts a value's own colour on the bar's group; the bar inherits it.
     bars = [g for g in root.iter(f"{SVG}g") if (g.get("class") or "").split() == ["bar"]]
-    assert sorted(str(bar.get("fill")) for bar in bars) == ["#b42318", "None"]  # the previous quarter's keeps its own
+    # The previous quarter's bar keeps the series colour.
+    assert sorted(str(bar.get("fill")) for bar in bars) == ["#b42318", "None"]
 
 
 def test_with_nonce_marks_the_one_style_element():

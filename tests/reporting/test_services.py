@@ -100,3 +100,18 @@ def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_
     quarter = Quarter.containing(timezone.localdate())
     html = pack_html(pack_context(quarter, timezone.now()))
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_the_register_export_is_the_packs_register_in_four_queries(demo, django_assert_num_queries):
+    from reporting.selectors import pack_context, register_rows
+
+    people = _people()
+    now = timezone.now()
+    expected = pack_context(Quarter.containing(timezone.localdate()), now)["register"]
+    assert len(expected) >= 10  # the demo's portfolio: approved, rejected, in review, re-review due...
+
+    with django_assert_num_queries(4):  # the role check, use cases, revisions, approvals
+        rows = register_rows(people["secretary"], now=now)
+
+    assert rows == expected
+    assert register_rows(people["requester1"], now=now) == []

@@ -8,6 +8,8 @@ class ApprovalsConfig(AppConfig):
     def ready(self) -> None:
         # intake may not import this app; its use-case page asks through its hook for the decisions panel.
         from approvals.panels import decisions_panel
-        from intake.hooks import register_detail_panel
+        from approvals.services import cycle_end_on_withdrawal
+        from intake.hooks import register_detail_panel, register_transition_listener
 
         register_detail_panel(decisions_panel)
+        register_transition_listener(cycle_end_on_withdrawal)

@@ -157,6 +157,33 @@ def decision_record(
     return recorded
 
 
+def cycle_end_on_withdrawal(use_case: UseCase, action: str, actor: Any) -> None:
+    """A request withdrawn while it waits for the second decision: its review cycle ends there, saying so.
+
+    Called by intake inside the withdrawal's transaction, which holds the use case's row lock: decisions on it wait.
+    The decision already made stays on record; the cycle no longer counts as waiting, nor as decided.
+    """
+    if action != Action.WITHDRAW:
+        return
+    cycle = ReviewCycle.objects.filter(use_case=use_case, closed_at__isnull=True).first()
+    if cycle is None:
+        return
+    cycle.closed_at, cycle.outcome = timezone.now(), Outcome.WITHDRAWN
+    cycle.save(update_fields=["closed_at", "outcome"])
+    audit_record(
+        actor=actor,
+        action="approvals.cycle_ended",
+        obj=use_case,
+        payload={
+            "reference": use_case.reference,
+            "cycle": cycle.pk,
+            "revision": cycle.revision.number,
+            "outcome": Outcome.WITHDRAWN.value,
+            "decided": sorted(cycle.decisions.values_list("slot", flat=True)),
+        },
+    )
+
+
 def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
     now = timezone.now()
     cycle.closed_at, cycle.outcome = now, result

@@ -2,7 +2,7 @@
 
 riskboundaries registers the check against the active boundary here when it starts (its AppConfig.ready), so that
 a submission freezes the verdict and the intake pages can show it; approvals registers the decisions panel of the
-use-case page.
+use-case page, and hears of every change of state (a withdrawal ends the review cycle in progress).
 """
 
 from collections.abc import Callable, Mapping
@@ -16,6 +16,11 @@ _boundary_checker: BoundaryChecker | None = None
 # (request, use_case) -> HTML for a panel on the use-case page (e.g. the decisions), already rendered and escaped.
 DetailPanel = Callable[[Any, Any], str]
 _detail_panels: list[DetailPanel] = []
+
+
+# (use_case, action, actor) -> None: told of every change of state, inside its transaction, once it is recorded.
+TransitionListener = Callable[[Any, str, Any], None]
+_transition_listeners: list[TransitionListener] = []
 
 
 def register_boundary_checker(checker: BoundaryChecker) -> None:
@@ -38,3 +43,13 @@ def register_detail_panel(panel: DetailPanel) -> None:
 
 def detail_panels(request: Any, use_case: Any) -> list[str]:
     return [html for panel in _detail_panels if (html := panel(request, use_case))]
+
+
+def register_transition_listener(listener: TransitionListener) -> None:
+    if listener not in _transition_listeners:
+        _transition_listeners.append(listener)
+
+
+def transitioned(use_case: Any, action: str, *, actor: Any) -> None:
+    for listener in _transition_listeners:
+        listener(use_case, action, actor)

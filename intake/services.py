@@ -53,6 +53,7 @@ def _transition(
         obj=use_case,
         payload={"reference": use_case.reference, "from": before, "to": use_case.status, **(payload or {})},
     )
+    hooks.transitioned(use_case, action, actor=actor)
 
 
 def _split_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

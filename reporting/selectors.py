@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.permissions import granted_filter
 from approvals.models import Approval, Condition, ReviewCycle
+from approvals.rules import Outcome
 from audit.models import AuditEvent
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.rules import KEY_DATES, RULESET_VERSION
@@ -160,6 +161,7 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
     )
     cycles = (
         ReviewCycle.objects.filter(closed_at__gte=start, closed_at__lt=cutoff)
+        .exclude(outcome=Outcome.WITHDRAWN)  # ended by the requester, not decided
         .select_related("use_case", "revision")
         .order_by("closed_at")
     )

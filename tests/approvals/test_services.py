@@ -424,3 +424,34 @@ def test_an_approval_completed_under_a_newer_boundary_it_breaches_goes_to_re_rev
         use_case.status == Status.RE_REVIEW_DUE
         and "took effect during the decision" in use_case.status_reason
     )
+
+
+def test_a_withdrawal_between_the_two_decisions_ends_the_cycle_without_counting_as_decided(
+    make_use_case, boundary, cio, ciso, requester
+):
+    from reporting.quarters import Quarter
+    from reporting.selectors import pack_context
+
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    intake_services.use_case_withdraw(actor=requester, use_case=use_case, reason="Project stopped.")
+
+    cycle = ReviewCycle.objects.get(use_case=use_case)
+    assert cycle.closed_at is not None and cycle.outcome == "withdrawn"
+    assert list(cycle.decisions.values_list("slot", flat=True)) == ["cio"]  # the decision made stays on record
+    event = AuditEvent.objects.get(action="approvals.cycle_ended")
+    assert event.payload["decided"] == ["cio"] and event.payload["outcome"] == "withdrawn"
+    assert audit_chain_verify().ok
+    # Nothing waits on the CISO any more, and the board pack does not count it among the quarter's decisions.
+    with pytest.raises((DomainError, InvalidTransition, NotAllowed)):
+        decide(ciso, use_case)
+    context = pack_context(Quarter.containing(timezone.localdate()), timezone.now())
+    assert context["decisions"]["count"] == 0
+
+
+def test_a_withdrawal_before_any_decision_opens_no_cycle(make_use_case, boundary, requester):
+    use_case = make_use_case(submit=True)
+    intake_services.use_case_withdraw(actor=requester, use_case=use_case)
+
+    assert not ReviewCycle.objects.filter(use_case=use_case).exists()
+    assert not AuditEvent.objects.filter(action="approvals.cycle_ended").exists()

@@ -438,7 +438,8 @@ def test_a_withdrawal_between_the_two_decisions_ends_the_cycle_without_counting_
 
     cycle = ReviewCycle.objects.get(use_case=use_case)
     assert cycle.closed_at is not None and cycle.outcome == "withdrawn"
-    assert list(cycle.decisions.values_list("slot", flat=True)) == ["cio"]  # the decision made stays on record
+    # The decision made stays on record.
+    assert list(cycle.decisions.values_list("slot", flat=True)) == ["cio"]
     event = AuditEvent.objects.get(action="approvals.cycle_ended")
     assert event.payload["decided"] == ["cio"] and event.payload["outcome"] == "withdrawn"
     assert audit_chain_verify().ok

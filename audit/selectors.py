@@ -1,5 +1,6 @@
-"""Reads of the audit chain: lists for people who may see it, object timelines and whole-chain verification."""
+"""Reads of the audit chain: lists for people who may see it, object timelines, whole-chain verification, checkpoints."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -27,3 +28,18 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
         .iterator(chunk_size=batch_size)
     )
     return verify_events(events)
+
+
+def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:
+    """The last event before ``cutoff`` ({"sequence", "hash"}): a checkpoint to keep outside the database.
+
+    Each event's hash covers every event before it, so a copy of this pair (printed in each board pack) later shows
+    whether the trail up to it was changed, shortened or replaced, which the chain alone cannot show for its newest
+    events.
+    """
+    return (
+        AuditEvent.objects.filter(occurred_at__lt=cutoff)
+        .order_by("-sequence")
+        .values("sequence", "hash", "occurred_at")
+        .first()
+    )

@@ -17,6 +17,7 @@ from accounts.permissions import granted_filter
 from approvals.models import Approval, Condition, ReviewCycle
 from approvals.rules import Outcome
 from audit.models import AuditEvent
+from audit.selectors import audit_head_at
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.rules import KEY_DATES, RULESET_VERSION
 from intake.models import UseCase, UseCaseRevision
@@ -259,6 +260,7 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         "generated_at": timezone.now(),
         "version": version,
         "ruleset_version": RULESET_VERSION,
+        "audit_head": audit_head_at(cutoff),
         "boundary": {
             "version": boundary.version,
             "activated_at": boundary.activated_at,

@@ -296,6 +296,11 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
         "generated_at": generated_at,
         "version": 1,
         "ruleset_version": "2026.11.1",
+        "audit_head": {
+            "sequence": 40 * n_use_cases + 17,
+            "hash": "".join(rng.choice("0123456789abcdef") for _ in range(64)),
+            "occurred_at": cutoff - timedelta(minutes=7),
+        },
         "boundary": {
             "version": 3,
             "activated_at": datetime(2026, 9, 15, 8, 41, tzinfo=UTC),

@@ -115,3 +115,18 @@ def test_the_register_export_is_the_packs_register_in_four_queries(demo, django_
 
     assert rows == expected
     assert register_rows(people["requester1"], now=now) == []
+
+
+def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.board_pack_request(actor=_people()["secretary"], quarter=CURRENT)
+    pack.refresh_from_db()
+    head = AuditEvent.objects.filter(occurred_at__lt=pack.cutoff).order_by("-sequence").first()
+    # The request's own events come after the cut-off, so the head is not simply the newest event.
+    assert AuditEvent.objects.filter(sequence__gt=head.sequence).exists()
+
+    text = " ".join(page.extract_text() for page in PdfReader(pack.file.open("rb")).pages)
+    assert f"event {head.sequence} of" in " ".join(text.split())
+    assert f"SHA-256{head.hash}" in "".join(text.split())  # the hash may wrap across lines

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import stepup
 from config.api import CursorPagination
 from config.errors import DomainError
 from riskboundaries import policies, selectors, services
@@ -127,6 +128,15 @@ class BoundarySignApi(APIView):
             {
                 "role": serializers.ChoiceField(choices=["cio", "ciso"]),
                 "content_hash": serializers.CharField(),
+                "password": serializers.CharField(
+                    required=False,
+                    help_text="The signer's password, when the deployment requires signers to confirm who they are.",
+                ),
+                "code": serializers.CharField(
+                    required=False,
+                    help_text="A current authenticator-app code, when that confirmation is required and the signer "
+                    "uses one.",
+                ),
             },
         ),
         responses=BoundaryOutputSerializer,
@@ -138,6 +148,8 @@ class BoundarySignApi(APIView):
         errors = {k: ["This field is required."] for k in ("role", "content_hash") if not data.get(k)}
         if errors:
             raise DomainError("Say which role you sign as and which content you signed.", errors=errors)
+        if stepup.signing_requires_step_up():
+            stepup.confirm_step_up(request._request, request.user, data)
         services.boundary_sign(
             actor=request.user, boundary=boundary, role=str(data["role"]), seen_hash=str(data["content_hash"])
         )

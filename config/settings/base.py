@@ -106,8 +106,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: local username login now; TOTP/recovery-code MFA is installed for the step-up that signing will
-# require, and OpenID Connect single sign-on is configured from the environment when an identity provider is given.
+# django-allauth: local username login; TOTP/recovery-code MFA for the step-up that signing asks for, and OpenID Connect single sign-on is configured from the environment when an identity provider is given.
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -120,6 +119,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Signing a risk boundary asks the signer to confirm who they are: in the browser through allauth's re-authentication
+# (with the second factor when MFA is on), through the API with the password (and a current code) in the call.
+BOUNDARY_SIGNING_REQUIRES_REAUTH = env_bool("BOUNDARY_SIGNING_REQUIRES_REAUTH", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "GenAI Governance")
 SOCIALACCOUNT_ONLY = False

@@ -45,3 +45,6 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 ]
 # Templates always link hashed names; dropping the unhashed copies halves the build's compression work.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+
+# In production a signature on the risk boundary is always confirmed (set to false only behind an SSO that does it).
+BOUNDARY_SIGNING_REQUIRES_REAUTH = env_bool("BOUNDARY_SIGNING_REQUIRES_REAUTH", True)

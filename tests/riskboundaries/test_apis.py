@@ -104,3 +104,77 @@ def test_a_partial_patch_changes_only_the_limits_given(api_as, cio):
     body = client.patch(url(1), {"limits": {"max_autonomy": 0}}, format="json").json()
     assert body["limits"]["max_autonomy"] == 0
     assert body["limits"]["forbidden_domains"] == ["elections"] and body["limits"]["max_eu_tier"] == "limited"
+
+
+@pytest.fixture
+def step_up(settings, fresh_rate_limits):
+    settings.BOUNDARY_SIGNING_REQUIRES_REAUTH = True
+
+
+def _draft(client) -> dict:
+    return client.post(LIST, {"change_note": "Tighter", "limits": STRICT}, format="json").json()
+
+
+def test_with_step_up_on_an_api_signature_needs_the_password(api_as, cio, password, step_up):
+    client = api_as(cio)
+    sign = {"role": "cio", "content_hash": _draft(client)["content_hash"]}
+
+    missing = client.post(url(1, "sign/"), sign, format="json")
+    wrong = client.post(url(1, "sign/"), {**sign, "password": "not-it"}, format="json")
+
+    assert missing.status_code == 400 and list(missing.json()["errors"]) == ["password"]
+    assert wrong.status_code == 400 and wrong.json()["errors"]["password"] == [
+        "That password is not correct."
+    ]
+    assert not RiskBoundary.objects.get().signatures.exists()
+    signed = client.post(url(1, "sign/"), {**sign, "password": password}, format="json")
+    assert signed.status_code == 200 and [s["role"] for s in signed.json()["signatures"]] == ["cio"]
+
+
+def test_with_mfa_on_the_api_signature_also_needs_a_current_code(api_as, cio, password, step_up):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(cio, secret)
+    client = api_as(cio)
+    sign = {"role": "cio", "content_hash": _draft(client)["content_hash"], "password": password}
+
+    missing = client.post(url(1, "sign/"), sign, format="json")
+    wrong = client.post(url(1, "sign/"), {**sign, "code": "000000"}, format="json")
+
+    assert missing.status_code == 400 and list(missing.json()["errors"]) == ["code"]
+    assert wrong.status_code == 400 and "code" in wrong.json()["errors"]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    if code == "000000":  # one chance in a million that the wrong code above was the right one
+        pytest.skip("the current code happened to be 000000")
+    assert client.post(url(1, "sign/"), {**sign, "code": code}, format="json").status_code == 200
+    assert RiskBoundary.objects.get().signatures.get().role == "cio"
+
+
+def test_step_up_attempts_are_rate_limited_per_user(api_as, cio, password, step_up):
+    client = api_as(cio)
+    sign = {"role": "cio", "content_hash": _draft(client)["content_hash"], "password": "guess"}
+
+    statuses = [client.post(url(1, "sign/"), sign, format="json").status_code for _ in range(11)]
+
+    assert statuses[:10] == [400] * 10 and statuses[10] == 429
+    # Even the right password waits for the window to pass.
+    assert client.post(url(1, "sign/"), {**sign, "password": password}, format="json").status_code == 429
+    assert not RiskBoundary.objects.get().signatures.exists()
+
+
+def test_an_account_with_nothing_to_confirm_with_signs_in_the_browser(api_as, cio, step_up):
+    cio.set_unusable_password()
+    cio.save()
+    client = api_as(cio)
+    sign = {"role": "cio", "content_hash": _draft(client)["content_hash"]}
+
+    response = client.post(url(1, "sign/"), sign, format="json")
+
+    assert response.status_code == 403 and "sign in the browser" in response.json()["detail"]

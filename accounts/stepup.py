@@ -1,0 +1,52 @@
+"""Step-up for API calls that weigh as much as a signature: the password again, and the second factor when it is on.
+
+The browser gets this from allauth's re-authentication flow; an API client holds only a token, so the confirmation
+travels with the call itself. Attempts share allauth's "reauthenticate" rate limit (per user), so a stolen token
+cannot be used to guess the password.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.exceptions import Throttled
+
+from config.errors import DomainError, NotAllowed
+
+
+def signing_requires_step_up() -> bool:
+    # Read at call time so a deployment (or a test) can switch it without re-importing anything.
+    return bool(getattr(settings, "BOUNDARY_SIGNING_REQUIRES_REAUTH", False))
+
+
+def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) -> None:
+    """Return when ``data`` carries the user's password (and a current authenticator code when they use one).
+
+    Raises DomainError naming the missing or wrong field (400), NotAllowed when the account has nothing to confirm
+    with (403), Throttled after too many attempts (429).
+    """
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    has_password = user.has_usable_password()
+    if not has_password and totp is None:
+        raise NotAllowed(
+            "This account has no password or authenticator app to confirm a signature with; sign in the browser."
+        )
+    errors: dict[str, list[str]] = {}
+    if has_password and not data.get("password"):
+        errors["password"] = ["Enter your password to confirm the signature."]
+    if totp is not None and not data.get("code"):
+        errors["code"] = ["Enter the code from your authenticator app to confirm the signature."]
+    if errors:
+        raise DomainError("Confirm who you are to sign.", errors=errors)
+    if not ratelimit.consume(request, action="reauthenticate", user=user):
+        raise Throttled(detail="Too many attempts to confirm who you are; wait a minute and try again.")
+    if has_password and not user.check_password(str(data["password"])):
+        errors["password"] = ["That password is not correct."]
+    if totp is not None and not TOTP(totp).validate_code(str(data["code"]).strip()):
+        errors["code"] = ["That code is not correct or has been used already."]
+    if errors:
+        raise DomainError("Confirm who you are to sign.", errors=errors)

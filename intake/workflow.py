@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from config.errors import InvalidTransition
+from config.statetable import StateTable
 
 
 class Status(models.TextChoices):
@@ -59,18 +59,6 @@ OPEN_STATES = frozenset({S.SUBMITTED, S.CHANGES_REQUESTED, S.RE_REVIEW_DUE})
 CLOSED_STATES = frozenset({S.REJECTED, S.WITHDRAWN, S.RETIRED})
 
 
-def next_state(state: str, action: str) -> str:
-    """The state after `action`, or InvalidTransition (HTTP 409) naming what is and is not possible."""
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        allowed = sorted(a for (s, a) in TRANSITIONS if s == state)
-        label = Status(state).label.lower() if state in Status.values else state
-        hint = f" Possible now: {', '.join(allowed)}." if allowed else " Nothing more can happen to it."
-        raise InvalidTransition(
-            f"Cannot {action.replace('_', ' ')} a use case that is {label}.{hint}"
-        ) from None
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [a for (s, a) in TRANSITIONS if s == state]
+TABLE = StateTable(TRANSITIONS, Status, "a use case")
+next_state = TABLE.next_state
+allowed_actions = TABLE.allowed_actions

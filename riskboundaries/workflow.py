@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from config.errors import InvalidTransition
+from config.statetable import StateTable
 
 
 class BoundaryState(models.TextChoices):
@@ -31,9 +31,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def next_state(state: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        label = BoundaryState(state).label.lower() if state in BoundaryState.values else state
-        raise InvalidTransition(f"Cannot {action} a risk boundary that is {label}.") from None
+# No "possible now" hint: after a signature, the next steps (activate, supersede) are the system's, not a person's.
+TABLE = StateTable(TRANSITIONS, BoundaryState, "a risk boundary", hint=False)
+next_state = TABLE.next_state

@@ -1,81 +1,319 @@
-"""Board-pack rendering at 100 and 1,000 use cases: pages, seconds and peak memory, and WeasyPrint's share.
+"""Board-pack rendering at 100 and 1,000 use cases on PostgreSQL: the render task's path, timed step by step.
 
-    .venv/bin/python bench/boardpack.py [--sizes 100,1000]
+From the project root:
 
-Each size renders in a fresh child process (so peak memory is that render's alone): the context is built (realistic,
-deterministic data in the shape reporting/selectors.py produces), templated to HTML, then turned into a PDF; then the
-same final HTML is rendered by WeasyPrint alone. The last line printed is one JSON object. No database is needed: the
-database side of gathering is measured by the test suite's query counts, not here.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/boardpack.py [--sizes 100,1000]
+
+DATABASE_URL names the server and credentials. For each size the benchmark creates (or resets) its own database on
+that server, `bench_boardpack` unless --database says otherwise (the name must start with `bench_`), migrates it and
+seeds it through the real services on a controlled clock (pack_seed.py), then measures, in a fresh process (so the
+peak memory is that render's alone), what the render task does: gathering from the database
+(reporting.selectors.pack_context), templating (reporting.rendering.pack_html) and WeasyPrint (render_pdf); then the
+same final HTML through WeasyPrint alone. The database is dropped at the end unless --keep is given. The last line
+printed is one JSON object with the figures.
 """
 
-import argparse
-import json
 import os
-import resource
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this directory would come first on sys.path, and its queue.py would shadow the standard `queue`
+# module for everything imported later: put the project root there instead, before anything else is imported.
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from datetime import timedelta  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+import dj_database_url  # noqa: E402
+import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+SAFE_NAME = re.compile(r"^bench_[a-z0-9_]{1,50}$")
+FROM_TABLE = re.compile(r'FROM "(\w+)"')
 
 
-def child(size: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def note(message: str) -> None:
+    """Detail that is not one of the figures: to stderr, so stdout stays one line per size and the JSON."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="bench_boardpack", help="database to create and drop (bench_*)")
+    parser.add_argument("--sizes", default="100,1000", help="use-case counts (default 100,1000)")
+    parser.add_argument("--settings", default="config.settings.test", help="Django settings module")
+    parser.add_argument("--keep", action="store_true", help="keep the database (of the last size) afterwards")
+    parser.add_argument("--seed-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-child", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def server_config() -> dict:
+    url = os.environ.get("DATABASE_URL", "")
+    config = dj_database_url.parse(url) if url else {}
+    if "postgresql" not in config.get("ENGINE", ""):
+        sys.exit(
+            "bench/boardpack.py measures PostgreSQL only and will not run on SQLite: set DATABASE_URL to a "
+            "PostgreSQL server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
+        )
+    return config
+
+
+def admin_connection(config: dict, database: str) -> psycopg.Connection:
+    """A connection to another database on the same server, to create or drop the benchmark's own."""
+    maintenance = config["NAME"] if config.get("NAME") and config["NAME"] != database else "postgres"
+    return psycopg.connect(
+        dbname=maintenance,
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def recreate_database(config: dict, database: str) -> str:
+    """Drop and create the database; returns the server's version."""
+    with admin_connection(config, database) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+def drop_database(config: dict, database: str) -> None:
+    with admin_connection(config, database) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
+# Children: each runs with DATABASE_URL naming the benchmark's database ----------------------------------------
+
+
+def setup_django(*quiet: str) -> None:
+    """Django for a child; the loggers named go down to warnings, as config/settings/local.py has them."""
     import django
 
     django.setup()
-    from reporting.rendering import pack_html, render_pdf
-    from tests.reporting.pack_context import sample_context
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def seed_child(size: int) -> dict:
+    """Migrate the empty database, seed `size` use cases through the services, VACUUM ANALYZE."""
+    setup_django("celery.app.trace")  # a line per notification task, run in-process
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import pack_seed
+    from intake.models import UseCase
+    from reporting.selectors import statuses_at
 
     started = time.perf_counter()
-    context = sample_context(size)
-    html = pack_html(context)
-    templated = time.perf_counter()
-    _pdf, pages = render_pdf(html)
-    total = time.perf_counter() - started
-    alone_started = time.perf_counter()
-    render_pdf(html)
-    alone = time.perf_counter() - alone_started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter()
+    built = pack_seed.seed(size)
+    seeded = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    # The pack reads statuses from the audit trail: after the last step it must agree with the use cases' rows.
+    now_status = statuses_at(pack_seed.REQUESTED_AT + timedelta(days=1))
+    rows = dict(UseCase.objects.values_list("pk", "status"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT occurred_at < lag(occurred_at) OVER (ORDER BY sequence) AS back"
+            " FROM audit_auditevent) AS chain WHERE back"
+        )
+        backwards = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM audit_auditevent")
+        events = cursor.fetchone()[0]
     return {
-        "use_cases": size,
-        "pages": pages,
-        "seconds": round(total, 2),
-        "gather_and_template_seconds": round(templated - started, 2),
-        "weasyprint_alone_seconds": round(alone, 2),
-        "pages_per_second": round(pages / alone, 1),
-        "peak_memory_mib": round(peak_kib / 1024, 1),
+        "migrate_seconds": round(migrated - started, 1),
+        "seed_seconds": round(seeded - migrated, 1),
+        "steps": built["steps"],
+        "statuses": built["statuses"],
+        "audit_events": events,
+        "audit_trail_disagrees": sum(1 for pk, status in rows.items() if now_status.get(pk) != status),
+        "audit_times_backwards": backwards,
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(args.child)))
-        return
-    results = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"{size:>5} use cases: {result['pages']} pages in {result['seconds']} s "
-            f"(WeasyPrint alone {result['weasyprint_alone_seconds']} s, {result['pages_per_second']} pages/s), "
-            f"peak {result['peak_memory_mib']} MiB"
-        )
-        results[str(size)] = result
-    print(json.dumps({"sizes": results, "machine": {"cpus": os.cpu_count()}}))
+def measure_child(size: int) -> dict:
+    """One render on the task's path (gather, template, WeasyPrint), then WeasyPrint alone on the same HTML."""
+    setup_django("weasyprint", "fontTools")  # their per-step progress
+    import weasyprint  # noqa: F401 - loaded before timing, as in a worker that has rendered before
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import pack_seed
+    from reporting.rendering import pack_html, render_pdf
+    from reporting.selectors import pack_context
+
+    quarter, cutoff = pack_seed.pack_dates()
+    connection.ensure_connection()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        context = pack_context(quarter, cutoff, version=1)
+    gathered = time.perf_counter()
+    html = pack_html(context)
+    templated = time.perf_counter()
+    pdf, pages = render_pdf(html)
+    rendered = time.perf_counter()
+    alone_started = time.perf_counter()
+    _pdf, alone_pages = render_pdf(html)
+    alone = time.perf_counter() - alone_started
+    assert alone_pages == pages, (alone_pages, pages)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    return {
+        "use_cases": size,
+        "pages": pages,
+        "seconds": round(rendered - started, 2),
+        "gather_seconds": round(gathered - started, 2),
+        "gather_queries": len(queries.captured_queries),
+        "template_seconds": round(templated - gathered, 2),
+        "weasyprint_seconds": round(rendered - templated, 2),
+        "weasyprint_alone_seconds": round(alone, 2),
+        "pages_per_second": round(pages / alone, 1),
+        "peak_memory_mib": round(peak_kib / 1024, 1),
+        "pdf_bytes": len(pdf),
+        # Not part of the figures: what the pack held, and the gathering's slowest statements.
+        "_detail": {
+            "html_bytes": len(html.encode()),
+            "statement_seconds": round(sum(float(q["time"]) for q in queries.captured_queries), 3),
+            "slowest_queries": [f"{float(q['time']) * 1000:.0f} ms {describe(q['sql'])}" for q in slowest],
+            "sections": sections(context),
+        },
+    }
+
+
+def describe(statement: str) -> str:
+    tables = FROM_TABLE.findall(statement)
+    return tables[0] if tables else statement[:40]
+
+
+def sections(context: dict) -> dict:
+    """How many rows each section of the pack has (an empty one means the seeding missed something)."""
+    summary = context["summary"]
+    return {
+        "register": len(context["register"]),
+        "signatures": len((context["boundary"] or {}).get("signatures", [])),
+        "providers": len(context["portfolio"]["by_provider"]),
+        "heatmap": sum(map(sum, context["heatmap"])),
+        "breaches": len(context["exposure"]["breaches"]),
+        "exceptions": len(context["exposure"]["exceptions"]),
+        "decisions": context["decisions"]["count"],
+        "median_days": context["decisions"]["median_days"],
+        "p90_days": context["decisions"]["p90_days"],
+        "prohibited": len(context["prohibited"]),
+        "open_conditions": len(context["open_conditions"]),
+        "overdue_conditions": sum(1 for c in context["open_conditions"] if c["overdue"]),
+        "overdue_re_reviews": len(context["overdue_re_reviews"]),
+        "new_this_quarter": summary["new_this_quarter"],
+        "rag": summary["rag"],
+    }
+
+
+# The parent: no Django, one database per size ----------------------------------------------------------------
+
+
+def child(args: argparse.Namespace, flag: str, size: int, env: dict) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, flag, str(size), "--settings", args.settings],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.seed_child or args.measure_child:
+        os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
+        result = seed_child(args.seed_child) if args.seed_child else measure_child(args.measure_child)
+        print(json.dumps(result), flush=True)
+        return 0
+    if not SAFE_NAME.match(args.database):
+        sys.exit(f"--database must look like bench_something (lower case); got {args.database!r}")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if any(s < 1 for s in sizes):
+        sys.exit("--sizes must be positive, e.g. 100,1000")
+    config = server_config()
+    env = {
+        **os.environ,
+        "DATABASE_URL": urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + args.database).geturl(),
+        # Notifications go nowhere while seeding (they would only fill the in-memory outbox).
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    results: dict[str, dict] = {}
+    seeding: dict[str, float] = {}
+    version = ""
+    started = time.perf_counter()
+    try:
+        for size in sizes:
+            # One database per size, seeded from an empty one: the seeding moves the clock forward through the
+            # year, so a second batch could not be added to the same quarter without going back in time.
+            version = recreate_database(config, args.database)
+            note(f"[{size:>5}] seeding {size:,} use cases through the services ...")
+            seeded = child(args, "--seed-child", size, env)
+            if seeded["audit_trail_disagrees"] or seeded["audit_times_backwards"]:
+                sys.exit(f"[{size:>5}] the seeded audit trail is inconsistent: {seeded}")
+            seeding[str(size)] = seeded["seed_seconds"]
+            note(
+                f"[{size:>5}] seeded in {seeded['seed_seconds']} s (migrate {seeded['migrate_seconds']} s; "
+                f"{seeded['steps']:,} timed steps, {seeded['audit_events']:,} audit events); statuses now "
+                + ", ".join(f"{status} {n}" for status, n in sorted(seeded["statuses"].items()))
+            )
+            result = child(args, "--measure-child", size, env)
+            detail = result.pop("_detail")
+            results[str(size)] = result
+            log(
+                f"{size:>5} use cases: {result['pages']} pages in {result['seconds']} s = gather "
+                f"{result['gather_seconds']} s ({result['gather_queries']} queries) + template "
+                f"{result['template_seconds']} s + WeasyPrint {result['weasyprint_seconds']} s; WeasyPrint alone "
+                f"{result['weasyprint_alone_seconds']} s ({result['pages_per_second']} pages/s); peak "
+                f"{result['peak_memory_mib']} MiB; {result['pdf_bytes']:,} bytes"
+            )
+            note(
+                f"[{size:>5}] statements' execute time {detail['statement_seconds']} s (fetches from server-side "
+                f"cursors not included), slowest {detail['slowest_queries']}; HTML {detail['html_bytes']:,} bytes; "
+                "sections " + ", ".join(f"{k} {v}" for k, v in detail["sections"].items())
+            )
+    finally:
+        if args.keep:
+            log(f"kept database {args.database}")
+        else:
+            drop_database(config, args.database)
+            log(f"dropped database {args.database}")
+    log(f"total {time.perf_counter() - started:.1f} s")
+    print(
+        json.dumps(
+            {
+                "sizes": results,
+                "machine": {"cpus": os.cpu_count()},
+                "postgres": version,
+                "seed_seconds": seeding,
+            }
+        ),
+        flush=True,
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -24,6 +24,9 @@ class ReviewCycle(models.Model):
     exception_max_days = models.PositiveIntegerField(null=True, blank=True)
     boundary_conditions = models.JSONField(default=list, blank=True)
     opened_at = models.DateTimeField()
+    # When the use case began waiting for this round: its submission, or being flagged for re-review. Time to
+    # decision runs from here (a cycle itself opens only with its first decision).
+    waiting_since = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
 

@@ -64,6 +64,7 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
         exception_max_days=boundary.content.get("exception_max_days") if boundary else None,
         boundary_conditions=(check.get("check") or {}).get("conditions", []),
         opened_at=timezone.now(),
+        waiting_since=use_case.awaiting_decision_since or revision.submitted_at,
     )
 
 

@@ -164,16 +164,29 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         ReviewCycle.objects.filter(closed_at__gte=start, closed_at__lt=cutoff)
         .exclude(outcome=Outcome.WITHDRAWN)  # ended by the requester, not decided
         .select_related("use_case", "revision")
+        .only(
+            "kind",
+            "outcome",
+            "closed_at",
+            "waiting_since",
+            "use_case__reference",
+            "use_case__title",
+            "revision__submitted_at",
+        )
         .order_by("closed_at")
     )
     decision_rows, durations = [], []
     for cycle in cycles:
-        days = (cycle.closed_at - cycle.revision.submitted_at).total_seconds() / 86400
+        # From when the use case began waiting for this round: its submission, or its being flagged for re-review.
+        waited_from = cycle.waiting_since or cycle.revision.submitted_at
+        days = (cycle.closed_at - waited_from).total_seconds() / 86400
         durations.append(days)
         decision_rows.append(
             {
                 "ref": cycle.use_case.reference,
                 "title": cycle.use_case.title,
+                "kind": cycle.get_kind_display(),
+                "re_review": cycle.kind == ReviewCycle.Kind.RE_REVIEW,
                 "outcome": cycle.get_outcome_display(),
                 "decided_on": timezone.localtime(cycle.closed_at).date(),
                 "days": round(days, 1),

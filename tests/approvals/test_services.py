@@ -456,3 +456,29 @@ def test_a_withdrawal_before_any_decision_opens_no_cycle(make_use_case, boundary
 
     assert not ReviewCycle.objects.filter(use_case=use_case).exists()
     assert not AuditEvent.objects.filter(action="approvals.cycle_ended").exists()
+
+
+def test_a_re_reviews_time_to_decision_runs_from_its_flag_not_the_first_submission(
+    make_use_case, boundary, cio, ciso
+):
+    from datetime import UTC, datetime
+
+    from reporting.quarters import Quarter
+    from reporting.selectors import pack_context
+
+    with time_machine.travel(datetime(2025, 1, 10, 9, tzinfo=UTC), tick=False):
+        use_case = make_use_case(submit=True)  # medium band: re-review after 12 months
+        decide(cio, use_case)
+        decide(ciso, use_case)
+    with time_machine.travel(datetime(2026, 10, 5, 6, tzinfo=UTC), tick=False):
+        assert re_review_sweep(today=date(2026, 10, 5)) == [use_case.reference]
+    with time_machine.travel(datetime(2026, 10, 7, 6, tzinfo=UTC), tick=False):
+        decide(cio, use_case)
+        decide(ciso, use_case)
+
+    cycle = ReviewCycle.objects.get(use_case=use_case, kind="re_review")
+    assert cycle.waiting_since == datetime(2026, 10, 5, 6, tzinfo=UTC)
+    context = pack_context(Quarter.parse("2026-Q4"), datetime(2026, 12, 31, 22, 59, tzinfo=UTC))
+    [row] = context["decisions"]["rows"]
+    assert row["re_review"] and row["days"] == 2.0  # not the 635 days since the first submission
+    assert context["decisions"]["median_days"] == 2.0

@@ -172,6 +172,7 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
                 if row["status"] == "Approved" and rng.random() < 0.3
                 else row["status"],
                 "decided_on": decided_on,
+                "re_review": rng.random() < 0.15,
                 "days": (decided_on - row["submitted_on"]).days,
             }
         )

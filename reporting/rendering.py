@@ -132,6 +132,26 @@ def portfolio_sections(portfolio: dict) -> list[dict]:
     return sections
 
 
+def condition_groups(conditions: list[dict]) -> list[dict]:
+    """Open conditions not yet overdue, one line per condition text: how many are open, and the next due date.
+
+    Overdue conditions are listed one by one; the rest (a boundary's required control repeats on every approval) are
+    summed up, so the section stays readable for a large portfolio.
+    """
+    groups: dict[str, dict] = {}
+    for item in conditions:
+        if item.get("overdue"):
+            continue
+        text = " ".join(str(item["text"]).split())
+        group = groups.setdefault(text, {"text": text, "count": 0, "next_due": None, "undated": 0})
+        group["count"] += 1
+        if item.get("due_on") is None:
+            group["undated"] += 1
+        elif group["next_due"] is None or item["due_on"] < group["next_due"]:
+            group["next_due"] = item["due_on"]
+    return sorted(groups.values(), key=lambda g: (-g["count"], g["next_due"] or date.max, g["text"]))
+
+
 def _key_dates(regulatory: dict, period_end: date | None) -> list[dict]:
     items = []
     for item in regulatory.get("key_dates", []):
@@ -153,6 +173,10 @@ def pack_html(context: dict) -> str:
         "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw
         "key_dates": _key_dates(context.get("regulatory") or {}, context.get("period_end")),
         "overdue_conditions": sum(1 for item in context.get("open_conditions") or [] if item.get("overdue")),
+        "overdue_condition_items": [
+            item for item in context.get("open_conditions") or [] if item.get("overdue")
+        ],
+        "condition_groups": condition_groups(context.get("open_conditions") or []),
         "heatmap_total": sum(sum(row) for row in heat),
         "heatmap_high_or_critical": sum(
             count

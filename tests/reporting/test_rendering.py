@@ -247,3 +247,33 @@ def test_heatmap_is_valid_svg_with_a_cell_per_likelihood_and_impact():
 def test_heatmap_needs_five_by_five():
     with pytest.raises(ValueError):
         charts.heatmap([[1, 2, 3]])
+
+
+def test_open_conditions_not_yet_due_are_summed_up_by_condition():
+    from datetime import date
+
+    from reporting.rendering import condition_groups
+
+    conditions = [
+        {"text": "C-03 Human approval", "due_on": date(2027, 3, 1), "overdue": False},
+        {"text": "C-03  Human approval", "due_on": date(2027, 2, 1), "overdue": False},
+        {"text": "C-03 Human approval", "due_on": None, "overdue": False},
+        {"text": "Retrain the agents", "due_on": date(2027, 1, 5), "overdue": False},
+        {"text": "C-03 Human approval", "due_on": date(2026, 1, 1), "overdue": True},
+    ]
+
+    assert condition_groups(conditions) == [
+        {"text": "C-03 Human approval", "count": 3, "next_due": date(2027, 2, 1), "undated": 1},
+        {"text": "Retrain the agents", "count": 1, "next_due": date(2027, 1, 5), "undated": 0},
+    ]
+
+
+def test_overdue_conditions_are_listed_one_by_one_and_the_rest_summed_up(hostile_context):
+    html = pack_html(hostile_context)
+    section = html[html.index('id="follow-up"') :]
+    overdue = [c for c in hostile_context["open_conditions"] if c["overdue"]]
+    assert overdue, "the sample needs an overdue condition"
+
+    for item in overdue:
+        assert item["ref"] in section
+    assert "Not yet due" in section

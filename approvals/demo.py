@@ -1,6 +1,8 @@
 """Demo decisions that fill the review queue: waiting on each role, one of each outcome, an exception close to
-expiry and an overdue re-review. Made through the same services as real decisions; idempotent."""
+expiry and an overdue re-review. Made through the same services as real decisions, one step at a time (so the demo's
+history can play them out on its own dates); each step is idempotent."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -15,114 +17,105 @@ from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 
 
-def _approve(
-    person, use_case, *, rationale="Within the agreed appetite.", conditions=(), expires_in_days=None
-):
-    if use_case.boundary_verdict == "exceeds":
-        return decision_record(
-            actor=person,
-            use_case=use_case,
-            decision="approve_with_exception",
-            rationale="Time-boxed pilot while the controls are built.",
-            exception_expires_on=timezone.localdate() + timedelta(days=expires_in_days or 60),
-        )
-    if conditions:
-        return decision_record(
-            actor=person,
-            use_case=use_case,
-            decision="approve_with_conditions",
-            rationale=rationale,
-            conditions=conditions,
-        )
-    return decision_record(actor=person, use_case=use_case, decision="approve")
+@dataclass(frozen=True)
+class DemoDecision:
+    title: str  # the demo use case decided on
+    slot: str  # "cio" or "ciso": the demo person of that role decides
+    decision: str = (
+        "approve"  # approve (with conditions or an exception as needed) | reject | request_changes
+    )
+    rationale: str = "Within the agreed appetite."
+    conditions: tuple[tuple[str, str, int | None], ...] = ()  # (text, owner, due in days from the decision)
+    expires_in_days: int = 60  # for an exception, when the use case exceeds the boundary
+
+
+DECISIONS: tuple[DemoDecision, ...] = (
+    # approved, with a reviewer's condition (owner and due date)
+    DemoDecision("Customer service reply drafting", "cio"),
+    DemoDecision(
+        "Customer service reply drafting",
+        "ciso",
+        conditions=(("Quarterly sample review of sent replies", "Customer Service QA", 180),),
+    ),
+    # approved under the boundary's conditions (high-risk: human approval before action)
+    DemoDecision(
+        "CV screening assistant",
+        "ciso",
+        conditions=(("Bias test on last year's applicants before go-live", "HR analytics", 30),),
+    ),
+    DemoDecision("CV screening assistant", "cio"),
+    # approved, then due for re-review (see RE_REVIEW)
+    DemoDecision("Call summarisation", "cio"),
+    DemoDecision("Call summarisation", "ciso"),
+    DemoDecision(
+        "Complaint triage and routing",
+        "cio",
+        "reject",
+        "Automated routing of complaints without a person in the loop is not acceptable.",
+    ),
+    DemoDecision(
+        "Job advert writer", "ciso", "request_changes", "Say who reviews adverts before they are published."
+    ),
+    # approved with an exception that expires in ten days
+    DemoDecision("Shift allocation optimiser", "cio", expires_in_days=10),
+    DemoDecision("Shift allocation optimiser", "ciso", expires_in_days=10),
+    # waiting on the CISO / on the CIO
+    DemoDecision("Website chat assistant", "cio", expires_in_days=90),
+    DemoDecision("HR policy chatbot", "ciso", conditions=(("AI disclosure on the chat window", "", None),)),
+)
+RE_REVIEW = ("Call summarisation", "call recordings now include card data.")
+
+
+def seed_decision(step: DemoDecision) -> bool:
+    """Record one demo decision unless its slot has decided already; True when it was recorded now."""
+    use_case = UseCase.objects.filter(title=step.title, status=Status.SUBMITTED).first()
+    if use_case is None or SlotDecision.objects.filter(use_case=use_case, slot=step.slot).exists():
+        return False
+    person = User.objects.get(username=step.slot)
+    today = timezone.localdate()
+    with transaction.atomic():
+        if step.decision != "approve":
+            decision_record(actor=person, use_case=use_case, decision=step.decision, rationale=step.rationale)
+        elif use_case.boundary_verdict == "exceeds":
+            decision_record(
+                actor=person,
+                use_case=use_case,
+                decision="approve_with_exception",
+                rationale="Time-boxed pilot while the controls are built.",
+                exception_expires_on=today + timedelta(days=step.expires_in_days),
+            )
+        elif step.conditions:
+            decision_record(
+                actor=person,
+                use_case=use_case,
+                decision="approve_with_conditions",
+                rationale=step.rationale,
+                conditions=[
+                    ConditionInput(text, owner, today + timedelta(days=days) if days is not None else None)
+                    for text, owner, days in step.conditions
+                ],
+            )
+        else:
+            decision_record(actor=person, use_case=use_case, decision="approve")
+    return True
+
+
+def seed_re_review() -> bool:
+    """Flag the demo's re-review (an approved use case whose circumstances changed); True when flagged now."""
+    title, why = RE_REVIEW
+    use_case = UseCase.objects.filter(title=title, status=Status.APPROVED).first()
+    if use_case is None:
+        return False
+    since = timezone.localdate() - timedelta(days=21)
+    use_case_flag_re_review(
+        actor=None, use_case=use_case, reason=f"Re-review due since {since.isoformat()}: {why}"
+    )
+    return True
 
 
 def seed_decisions() -> int:
-    """Returns how many decisions were recorded now (0 when the demo decisions already exist)."""
-    if SlotDecision.objects.exists():
-        return 0
-    cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
-    by_title = {u.title: u for u in UseCase.objects.filter(status=Status.SUBMITTED)}
-    today = timezone.localdate()
-    count = 0
-    with transaction.atomic():
-        plan = [
-            # approved, with a reviewer's condition (owner and due date)
-            (
-                "Customer service reply drafting",
-                [
-                    (cio, {}),
-                    (
-                        ciso,
-                        {
-                            "conditions": [
-                                ConditionInput(
-                                    "Quarterly sample review of sent replies",
-                                    "Customer Service QA",
-                                    today + timedelta(days=90),
-                                )
-                            ]
-                        },
-                    ),
-                ],
-            ),
-            # approved under the boundary's conditions (high-risk: human approval before action)
-            (
-                "CV screening assistant",
-                [
-                    (
-                        ciso,
-                        {
-                            "conditions": [
-                                ConditionInput(
-                                    "Bias test on last year's applicants before go-live",
-                                    "HR analytics",
-                                    today + timedelta(days=30),
-                                )
-                            ]
-                        },
-                    ),
-                    (cio, {}),
-                ],
-            ),
-            # approved with an exception that expires in ten days
-            ("Shift allocation optimiser", [(cio, {"expires_in_days": 10}), (ciso, {"expires_in_days": 10})]),
-            # approved, then due for re-review
-            ("Call summarisation", [(cio, {}), (ciso, {})]),
-            # waiting on the CISO / on the CIO
-            ("Website chat assistant", [(cio, {"expires_in_days": 90})]),
-            (
-                "HR policy chatbot",
-                [(ciso, {"conditions": [ConditionInput("AI disclosure on the chat window")]})],
-            ),
-        ]
-        for title, steps in plan:
-            use_case = by_title.get(title)
-            if use_case is None:
-                continue
-            for person, options in steps:
-                _approve(person, use_case, **options)
-                count += 1
-        if (use_case := by_title.get("Complaint triage and routing")) is not None:
-            decision_record(
-                actor=cio,
-                use_case=use_case,
-                decision="reject",
-                rationale="Automated routing of complaints without a person in the loop is not acceptable.",
-            )
-            count += 1
-        if (use_case := by_title.get("Job advert writer")) is not None:
-            decision_record(
-                actor=ciso,
-                use_case=use_case,
-                decision="request_changes",
-                rationale="Say who reviews adverts before they are published.",
-            )
-            count += 1
-        if (use_case := by_title.get("Call summarisation")) is not None:
-            use_case_flag_re_review(
-                actor=None,
-                use_case=UseCase.objects.get(pk=use_case.pk),
-                reason=f"Re-review due since {(today - timedelta(days=21)).isoformat()}: call recordings now include card data.",
-            )
+    """Every demo decision in order, then the re-review; returns how many decisions were recorded now."""
+    count = sum(1 for step in DECISIONS if seed_decision(step))
+    if count:
+        seed_re_review()
     return count

@@ -283,32 +283,32 @@ PORTFOLIO: tuple[DemoUseCase, ...] = (
 )
 
 
+def seed_use_case(demo: DemoUseCase) -> tuple[UseCase, bool]:
+    """Create one demo use case in its state, unless it exists. Returns it and whether it was created now."""
+    owner = User.objects.get(username=demo.owner)
+    team = owner.teams.order_by("name").first()
+    existing = UseCase.objects.filter(team=team, title=demo.title).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        use_case = services.use_case_create(
+            actor=owner,
+            team=team,
+            title=demo.title,
+            summary=demo.summary,
+            business_owner=str(owner),
+            business_value=demo.business_value,
+            answers={**BASE, **demo.answers},
+        )
+        if demo.state in ("submitted", "withdrawn"):
+            use_case = services.use_case_submit(actor=owner, use_case=use_case)
+        if demo.state == "withdrawn":
+            use_case = services.use_case_withdraw(
+                actor=owner, use_case=use_case, reason="Replaced by a recorded human voice."
+            )
+    return use_case, True
+
+
 def seed_portfolio() -> list[tuple[UseCase, bool]]:
     """Create the demo portfolio once; running it again changes nothing. Returns each use case and if it was new."""
-    people = {u.username: u for u in User.objects.filter(username__in={d.owner for d in PORTFOLIO})}
-    results = []
-    for demo in PORTFOLIO:
-        owner = people[demo.owner]
-        team = owner.teams.order_by("name").first()
-        existing = UseCase.objects.filter(team=team, title=demo.title).first()
-        if existing is not None:
-            results.append((existing, False))
-            continue
-        with transaction.atomic():
-            use_case = services.use_case_create(
-                actor=owner,
-                team=team,
-                title=demo.title,
-                summary=demo.summary,
-                business_owner=str(owner),
-                business_value=demo.business_value,
-                answers={**BASE, **demo.answers},
-            )
-            if demo.state in ("submitted", "withdrawn"):
-                use_case = services.use_case_submit(actor=owner, use_case=use_case)
-            if demo.state == "withdrawn":
-                use_case = services.use_case_withdraw(
-                    actor=owner, use_case=use_case, reason="Replaced by a recorded human voice."
-                )
-        results.append((use_case, True))
-    return results
+    return [seed_use_case(demo) for demo in PORTFOLIO]

@@ -1,14 +1,139 @@
-"""The demo's board pack: last quarter's, requested by the board secretary (rendered by the worker, or in-process)."""
+"""The demo's history and its board pack.
+
+On a database with no history yet, the demo is played out on its own dates: the organisation and the signed risk
+boundary at the start of the previous quarter, most requests and decisions during that quarter, and the ones still
+waiting in the last few weeks, each step on a moved clock in date order. So last quarter's board pack (requested by
+the secretary at the end) has a portfolio, decisions and conditions to show, the review queue shows real ages, and
+the audit trail reads in date order. Where history exists already, missing steps happen now.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.demo import seed_people
+from approvals.demo import DECISIONS, seed_decision, seed_re_review
+from audit.models import AuditEvent
+from intake.demo import PORTFOLIO, seed_use_case
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
 from reporting.services import board_pack_request
+from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
+from riskboundaries.models import RiskBoundary
+
+# When each step happens: (days after the previous quarter began) or (-days before now).
+PREVIOUS, RECENT = "previous", "recent"
+USE_CASE_DATES: dict[str, tuple[str, float]] = {
+    "Customer service reply drafting": (PREVIOUS, 8),
+    "CV screening assistant": (PREVIOUS, 12),
+    "Call summarisation": (PREVIOUS, 17),
+    "Voice clone for IVR announcements": (PREVIOUS, 21),
+    "Complaint triage and routing": (PREVIOUS, 26),
+    "Caller emotion detection for agents": (PREVIOUS, 33),
+    "Job advert writer": (PREVIOUS, 47),
+    "Customer sentiment dashboard": (PREVIOUS, 55),
+    "Employee engagement survey analysis": (RECENT, 20),
+    "Refund approval agent": (RECENT, 16),
+    "Shift allocation optimiser": (RECENT, 9),
+    "Website chat assistant": (RECENT, 7),
+    "HR policy chatbot": (RECENT, 5),
+    "Interview notes summariser": (RECENT, 3),
+    "Internal code assistant for HR systems": (RECENT, 2),
+    "Wellbeing nudges": (RECENT, 1),
+}
+# The demo decisions in order (approvals.demo.DECISIONS), each with its date.
+DECISION_DATES: tuple[tuple[str, float], ...] = (
+    (PREVIOUS, 13),
+    (PREVIOUS, 15),
+    (PREVIOUS, 18),
+    (PREVIOUS, 20),
+    (PREVIOUS, 22),
+    (PREVIOUS, 24),
+    (PREVIOUS, 30),
+    (PREVIOUS, 52),
+    (RECENT, 1.2),
+    (RECENT, 0.9),
+    (RECENT, 2),
+    (RECENT, 1),
+)
+
+
+@dataclass
+class DemoOutcome:
+    people: list
+    use_cases: list
+    decisions: int
+    active: RiskBoundary
+    pending: RiskBoundary
+    pack: BoardPack
+
+
+def _clock(backdate: bool) -> Callable[[datetime], Any]:
+    """A context manager factory that moves the clock to a moment (when backdating and the moment is past)."""
+    if not backdate:
+        return lambda moment: nullcontext()
+    try:
+        import time_machine
+    except ImportError:  # without it, every step simply happens now
+        return lambda moment: nullcontext()
+
+    @contextmanager
+    def at(moment: datetime) -> Iterator[None]:
+        if moment >= timezone.now():
+            yield
+            return
+        with time_machine.travel(moment, tick=True):
+            yield
+
+    return at
+
+
+def seed_history(*, password: str) -> DemoOutcome:
+    """The whole demo, idempotent: people, boundaries, portfolio and decisions on their dates, then last quarter's pack."""
+    backdate = not AuditEvent.objects.exists()
+    now = timezone.now()
+    start = datetime.combine(Quarter.containing(timezone.localdate()).previous().start, time(8), tzinfo=UTC)
+
+    def moment(when: tuple[str, float]) -> datetime:
+        anchor, days = when
+        return start + timedelta(days=days) if anchor == PREVIOUS else now - timedelta(days=days)
+
+    at = _clock(backdate)
+    with at(start + timedelta(hours=1)):
+        people = seed_people(password=password)
+    with at(start + timedelta(days=3)):
+        active = seed_active_boundary()
+
+    steps: list[tuple[datetime, int, Callable[[], Any]]] = []
+    for order, demo in enumerate(PORTFOLIO):
+        when = moment(USE_CASE_DATES.get(demo.title, (RECENT, 0)))
+        steps.append((when, order, lambda demo=demo: seed_use_case(demo)))
+    for order, (step, when) in enumerate(zip(DECISIONS, DECISION_DATES, strict=True)):
+        steps.append((moment(when), 100 + order, lambda step=step: seed_decision(step)))
+    use_cases, decisions = [], 0
+    last = start
+    for when, _order, run in sorted(steps, key=lambda s: (s[0], s[1])):
+        with at(max(when, last + timedelta(seconds=1))):  # never before the end of the step before
+            result = run()
+            last = timezone.now()
+        if isinstance(result, tuple):
+            use_cases.append(result)
+        elif result:
+            decisions += 1
+    if decisions:
+        seed_re_review()
+    pending = seed_pending_boundary()
+    return DemoOutcome(people, use_cases, decisions, active, pending, seed_board_pack())
 
 
 def seed_board_pack() -> BoardPack:
+    """Last quarter's pack, requested by the board secretary (rendered by the worker, or in-process)."""
+    from accounts.models import User
+
     quarter = str(Quarter.containing(timezone.localdate()).previous())
     existing = BoardPack.objects.filter(quarter=quarter).order_by("-version").first()
     if existing is not None:

@@ -130,3 +130,18 @@ def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_captu
     text = " ".join(page.extract_text() for page in PdfReader(pack.file.open("rb")).pages)
     assert f"event {head.sequence} of" in " ".join(text.split())
     assert f"SHA-256{head.hash}" in "".join(text.split())  # the hash may wrap across lines
+
+
+def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(demo):
+    from reporting.selectors import pack_context
+
+    pack = BoardPack.objects.get()
+    previous = Quarter.containing(timezone.localdate()).previous()
+    assert pack.quarter == str(previous)  # rendered on commit, which this test's transaction never reaches
+
+    context = pack_context(previous, pack.cutoff)
+    assert len(context["register"]) >= 5 and context["decisions"]["count"] >= 3
+    assert context["summary"]["approved"] >= 2 and context["boundary"]["signatures"]
+    # The history was written in date order: the audit trail's times follow its sequence.
+    times = list(AuditEvent.objects.order_by("sequence").values_list("occurred_at", flat=True))
+    assert times == sorted(times) and times[0] < pack.cutoff < times[-1]

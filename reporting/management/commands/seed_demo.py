@@ -6,15 +6,11 @@ It lives in the app that may depend on every other one; each app contributes its
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.demo import seed_people
-from approvals.demo import seed_decisions
-from intake.demo import seed_portfolio
-from reporting.demo import seed_board_pack
-from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
+from reporting.demo import seed_history
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo users, teams and roles. Safe to run repeatedly."
+    help = "Create (or refresh) the demo users, teams, roles, boundaries, portfolio and last quarter's board pack."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,26 +20,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password: str, **options) -> None:
-        results = seed_people(password=password)
+        demo = seed_history(password=password)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these accounts:"))
-        for person, created in results:
+        for person, created in demo.people:
             roles = ", ".join(str(r) for r in person.roles) or ("administrator" if person.is_admin else "-")
             teams = f" ({', '.join(person.teams)})" if person.teams else ""
             state = "created" if created else "refreshed"
             self.stdout.write(f"  {person.username:<11} {roles}{teams} [{state}]")
         self.stdout.write(f"Password for all of them: {password}")
-        active = seed_active_boundary()
-        portfolio = seed_portfolio()
-        decisions = seed_decisions()
-        pending = seed_pending_boundary()
-        created = sum(1 for _, new in portfolio if new)
+        created = sum(1 for _, new in demo.use_cases if new)
         self.stdout.write(
-            f"Demo portfolio: {len(portfolio)} use cases ({created} created now), {decisions} new decisions."
+            f"Demo portfolio: {len(demo.use_cases)} use cases ({created} created now), "
+            f"{demo.decisions} new decisions."
         )
-        pack = seed_board_pack()
+        pack = demo.pack
         pack.refresh_from_db()
         self.stdout.write(f"Board pack {pack.quarter} v{pack.version}: {pack.get_status_display().lower()}.")
         self.stdout.write(
-            f"Risk boundary v{active.version} is {active.get_state_display().lower()}; "
-            f"v{pending.version} is {pending.get_state_display().lower()}."
+            f"Risk boundary v{demo.active.version} is {demo.active.get_state_display().lower()}; "
+            f"v{demo.pending.version} is {demo.pending.get_state_display().lower()}."
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from config.errors import DomainError
+from config.text import CONTROL_MESSAGE, has_control_characters
 
 ONE, MANY, TEXT, BOOL, LEVEL = "one", "many", "text", "bool", "level"
 
@@ -471,6 +472,9 @@ def _clean_one(question: Question, value: Any, errors: AnswerErrors) -> Any:
         value = value.strip()
         if len(value) > question.max_length:
             errors.add(question.name, f"At most {question.max_length} characters.")
+            return None
+        if has_control_characters(value):
+            errors.add(question.name, CONTROL_MESSAGE)
             return None
         return value
     raise AssertionError(f"unknown question kind {kind}")

@@ -17,6 +17,7 @@ from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_record
 from config.errors import DomainError
+from config.text import CONTROL_MESSAGE, has_control_characters
 from intake import hooks, permissions, policies
 from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
 from intake.assessment import assess
@@ -78,6 +79,8 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
     candidate = UseCase(**{f: getattr(use_case, f) for f in DESCRIPTIVE_FIELDS}, team=use_case.team)
     for name, value in descriptive.items():
         setattr(candidate, name, value.strip() if isinstance(value, str) else value)
+        if isinstance(value, str) and has_control_characters(value):
+            errors[name] = [CONTROL_MESSAGE]
     try:
         candidate.full_clean(
             exclude=["reference", "submitter", "answers", "team"], validate_constraints=False

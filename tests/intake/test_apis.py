@@ -32,6 +32,18 @@ def test_unknown_enumeration_values_are_400_naming_the_field(api_as, requester):
     assert UseCase.objects.count() == 0
 
 
+def test_control_characters_are_400_naming_the_field(api_as, requester):
+    response = api_as(requester).post(
+        LIST,
+        {"title": "Bell\x07 bot", "provider": "Open\x08AI", "summary": "Two lines\nand a\ttab are fine."},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"title", "provider"} and "control characters" in errors["provider"][0]
+    assert UseCase.objects.count() == 0
+
+
 def test_unknown_fields_and_a_missing_title_are_named(api_as, requester):
     response = api_as(requester).post(LIST, {"colour": "blue"}, format="json")
     assert response.status_code == 400 and "colour" in response.json()["errors"]

@@ -9,6 +9,7 @@ the result safe.
 
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -85,6 +86,17 @@ BAR_STYLE = Style(
 PRESENTATION = {"fill", "stroke", "opacity", "fill-opacity", "stroke-opacity", "stroke-width"}
 
 
+# Characters XML 1.0 does not allow (control characters, surrogates, non-characters): dropped from chart text.
+XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+LABEL_CHARS = 22
+
+
+def _label(value: object, max_chars: int = LABEL_CHARS) -> str:
+    """A label fit for the chart: valid XML text on one line, shortened with an ellipsis (the tables keep it whole)."""
+    text = " ".join(XML_INVALID.sub("", str(value)).split())
+    return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
+
+
 def bar_chart(
     rows: Sequence[Mapping],
     *,
@@ -130,7 +142,7 @@ def bar_chart(
         no_data_text="No use cases",
     )
     ordered = list(reversed(rows))  # pygal draws the first label at the bottom
-    chart.x_labels = [" ".join(str(row["label"]).split()) for row in ordered]
+    chart.x_labels = [_label(row["label"]) for row in ordered]
     chart.add(
         "This quarter",
         [
@@ -147,21 +159,24 @@ def bar_chart(
             [None if row.get("previous") is None else int(row["previous"]) for row in ordered],
         )
     fingerprint = json.dumps([title, rows, dict(colours or {}), has_previous], default=str, sort_keys=True)
-    return _inline_safe(chart.render(is_unicode=True), title=title, fingerprint=fingerprint)
+    return _inline_safe(chart.render(is_unicode=True), title=_label(title, 200), fingerprint=fingerprint)
 
 
 def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
     """pygal's SVG with nothing a strict CSP would refuse except one ``<style>`` (see :func:`with_nonce`).
 
-    Its script, tooltip layer, tooltip texts and comments go (the parser drops comments); ids inside it go too, as
-    several charts share a page.
+    Its script, tooltip layer, tooltip texts, its own titles ("Pygal", guide values) and comments go (the parser
+    drops comments); ids inside it go too, as several charts share a page.
     """
     root = ET.fromstring(svg)  # noqa: S314 - pygal's own output, every text in it escaped by pygal
     drop = []
     for parent in root.iter():
         for child in parent:
             classes = (child.get("class") or "").split()
-            if child.tag in (f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}desc") or "tooltip-overlay" in classes:
+            if (
+                child.tag in (f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}desc", f"{{{SVG_NS}}}title")
+                or "tooltip-overlay" in classes
+            ):
                 drop.append((parent, child))
     for parent, child in drop:
         parent.remove(child)

@@ -270,10 +270,32 @@ def test_open_conditions_not_yet_due_are_summed_up_by_condition():
 
 def test_overdue_conditions_are_listed_one_by_one_and_the_rest_summed_up(hostile_context):
     html = pack_html(hostile_context)
-    section = html[html.index('id="follow-up"') :]
+    section = html[html.index('id="follow-up"') : html.index('id="methodology"')]
     overdue = [c for c in hostile_context["open_conditions"] if c["overdue"]]
-    assert overdue, "the sample needs an overdue condition"
+    not_due = [c for c in hostile_context["open_conditions"] if not c["overdue"]]
+    assert overdue and not_due, "the sample needs both kinds of condition"
 
     for item in overdue:
         assert item["ref"] in section
     assert "Not yet due" in section
+    for ref in {c["ref"] for c in not_due} - {c["ref"] for c in overdue}:
+        assert ref not in section  # summed up by condition, not listed
+
+
+def test_bar_chart_survives_control_characters_and_long_labels():
+    long = "Provider " + "x" * 120
+    root = parse_svg(
+        charts.bar_chart([{"label": "Open\x08AI", "count": 2}, {"label": long, "count": 1}], title="T")
+    )
+
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith(("Open", "Provider"))]
+    assert "OpenAI" in labels  # the control character is dropped
+    assert max(len(label) for label in labels) <= 22 and any(label.endswith("…") for label in labels)
+    # The plot keeps its room: every bar starts inside the chart, not over the labels.
+    bars = [r for r in root.iter(f"{SVG}rect") if "rect" in (r.get("class") or "").split()]
+    assert bars and all(float(bar.get("x")) >= 0 for bar in bars)
+
+
+def test_bar_chart_keeps_only_its_own_title():
+    root = parse_svg(charts.bar_chart(STATUS_ROWS, title="By status"))
+    assert [t.text for t in root.iter(f"{SVG}title")] == ["By status"]

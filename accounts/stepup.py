@@ -1,8 +1,8 @@
 """Step-up for API calls that weigh as much as a signature: the password again, and the second factor when it is on.
 
 The browser gets this from allauth's re-authentication flow; an API client holds only a token, so the confirmation
-travels with the call itself. Attempts share allauth's "reauthenticate" rate limit (per user), so a stolen token
-cannot be used to guess the password.
+travels with the call itself. Attempts are rate-limited per user as strictly as failed sign-ins
+(ACCOUNT_RATE_LIMITS["boundary_sign_step_up"]), so a stolen token cannot be used to guess the password.
 """
 
 from collections.abc import Mapping
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
 
+from audit.services import audit_record
 from config.errors import DomainError, NotAllowed
 
 
@@ -42,11 +43,33 @@ def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) ->
         errors["code"] = ["Enter the code from your authenticator app to confirm the signature."]
     if errors:
         raise DomainError("Confirm who you are to sign.", errors=errors)
-    if not ratelimit.consume(request, action="reauthenticate", user=user):
-        raise Throttled(detail="Too many attempts to confirm who you are; wait a minute and try again.")
-    if has_password and not user.check_password(str(data["password"])):
-        errors["password"] = ["That password is not correct."]
-    if totp is not None and not TOTP(totp).validate_code(str(data["code"]).strip()):
-        errors["code"] = ["That code is not correct or has been used already."]
-    if errors:
+    if not ratelimit.consume(request, action="boundary_sign_step_up", user=user):
+        _audit_failure(request, user, "rate_limited")
+        raise Throttled(detail="Too many attempts to confirm who you are; wait a few minutes and try again.")
+    # One answer whichever factor is wrong, so neither can be guessed on its own; a code is only tried (and used up)
+    # once the password is right.
+    confirmed = not has_password or user.check_password(str(data["password"]))
+    if confirmed and totp is not None:
+        confirmed = TOTP(totp).validate_code(str(data["code"]).strip())
+    if not confirmed:
+        _audit_failure(request, user, "not_confirmed")
+        wrong = "The password or code is not correct." if has_password and totp else None
+        errors = {
+            field: [wrong or message]
+            for field, message, needed in (
+                ("password", "That password is not correct.", has_password),
+                ("code", "That code is not correct or has been used already.", totp is not None),
+            )
+            if needed
+        }
         raise DomainError("Confirm who you are to sign.", errors=errors)
+
+
+def _audit_failure(request: HttpRequest, user: Any, reason: str) -> None:
+    # Recorded in its own transaction (the refusal that follows does not undo it), like a failed sign-in.
+    audit_record(
+        actor=user,
+        action="auth.step_up_failed",
+        obj=user,
+        payload={"purpose": "boundary_sign", "reason": reason, "ip": request.META.get("REMOTE_ADDR", "")},
+    )

@@ -117,6 +117,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins per client address and per username; further attempts are refused until the window passes.
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # Confirming a boundary signature through the API (accounts/stepup.py): as strict as failed sign-ins.
+    "boundary_sign_step_up": env_str("STEP_UP_RATE_LIMIT", "5/5m/user"),
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Signing a risk boundary asks the signer to confirm who they are: in the browser through allauth's re-authentication

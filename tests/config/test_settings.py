@@ -74,6 +74,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in excinfo.value.stderr
 
 
+def test_production_refuses_to_start_without_redis():
+    # Rate limits and used one-time codes must be shared by every process: a per-process cache would not hold them.
+    env = _clean_env(**{k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"})
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["DEBUG"])
+    assert "REDIS_URL" in excinfo.value.stderr
+
+
+def test_production_caches_in_redis():
+    values = _settings("config.settings.production", _clean_env(**PRODUCTION_ENV), ["CACHES"])
+    assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+
+
 def test_production_passes_the_deployment_checklist_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,5 +1,7 @@
 """The risk-boundary API through the test client: contract, roles, 409s and the what-if impact."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from riskboundaries.models import RiskBoundary
@@ -132,6 +134,7 @@ def test_with_step_up_on_an_api_signature_needs_the_password(api_as, cio, passwo
 
 
 def test_with_mfa_on_the_api_signature_also_needs_a_current_code(api_as, cio, password, step_up):
+    import time_machine
     from allauth.mfa.totp.internal.auth import (
         TOTP,
         format_hotp_value,
@@ -140,33 +143,46 @@ def test_with_mfa_on_the_api_signature_also_needs_a_current_code(api_as, cio, pa
         yield_hotp_counters_from_time,
     )
 
-    secret = generate_totp_secret()
-    TOTP.activate(cio, secret)
-    client = api_as(cio)
-    sign = {"role": "cio", "content_hash": _draft(client)["content_hash"], "password": password}
+    # The clock stands still, so the code computed here is the one the server expects.
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, 5, tzinfo=UTC), tick=False):
+        secret = generate_totp_secret()
+        TOTP.activate(cio, secret)
+        code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+        wrong_code = "000000" if code != "000000" else "111111"
+        client = api_as(cio)
+        sign = {"role": "cio", "content_hash": _draft(client)["content_hash"], "password": password}
 
-    missing = client.post(url(1, "sign/"), sign, format="json")
-    wrong = client.post(url(1, "sign/"), {**sign, "code": "000000"}, format="json")
+        missing = client.post(url(1, "sign/"), sign, format="json")
+        wrong = client.post(url(1, "sign/"), {**sign, "code": wrong_code}, format="json")
+        # A wrong password with the right code gets the same answer, and does not use the code up.
+        guessed = client.post(url(1, "sign/"), {**sign, "password": "guess", "code": code}, format="json")
 
-    assert missing.status_code == 400 and list(missing.json()["errors"]) == ["code"]
-    assert wrong.status_code == 400 and "code" in wrong.json()["errors"]
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    if code == "000000":  # one chance in a million that the wrong code above was the right one
-        pytest.skip("the current code happened to be 000000")
-    assert client.post(url(1, "sign/"), {**sign, "code": code}, format="json").status_code == 200
-    assert RiskBoundary.objects.get().signatures.get().role == "cio"
+        assert missing.status_code == 400 and list(missing.json()["errors"]) == ["code"]
+        same = {
+            "password": ["The password or code is not correct."],
+            "code": ["The password or code is not correct."],
+        }
+        assert wrong.status_code == 400 and wrong.json()["errors"] == same
+        assert guessed.status_code == 400 and guessed.json()["errors"] == same
+        assert client.post(url(1, "sign/"), {**sign, "code": code}, format="json").status_code == 200
+        assert RiskBoundary.objects.get().signatures.get().role == "cio"
 
 
-def test_step_up_attempts_are_rate_limited_per_user(api_as, cio, password, step_up):
+def test_step_up_attempts_are_rate_limited_per_user_and_audited(api_as, cio, password, step_up):
+    from audit.models import AuditEvent
+
     client = api_as(cio)
     sign = {"role": "cio", "content_hash": _draft(client)["content_hash"], "password": "guess"}
 
-    statuses = [client.post(url(1, "sign/"), sign, format="json").status_code for _ in range(11)]
+    statuses = [client.post(url(1, "sign/"), sign, format="json").status_code for _ in range(6)]
 
-    assert statuses[:10] == [400] * 10 and statuses[10] == 429
+    assert statuses == [400] * 5 + [429]
     # Even the right password waits for the window to pass.
     assert client.post(url(1, "sign/"), {**sign, "password": password}, format="json").status_code == 429
     assert not RiskBoundary.objects.get().signatures.exists()
+    failures = AuditEvent.objects.filter(action="auth.step_up_failed").order_by("sequence")
+    reasons = list(failures.values_list("payload__reason", flat=True))
+    assert reasons == ["not_confirmed"] * 5 + ["rate_limited"] * 2
 
 
 def test_an_account_with_nothing_to_confirm_with_signs_in_the_browser(api_as, cio, step_up):

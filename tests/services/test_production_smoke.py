@@ -66,6 +66,7 @@ def topology(tmp_path):
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url_for_subprocess(),
         CELERY_BROKER_URL=broker,
+        REDIS_URL=broker,
         STATIC_ROOT=str(tmp_path / "static"),
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",

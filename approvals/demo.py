@@ -12,6 +12,7 @@ from accounts.models import User
 from approvals.models import SlotDecision
 from approvals.rules import ConditionInput
 from approvals.services import decision_record
+from audit.models import AuditEvent
 from intake.models import UseCase
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
@@ -101,14 +102,18 @@ def seed_decision(step: DemoDecision) -> bool:
 
 
 def seed_re_review() -> bool:
-    """Flag the demo's re-review (an approved use case whose circumstances changed); True when flagged now."""
+    """Flag the demo's re-review (an approved use case whose circumstances changed), once; True when flagged now."""
     title, why = RE_REVIEW
     use_case = UseCase.objects.filter(title=title, status=Status.APPROVED).first()
-    if use_case is None:
+    if (
+        use_case is None
+        or AuditEvent.objects.filter(
+            action="intake.use_case_flag_re_review", object_type="intake.usecase", object_id=str(use_case.pk)
+        ).exists()
+    ):
         return False
-    since = timezone.localdate() - timedelta(days=21)
     use_case_flag_re_review(
-        actor=None, use_case=use_case, reason=f"Re-review due since {since.isoformat()}: {why}"
+        actor=None, use_case=use_case, reason=f"Re-review due since {timezone.localdate().isoformat()}: {why}"
     )
     return True
 
@@ -116,6 +121,5 @@ def seed_re_review() -> bool:
 def seed_decisions() -> int:
     """Every demo decision in order, then the re-review; returns how many decisions were recorded now."""
     count = sum(1 for step in DECISIONS if seed_decision(step))
-    if count:
-        seed_re_review()
+    seed_re_review()
     return count

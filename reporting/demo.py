@@ -7,12 +7,14 @@ the secretary at the end) has a portfolio, decisions and conditions to show, the
 the audit trail reads in date order. Where history exists already, missing steps happen now.
 """
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.demo import seed_people
@@ -24,6 +26,8 @@ from reporting.quarters import Quarter
 from reporting.services import board_pack_request
 from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
 from riskboundaries.models import RiskBoundary
+
+logger = logging.getLogger(__name__)
 
 # When each step happens: (days after the previous quarter began) or (-days before now).
 PREVIOUS, RECENT = "previous", "recent"
@@ -61,6 +65,9 @@ DECISION_DATES: tuple[tuple[str, float], ...] = (
     (RECENT, 1),
 )
 
+# The re-review of an approved use case whose circumstances changed: three weeks ago, so it shows as overdue.
+RE_REVIEW_DATE = (RECENT, 21)
+
 
 @dataclass
 class DemoOutcome:
@@ -78,7 +85,10 @@ def _clock(backdate: bool) -> Callable[[datetime], Any]:
         return lambda moment: nullcontext()
     try:
         import time_machine
-    except ImportError:  # without it, every step simply happens now
+    except ImportError:
+        logger.warning(
+            "time-machine is not installed: the demo's history happens now, and last quarter's pack is empty"
+        )
         return lambda moment: nullcontext()
 
     @contextmanager
@@ -94,19 +104,25 @@ def _clock(backdate: bool) -> Callable[[datetime], Any]:
 
 def seed_history(*, password: str) -> DemoOutcome:
     """The whole demo, idempotent: people, boundaries, portfolio and decisions on their dates, then last quarter's pack."""
-    backdate = not AuditEvent.objects.exists()
+    backdate = settings.DEMO_HISTORY and not AuditEvent.objects.exists()
     now = timezone.now()
-    start = datetime.combine(Quarter.containing(timezone.localdate()).previous().start, time(8), tzinfo=UTC)
+    current = Quarter.containing(timezone.localdate())
+    start = datetime.combine(current.previous().start, time(8), tzinfo=UTC)
+    # Recent steps stay in the running quarter, even in its first days (they are then only hours apart).
+    current_start = datetime.combine(current.start, time(1), tzinfo=UTC)
 
     def moment(when: tuple[str, float]) -> datetime:
         anchor, days = when
-        return start + timedelta(days=days) if anchor == PREVIOUS else now - timedelta(days=days)
+        if anchor == PREVIOUS:
+            return start + timedelta(days=days)
+        return min(now, max(now - timedelta(days=days), current_start))
 
     at = _clock(backdate)
     with at(start + timedelta(hours=1)):
         people = seed_people(password=password)
     with at(start + timedelta(days=3)):
         active = seed_active_boundary()
+        last = timezone.now()
 
     steps: list[tuple[datetime, int, Callable[[], Any]]] = []
     for order, demo in enumerate(PORTFOLIO):
@@ -114,18 +130,16 @@ def seed_history(*, password: str) -> DemoOutcome:
         steps.append((when, order, lambda demo=demo: seed_use_case(demo)))
     for order, (step, when) in enumerate(zip(DECISIONS, DECISION_DATES, strict=True)):
         steps.append((moment(when), 100 + order, lambda step=step: seed_decision(step)))
+    steps.append((moment(RE_REVIEW_DATE), 200, seed_re_review))
     use_cases, decisions = [], 0
-    last = start
-    for when, _order, run in sorted(steps, key=lambda s: (s[0], s[1])):
+    for when, order, run in sorted(steps, key=lambda s: (s[0], s[1])):
         with at(max(when, last + timedelta(seconds=1))):  # never before the end of the step before
             result = run()
             last = timezone.now()
         if isinstance(result, tuple):
             use_cases.append(result)
-        elif result:
+        elif result and order < 200:  # a decision (not the re-review flag)
             decisions += 1
-    if decisions:
-        seed_re_review()
     pending = seed_pending_boundary()
     return DemoOutcome(people, use_cases, decisions, active, pending, seed_board_pack())
 

@@ -283,6 +283,8 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
+# seed_demo on an empty audit trail plays the demo's history out over last quarter on a moved clock (reporting/demo.py).
+DEMO_HISTORY = env_bool("DEMO_HISTORY", True)
 
 # django-guardian: no anonymous-user row; nobody anonymous is ever granted anything.
 ANONYMOUS_USER_NAME = None

@@ -53,3 +53,5 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # In production a signature on the risk boundary is always confirmed (set to false only behind an SSO that does it).
 BOUNDARY_SIGNING_REQUIRES_REAUTH = env_bool("BOUNDARY_SIGNING_REQUIRES_REAUTH", True)
+# A production audit trail is never written with moved dates: seed_demo there (a staging copy, say) happens now.
+DEMO_HISTORY = env_bool("DEMO_HISTORY", False)

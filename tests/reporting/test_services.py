@@ -1,6 +1,7 @@
 """Board packs on the real database: request, render once, fail with the error, versions, permissions, downloads."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -142,6 +143,41 @@ def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(
     context = pack_context(previous, pack.cutoff)
     assert len(context["register"]) >= 5 and context["decisions"]["count"] >= 3
     assert context["summary"]["approved"] >= 2 and context["boundary"]["signatures"]
+    # This quarter: the re-review flagged three weeks ago is overdue since that day.
+    current = pack_context(Quarter.containing(timezone.localdate()), timezone.now())
+    [overdue] = current["overdue_re_reviews"]
+    assert overdue["due_since"] < timezone.localdate() - timedelta(days=7)
     # The history was written in date order: the audit trail's times follow its sequence.
     times = list(AuditEvent.objects.order_by("sequence").values_list("occurred_at", flat=True))
     assert times == sorted(times) and times[0] < pack.cutoff < times[-1]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2027-01-01T00:30:00+01:00",  # the first half hour of a year, in Brussels: still 31 December in UTC
+        "2026-10-02T09:00:00+00:00",  # the second day of a quarter
+    ],
+)
+def test_the_demo_history_holds_together_on_the_first_days_of_a_quarter(db, settings, tmp_path, moment):
+    import time_machine
+
+    from reporting.selectors import pack_context
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with time_machine.travel(moment, tick=True):
+        call_command("seed_demo", "--password", "demo-password-123")
+        pack = BoardPack.objects.get()
+        assert pack.quarter == str(Quarter.containing(timezone.localdate()).previous())
+        context = pack_context(Quarter.parse(pack.quarter), pack.cutoff)
+    assert len(context["register"]) >= 5 and context["decisions"]["count"] >= 3
+    times = list(AuditEvent.objects.order_by("sequence").values_list("occurred_at", flat=True))
+    assert times == sorted(times)
+
+
+def test_a_production_demo_writes_no_backdated_history(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEMO_HISTORY = False
+    started = timezone.now()
+    call_command("seed_demo", "--password", "demo-password-123")
+    assert AuditEvent.objects.filter(occurred_at__lt=started).count() == 0

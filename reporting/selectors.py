@@ -7,7 +7,7 @@ a past quarter says what was true then, not what is true now.
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -157,9 +157,8 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         if a.exception_expires_on and submitted.get(pk) == Status.APPROVED
     ]
 
-    start = timezone.make_aware(
-        datetime.combine(quarter.start, datetime.min.time()), timezone.get_current_timezone()
-    )
+    # In UTC, like the cut-off: a decision near midnight on the last day of a quarter belongs to one quarter only.
+    start = datetime.combine(quarter.start, datetime.min.time(), tzinfo=UTC)
     cycles = (
         ReviewCycle.objects.filter(closed_at__gte=start, closed_at__lt=cutoff)
         .exclude(outcome=Outcome.WITHDRAWN)  # ended by the requester, not decided
@@ -226,7 +225,7 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         {
             "ref": use_cases[pk].reference,
             "title": use_cases[pk].title,
-            "due_since": approvals[pk].re_review_on if pk in approvals else None,
+            "due_since": _due_since(use_cases[pk], approvals.get(pk), cutoff),
         }
         for pk, s in submitted.items()
         if s == Status.RE_REVIEW_DUE
@@ -341,6 +340,14 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
             for pk in sorted(submitted, key=lambda pk: use_cases[pk].reference)
         ],
     }
+
+
+def _due_since(use_case: UseCase, approval: Approval | None, cutoff: datetime) -> date | None:
+    """When a use case due for re-review became due: its flag (by the sweep on the date, or by a new boundary)."""
+    flagged = use_case.awaiting_decision_since
+    if flagged is not None and flagged < cutoff:
+        return timezone.localtime(flagged).date()
+    return approval.re_review_on if approval else None
 
 
 def _rag(summary: dict, breaches: list, exceptions: list, conditions: list) -> tuple[str, list[str]]:

@@ -31,7 +31,7 @@ class Outcome(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    WITHDRAWN = "withdrawn", "Withdrawn before a decision"
+    WITHDRAWN = "withdrawn", "Withdrawn between the two decisions"
 
 
 @dataclass(frozen=True)

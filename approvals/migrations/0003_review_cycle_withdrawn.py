@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reviewcycle',
             name='outcome',
-            field=models.CharField(blank=True, choices=[('waiting', 'Waiting for the other decision'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('changes_requested', 'Changes requested'), ('withdrawn', 'Withdrawn before a decision')], max_length=20),
+            field=models.CharField(blank=True, choices=[('waiting', 'Waiting for the other decision'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('changes_requested', 'Changes requested'), ('withdrawn', 'Withdrawn between the two decisions')], max_length=20),
         ),
     ]

@@ -49,7 +49,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id", "sequence"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "sequence"], name="audit_object_idx"),
+            # The trail as of a moment (statuses at a cut-off, the checkpoint printed in each board pack).
+            models.Index(fields=["occurred_at", "sequence"], name="audit_time_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_sequence_positive"),
         ]

@@ -39,7 +39,7 @@ def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:
     """
     return (
         AuditEvent.objects.filter(occurred_at__lt=cutoff)
-        .order_by("-sequence")
+        .order_by("-occurred_at", "-sequence")
         .values("sequence", "hash", "occurred_at")
         .first()
     )

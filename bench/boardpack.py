@@ -32,13 +32,9 @@ import resource  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
-from urllib.parse import urlsplit  # noqa: E402
 
-import dj_database_url  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
+from bench.database import check_name, drop_database, recreate_database, server_config, url_for  # noqa: E402
 
-SAFE_NAME = re.compile(r"^bench_[a-z0-9_]{1,50}$")
 FROM_TABLE = re.compile(r'FROM "(\w+)"')
 
 
@@ -60,43 +56,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure-child", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-def server_config() -> dict:
-    url = os.environ.get("DATABASE_URL", "")
-    config = dj_database_url.parse(url) if url else {}
-    if "postgresql" not in config.get("ENGINE", ""):
-        sys.exit(
-            "bench/boardpack.py measures PostgreSQL only and will not run on SQLite: set DATABASE_URL to a "
-            "PostgreSQL server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
-        )
-    return config
-
-
-def admin_connection(config: dict, database: str) -> psycopg.Connection:
-    """A connection to another database on the same server, to create or drop the benchmark's own."""
-    maintenance = config["NAME"] if config.get("NAME") and config["NAME"] != database else "postgres"
-    return psycopg.connect(
-        dbname=maintenance,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
-def recreate_database(config: dict, database: str) -> str:
-    """Drop and create the database; returns the server's version."""
-    with admin_connection(config, database) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
-
-
-def drop_database(config: dict, database: str) -> None:
-    with admin_connection(config, database) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 # Children: each runs with DATABASE_URL naming the benchmark's database ----------------------------------------
@@ -248,15 +207,14 @@ def main(argv: list[str] | None = None) -> int:
         result = seed_child(args.seed_child) if args.seed_child else measure_child(args.measure_child)
         print(json.dumps(result), flush=True)
         return 0
-    if not SAFE_NAME.match(args.database):
-        sys.exit(f"--database must look like bench_something (lower case); got {args.database!r}")
+    check_name(args.database)
     sizes = [int(s) for s in args.sizes.split(",")]
     if any(s < 1 for s in sizes):
         sys.exit("--sizes must be positive, e.g. 100,1000")
-    config = server_config()
+    config = server_config("bench/boardpack.py")
     env = {
         **os.environ,
-        "DATABASE_URL": urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + args.database).geturl(),
+        "DATABASE_URL": url_for(args.database),
         # Notifications go nowhere while seeding (they would only fill the in-memory outbox).
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }

@@ -28,11 +28,8 @@ import math  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
-from urllib.parse import urlsplit  # noqa: E402
 
-import dj_database_url  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
+from bench.database import check_name, drop_database, recreate_database, server_config, url_for  # noqa: E402
 
 QUEUE_URL = "/api/v1/review-queue/"
 ENDPOINTS = (
@@ -43,7 +40,6 @@ ENDPOINTS = (
 WARM_UP = 10  # requests per endpoint before timing (fewer if they take over WARM_UP_BUDGET seconds)
 WARM_UP_BUDGET = 5.0
 MIN_REQUESTS = 10  # an endpoint slower than --budget allows still gets this many timed requests
-SAFE_NAME = re.compile(r"^bench_[a-z0-9_]{1,50}$")
 FROM_TABLE = re.compile(r'FROM "(\w+)"')
 
 
@@ -72,41 +68,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args(argv)
-
-
-def server_config() -> dict:
-    url = os.environ.get("DATABASE_URL", "")
-    config = dj_database_url.parse(url) if url else {}
-    if "postgresql" not in config.get("ENGINE", ""):
-        sys.exit(
-            "bench/queue.py measures PostgreSQL only and will not run on SQLite: set DATABASE_URL to a PostgreSQL "
-            "server, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
-        )
-    return config
-
-
-def admin_connection(config: dict, database: str) -> psycopg.Connection:
-    """A connection to another database on the same server, to create or drop the benchmark's own."""
-    maintenance = config["NAME"] if config.get("NAME") and config["NAME"] != database else "postgres"
-    return psycopg.connect(
-        dbname=maintenance,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
-def recreate_database(config: dict, database: str) -> None:
-    with admin_connection(config, database) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-
-
-def drop_database(config: dict, database: str) -> None:
-    with admin_connection(config, database) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -247,16 +208,14 @@ def explain_analyze(label: str, statement: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not SAFE_NAME.match(args.database):
-        sys.exit(f"--database must look like bench_something (lower case); got {args.database!r}")
+    check_name(args.database)
     sizes = [int(s) for s in args.sizes.split(",")]
     if sizes != sorted(set(sizes)) or sizes[0] < 1:
         sys.exit("--sizes must be positive and ascending, e.g. 1000,100000")
-    config = server_config()
+    config = server_config("bench/queue.py")
     started = time.perf_counter()
     recreate_database(config, args.database)
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    os.environ["DATABASE_URL"] = parts._replace(path="/" + args.database).geturl()
+    os.environ["DATABASE_URL"] = url_for(args.database)
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
 
     import django

@@ -350,26 +350,30 @@ def _due_since(use_case: UseCase, approval: Approval | None, cutoff: datetime) -
     return approval.re_review_on if approval else None
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _rag(summary: dict, breaches: list, exceptions: list, conditions: list) -> tuple[str, list[str]]:
     reasons = []
     red = False
     amber = False
     if summary["overdue_re_reviews"]:
         red = True
-        reasons.append(f"{summary['overdue_re_reviews']} approved use case(s) overdue for re-review.")
+        reasons.append(f"{_count(summary['overdue_re_reviews'], 'approved use case')} overdue for re-review.")
     if any(e["days_left"] < 0 for e in exceptions):
         red = True
         reasons.append("An exception has expired while the use case is still approved.")
     if breaches:
         amber = True
-        reasons.append(f"{len(breaches)} live use case(s) outside the risk boundary.")
+        reasons.append(f"{_count(len(breaches), 'live use case')} outside the risk boundary.")
     if any(e["days_left"] <= 30 for e in exceptions):
         amber = True
         reasons.append("Exceptions expire within 30 days.")
     overdue_conditions = sum(1 for c in conditions if c["overdue"])
     if overdue_conditions:
         amber = True
-        reasons.append(f"{overdue_conditions} condition(s) past their due date.")
+        reasons.append(f"{_count(overdue_conditions, 'condition')} past the due date.")
     if not reasons:
         reasons.append("Every live use case is within the boundary, decided on time and reviewed when due.")
     return ("red" if red else "amber" if amber else "green"), reasons

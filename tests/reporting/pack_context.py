@@ -264,8 +264,8 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
         # The pack selectors' rule: an overdue re-review makes it red; breaches and exceptions near expiry amber.
         "rag": "red" if overdue else "amber",
         "rag_reasons": [
-            f"{len(overdue)} approved use case(s) overdue for re-review.",
-            f"{len(breaches)} live use case(s) outside the risk boundary.",
+            f"{len(overdue)} approved use cases overdue for re-review.",
+            f"{len(breaches)} live use cases outside the risk boundary.",
             "Exceptions expire within 30 days.",
         ],
     }

@@ -67,3 +67,20 @@ def test_the_xlsx_register_is_safe():
         and sheet["B2"].value.startswith("'=")
         and sheet["B2"].data_type == "s"
     )
+
+
+def test_the_rag_status_says_why_in_plain_words():
+    from reporting.selectors import _rag
+
+    summary = {"overdue_re_reviews": 1}
+    conditions = [{"overdue": True}, {"overdue": True}, {"overdue": False}]
+    rag, reasons = _rag(summary, breaches=[{}, {}], exceptions=[{"days_left": 12}], conditions=conditions)
+
+    assert rag == "red"
+    assert reasons == [
+        "1 approved use case overdue for re-review.",
+        "2 live use cases outside the risk boundary.",
+        "Exceptions expire within 30 days.",
+        "2 conditions past the due date.",
+    ]
+    assert _rag({"overdue_re_reviews": 0}, [], [], [])[0] == "green"

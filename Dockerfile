@@ -17,8 +17,9 @@ RUN apt-get update \
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
 
 WORKDIR /app
-COPY requirements.lock ./
-RUN pip install --require-hashes --no-deps -r requirements.lock
+# Only what runs: requirements-runtime.lock is the runtime part of requirements.lock (same versions, no test tools).
+COPY requirements-runtime.lock ./
+RUN pip install --require-hashes --no-deps -r requirements-runtime.lock
 
 COPY . .
 # collectstatic only needs settings to import; these build-time values are never used at run time.

@@ -29,8 +29,24 @@ def test_web_worker_and_beat_share_one_image_and_wait_for_migrations():
 
 def test_the_image_installs_the_locked_dependencies_and_weasyprint_libraries():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "--require-hashes" in dockerfile and "requirements.lock" in dockerfile
+    assert "--require-hashes" in dockerfile and "-r requirements-runtime.lock" in dockerfile
     assert "libpango-1.0-0" in dockerfile and "USER app" in dockerfile
+
+
+def _pins(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            package, _, version = line.split(" ")[0].partition("==")
+            pins[package.lower()] = version
+    return pins
+
+
+def test_the_runtime_lock_is_the_full_lock_without_the_test_tools():
+    runtime, full = _pins("requirements-runtime.lock"), _pins("requirements.lock")
+    assert {package: full.get(package) for package in runtime} == runtime  # the same versions
+    assert {"django", "celery", "weasyprint", "pygal", "time-machine"} <= set(runtime)
+    assert not {"pytest", "playwright", "ruff", "factory-boy", "pypdf"} & set(runtime)
 
 
 def test_every_required_setting_is_in_the_env_example():

@@ -19,9 +19,10 @@ from audit.services import audit_record
 from config.errors import DomainError, NotAllowed
 
 
-def signing_requires_step_up() -> bool:
-    # Read at call time so a deployment (or a test) can switch it without re-importing anything.
-    return bool(getattr(settings, "BOUNDARY_SIGNING_REQUIRES_REAUTH", False))
+def signing_requires_step_up(request: HttpRequest | None = None) -> bool:
+    """Whether a boundary signature must be confirmed (in the browser or the API). Read at call time, so a deployment
+    (or a test) can switch it; takes the request so allauth's ``reauthentication_required(enabled=...)`` can ask."""
+    return bool(settings.BOUNDARY_SIGNING_REQUIRES_REAUTH)
 
 
 def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) -> None:
@@ -53,15 +54,13 @@ def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) ->
         confirmed = TOTP(totp).validate_code(str(data["code"]).strip())
     if not confirmed:
         _audit_failure(request, user, "not_confirmed")
-        wrong = "The password or code is not correct." if has_password and totp else None
-        errors = {
-            field: [wrong or message]
-            for field, message, needed in (
-                ("password", "That password is not correct.", has_password),
-                ("code", "That code is not correct or has been used already.", totp is not None),
-            )
-            if needed
-        }
+        if has_password and totp is not None:
+            wrong = ["The password or code is not correct."]
+            errors = {"password": wrong, "code": wrong}
+        elif has_password:
+            errors = {"password": ["That password is not correct."]}
+        else:
+            errors = {"code": ["That code is not correct or has been used already."]}
         raise DomainError("Confirm who you are to sign.", errors=errors)
 
 

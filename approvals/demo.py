@@ -22,9 +22,8 @@ from intake.workflow import Status
 class DemoDecision:
     title: str  # the demo use case decided on
     slot: str  # "cio" or "ciso": the demo person of that role decides
-    decision: str = (
-        "approve"  # approve (with conditions or an exception as needed) | reject | request_changes
-    )
+    # approve (with conditions, or with an exception when the boundary is exceeded) | reject | request_changes
+    decision: str = "approve"
     rationale: str = "Within the agreed appetite."
     conditions: tuple[tuple[str, str, int | None], ...] = ()  # (text, owner, due in days from the decision)
     expires_in_days: int = 60  # for an exception, when the use case exceeds the boundary
@@ -116,10 +115,3 @@ def seed_re_review() -> bool:
         actor=None, use_case=use_case, reason=f"Re-review due since {timezone.localdate().isoformat()}: {why}"
     )
     return True
-
-
-def seed_decisions() -> int:
-    """Every demo decision in order, then the re-review; returns how many decisions were recorded now."""
-    count = sum(1 for step in DECISIONS if seed_decision(step))
-    seed_re_review()
-    return count

@@ -5,7 +5,7 @@ Each runs in one transaction under the use case's row lock, applies state change
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -169,8 +169,7 @@ def cycle_end_on_withdrawal(use_case: UseCase, action: str, actor: Any) -> None:
     cycle = ReviewCycle.objects.filter(use_case=use_case, closed_at__isnull=True).first()
     if cycle is None:
         return
-    cycle.closed_at, cycle.outcome = timezone.now(), Outcome.WITHDRAWN
-    cycle.save(update_fields=["closed_at", "outcome"])
+    _end(cycle, Outcome.WITHDRAWN)
     audit_record(
         actor=actor,
         action="approvals.cycle_ended",
@@ -185,10 +184,14 @@ def cycle_end_on_withdrawal(use_case: UseCase, action: str, actor: Any) -> None:
     )
 
 
-def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
-    now = timezone.now()
-    cycle.closed_at, cycle.outcome = now, result
+def _end(cycle: ReviewCycle, outcome: str) -> datetime:
+    cycle.closed_at, cycle.outcome = timezone.now(), outcome
     cycle.save(update_fields=["closed_at", "outcome"])
+    return cycle.closed_at
+
+
+def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
+    now = _end(cycle, result)
     decisions = list(cycle.decisions.all())
     summary = "; ".join(f"{d.slot.upper()}: {d.get_decision_display().lower()}" for d in decisions)
     use_case_conclude(

@@ -31,7 +31,7 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
 
 
 def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:
-    """The last event before ``cutoff`` ({"sequence", "hash"}): a checkpoint to keep outside the database.
+    """The last event before ``cutoff`` ({"sequence", "hash", "occurred_at"}): a checkpoint to keep outside the database.
 
     Each event's hash covers every event before it, so a copy of this pair (printed in each board pack) later shows
     whether the trail up to it was changed, shortened or replaced, which the chain alone cannot show for its newest

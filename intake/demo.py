@@ -307,8 +307,3 @@ def seed_use_case(demo: DemoUseCase) -> tuple[UseCase, bool]:
                 actor=owner, use_case=use_case, reason="Replaced by a recorded human voice."
             )
     return use_case, True
-
-
-def seed_portfolio() -> list[tuple[UseCase, bool]]:
-    """Create the demo portfolio once; running it again changes nothing. Returns each use case and if it was new."""
-    return [seed_use_case(demo) for demo in PORTFOLIO]

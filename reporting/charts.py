@@ -133,7 +133,6 @@ def bar_chart(
         legend_at_bottom_columns=2,
         legend_box_size=9,
         truncate_legend=-1,
-        truncate_label=22,
         show_x_labels=False,
         show_x_guides=False,
         show_y_guides=False,

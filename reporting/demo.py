@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.demo import seed_people
+from accounts.models import User
 from approvals.demo import DECISIONS, seed_decision, seed_re_review
 from audit.models import AuditEvent
 from intake.demo import PORTFOLIO, seed_use_case
@@ -124,21 +126,27 @@ def seed_history(*, password: str) -> DemoOutcome:
         active = seed_active_boundary()
         last = timezone.now()
 
-    steps: list[tuple[datetime, int, Callable[[], Any]]] = []
-    for order, demo in enumerate(PORTFOLIO):
-        when = moment(USE_CASE_DATES.get(demo.title, (RECENT, 0)))
-        steps.append((when, order, lambda demo=demo: seed_use_case(demo)))
-    for order, (step, when) in enumerate(zip(DECISIONS, DECISION_DATES, strict=True)):
-        steps.append((moment(when), 100 + order, lambda step=step: seed_decision(step)))
-    steps.append((moment(RE_REVIEW_DATE), 200, seed_re_review))
+    # (when, kind, run), sorted by date; on the same date use cases come before decisions, and those before the flag.
+    use_case, decision, flag = 0, 1, 2
+    steps: list[tuple[datetime, int, Callable[[], Any]]] = [
+        *(
+            (moment(USE_CASE_DATES.get(d.title, (RECENT, 0))), use_case, partial(seed_use_case, d))
+            for d in PORTFOLIO
+        ),
+        *(
+            (moment(when), decision, partial(seed_decision, step))
+            for step, when in zip(DECISIONS, DECISION_DATES, strict=True)
+        ),
+        (moment(RE_REVIEW_DATE), flag, seed_re_review),
+    ]
     use_cases, decisions = [], 0
-    for when, order, run in sorted(steps, key=lambda s: (s[0], s[1])):
+    for when, kind, run in sorted(steps, key=lambda step: step[:2]):
         with at(max(when, last + timedelta(seconds=1))):  # never before the end of the step before
             result = run()
             last = timezone.now()
-        if isinstance(result, tuple):
+        if kind == use_case:
             use_cases.append(result)
-        elif result and order < 200:  # a decision (not the re-review flag)
+        elif kind == decision and result:
             decisions += 1
     pending = seed_pending_boundary()
     return DemoOutcome(people, use_cases, decisions, active, pending, seed_board_pack())
@@ -146,8 +154,6 @@ def seed_history(*, password: str) -> DemoOutcome:
 
 def seed_board_pack() -> BoardPack:
     """Last quarter's pack, requested by the board secretary (rendered by the worker, or in-process)."""
-    from accounts.models import User
-
     quarter = str(Quarter.containing(timezone.localdate()).previous())
     existing = BoardPack.objects.filter(quarter=quarter).order_by("-version").first()
     if existing is not None:

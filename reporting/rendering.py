@@ -166,16 +166,15 @@ def pack_html(context: dict) -> str:
     """The pack as one HTML document (user text autoescaped), ready for :func:`render_pdf`."""
     summary = context.get("summary") or {}
     heat = context.get("heatmap") or [[0] * 5 for _ in range(5)]
+    overdue_conditions = [item for item in context.get("open_conditions") or [] if item.get("overdue")]
     template_context = {
         **context,
         "rag_label": RAG_LABELS.get(summary.get("rag", ""), "Not rated"),
         "portfolio_sections": portfolio_sections(context.get("portfolio") or {}),
         "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw
         "key_dates": _key_dates(context.get("regulatory") or {}, context.get("period_end")),
-        "overdue_conditions": sum(1 for item in context.get("open_conditions") or [] if item.get("overdue")),
-        "overdue_condition_items": [
-            item for item in context.get("open_conditions") or [] if item.get("overdue")
-        ],
+        "overdue_conditions": len(overdue_conditions),
+        "overdue_condition_items": overdue_conditions,
         "condition_groups": condition_groups(context.get("open_conditions") or []),
         "heatmap_total": sum(sum(row) for row in heat),
         "heatmap_high_or_critical": sum(

@@ -86,6 +86,18 @@ def _percentile(values: list[float], share: float) -> float | None:
     return ordered[index]
 
 
+def _provider(revision: UseCaseRevision | None) -> str:
+    return ((revision.content.get("answers") or {}).get("provider") or "—") if revision else "—"
+
+
+def _tier(revision: UseCaseRevision | None) -> str:
+    return (revision.assessment.get("eu_ai_act") or {}).get("tier", "") if revision else ""
+
+
+def _band(revision: UseCaseRevision | None) -> str:
+    return revision.assessment.get("band", "") if revision else ""
+
+
 def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dict[str, Any]:
     """The pack's data, in the shape reporting/pack.html renders (see tests/reporting/pack_context.py)."""
     previous_cutoff = quarter.previous().cutoff(cutoff)
@@ -99,15 +111,6 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
     }
     revisions = _latest_revisions(submitted, cutoff)
     revisions_before = _latest_revisions(submitted_before, previous_cutoff)
-
-    def provider(revision: UseCaseRevision | None) -> str:
-        return ((revision.content.get("answers") or {}).get("provider") or "—") if revision else "—"
-
-    def tier(revision: UseCaseRevision | None) -> str:
-        return (revision.assessment.get("eu_ai_act") or {}).get("tier", "") if revision else ""
-
-    def band(revision: UseCaseRevision | None) -> str:
-        return revision.assessment.get("band", "") if revision else ""
 
     live = [pk for pk, s in submitted.items() if s in LIVE]
     live_before = [pk for pk, s in submitted_before.items() if s in LIVE]
@@ -184,7 +187,6 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
             {
                 "ref": cycle.use_case.reference,
                 "title": cycle.use_case.title,
-                "kind": cycle.get_kind_display(),
                 "re_review": cycle.kind == ReviewCycle.Kind.RE_REVIEW,
                 "outcome": cycle.get_outcome_display(),
                 "decided_on": timezone.localtime(cycle.closed_at).date(),
@@ -296,13 +298,13 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
                 submitted.values(), submitted_before.values(), lambda s: status_labels.get(s, s)
             ),
             "by_tier": _breakdown(
-                (tier(revisions.get(pk)) for pk in live),
-                (tier(revisions_before.get(pk)) for pk in live_before),
+                (_tier(revisions.get(pk)) for pk in live),
+                (_tier(revisions_before.get(pk)) for pk in live_before),
                 lambda t: tier_label(t)["label"],
             ),
             "by_band": _breakdown(
-                (band(revisions.get(pk)) for pk in live),
-                (band(revisions_before.get(pk)) for pk in live_before),
+                (_band(revisions.get(pk)) for pk in live),
+                (_band(revisions_before.get(pk)) for pk in live_before),
                 lambda b: BANDS.get(b, b),
             ),
             "by_team": _breakdown(
@@ -310,8 +312,8 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
                 (use_cases[pk].team.name for pk in submitted_before if pk in use_cases),
             ),
             "by_provider": _breakdown(
-                (provider(revisions.get(pk)) for pk in live),
-                (provider(revisions_before.get(pk)) for pk in live_before),
+                (_provider(revisions.get(pk)) for pk in live),
+                (_provider(revisions_before.get(pk)) for pk in live_before),
             ),
         },
         "heatmap": heatmap,
@@ -326,7 +328,7 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
             "by_tier": [
                 {"label": i["label"], "count": i["count"]}
                 for i in _breakdown(
-                    (tier(revisions.get(pk)) for pk in live), [], lambda t: tier_label(t)["label"]
+                    (_tier(revisions.get(pk)) for pk in live), [], lambda t: tier_label(t)["label"]
                 )
             ],
             "key_dates": key_dates,
@@ -383,17 +385,16 @@ def _register_row(
     use_case: UseCase, status: str, revision: UseCaseRevision | None, approval: Approval | None
 ) -> dict[str, Any]:
     """One line of the register: the use case as its latest revision before the cut-off described it."""
-    assessment = revision.assessment if revision else {}
     return {
         "ref": use_case.reference,
         "title": use_case.title,
         "team": use_case.team.name,
         "status": Status(status).label if status in Status.values else status,
-        "tier": tier_label((assessment.get("eu_ai_act") or {}).get("tier", ""))["label"] if revision else "—",
-        "band": BANDS.get(assessment.get("band", ""), "—"),
-        "score": assessment.get("score") if revision else None,
+        "tier": tier_label(_tier(revision))["label"] if revision else "—",
+        "band": BANDS.get(_band(revision), "—"),
+        "score": revision.assessment.get("score") if revision else None,
         "verdict": (revision.boundary_check or {}).get("verdict", "") if revision else "",
-        "provider": ((revision.content.get("answers") or {}).get("provider") or "—") if revision else "—",
+        "provider": _provider(revision),
         "submitted_on": timezone.localtime(revision.submitted_at).date() if revision else None,
         "approved_on": timezone.localtime(approval.approved_at).date() if approval else None,
         "re_review_on": approval.re_review_on if approval else None,

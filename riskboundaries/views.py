@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import stepup
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS, band_for
@@ -591,11 +591,6 @@ def boundary_impact_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _signing_requires_reauthentication(request: HttpRequest) -> bool:
-    # Read at request time so a deployment (or a test) can switch it without a restart of the import graph.
-    return bool(getattr(settings, "BOUNDARY_SIGNING_REQUIRES_REAUTH", False))
-
-
 def _sign_page(
     request: HttpRequest, boundary: RiskBoundary, form: SignForm | None, *, status: int = 200
 ) -> HttpResponse:
@@ -641,7 +636,7 @@ def boundary_sign(request: HttpRequest, version: int) -> HttpResponse:
 # With BOUNDARY_SIGNING_REQUIRES_REAUTH on, the signature first sends the signer through allauth's re-authentication
 # and is then resumed with what was posted (the hash seen included); with allauth MFA enabled for the signer, that
 # re-authentication asks for the second factor. Who may sign is checked before, so nobody else is ever asked.
-@reauthentication_required(enabled=_signing_requires_reauthentication)
+@reauthentication_required(enabled=stepup.signing_requires_step_up)
 def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
     signing = _signing_state(request.user, boundary, selectors.active_boundary())
     if not signing["roles"]:

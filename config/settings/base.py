@@ -106,7 +106,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: local username login; TOTP/recovery-code MFA for the step-up that signing asks for, and OpenID Connect single sign-on is configured from the environment when an identity provider is given.
+# django-allauth: local username login; TOTP/recovery-code MFA for the step-up that signing asks for; OpenID Connect
+# single sign-on, configured from the environment when an identity provider is given.
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

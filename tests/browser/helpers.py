@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from accounts.models import User
 from intake import services as intake_services
 from riskboundaries import services as boundary_services
+from riskboundaries.models import RiskBoundary
 from tests.answer_sets import CHATBOT
 from tests.riskboundaries.conftest import PERMISSIVE
 
@@ -48,16 +49,21 @@ def assert_accessible(page: Page) -> None:
         )
 
 
-def a_little_portfolio() -> None:
-    """A signed boundary and one submitted use case: enough for every section of the pack to have something."""
+def signed_permissive_boundary() -> RiskBoundary:
+    """The demo CIO and CISO draft and sign a permissive boundary: it is active."""
     cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
     boundary = boundary_services.boundary_create(
         actor=cio, limits=PERMISSIVE, change_note="First risk appetite"
     )
     boundary_services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    boundary_services.boundary_sign(
+    return boundary_services.boundary_sign(
         actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
     )
+
+
+def a_little_portfolio() -> None:
+    """A signed boundary and one submitted use case: enough for every section of the pack to have something."""
+    signed_permissive_boundary()
     requester = User.objects.get(username="requester1")
     use_case = intake_services.use_case_create(
         actor=requester,

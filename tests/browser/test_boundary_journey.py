@@ -17,19 +17,12 @@ from riskboundaries import services
 from riskboundaries.models import RiskBoundary
 from riskboundaries.workflow import BoundaryState
 from tests.answer_sets import CHATBOT
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, signed_permissive_boundary
 from tests.riskboundaries.conftest import PERMISSIVE, approve
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CSP_MARKER = "Content Security Policy"
-
-
-def signed_permissive_boundary() -> RiskBoundary:
-    cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
-    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE, change_note="First risk appetite")
-    services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    return services.boundary_sign(actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
 
 
 def approved_agent() -> UseCase:

@@ -1,8 +1,27 @@
 """Production: PostgreSQL, Redis, HTTPS behind a TLS-terminating proxy. Refuses to start without real secrets."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
+
+# Mail must leave the process: password-reset links must not land in a log (console), stay in memory (locmem) or
+# vanish (dummy). Set EMAIL_BACKEND to SMTP (with EMAIL_HOST and friends) or another backend that delivers.
+UNDELIVERED_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if EMAIL_BACKEND in UNDELIVERED_EMAIL_BACKENDS:  # noqa: F405
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {EMAIL_BACKEND}, which delivers no mail (password-reset links would end in a log or "  # noqa: F405
+        "nowhere). Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_HOST settings."
+    )
+# The file-based backend writes each message to this directory (a pickup directory that a mail relay reads).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend" and not EMAIL_FILE_PATH:  # noqa: F405
+    raise ImproperlyConfigured("Set EMAIL_FILE_PATH, the directory the file-based e-mail backend writes to.")
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")

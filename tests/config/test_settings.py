@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://app:secret@db.example.com:5432/governance",
     "CELERY_BROKER_URL": "redis://redis.example.com:6379/0",
     "REDIS_URL": "redis://redis.example.com:6379/1",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -80,6 +81,56 @@ def test_production_refuses_to_start_without_redis():
     with pytest.raises(subprocess.CalledProcessError) as excinfo:
         _settings("config.settings.production", env, ["DEBUG"])
     assert "REDIS_URL" in excinfo.value.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem", "dummy"])
+def test_production_refuses_to_start_with_an_email_backend_that_delivers_nothing(backend):
+    # Password-reset links must reach people, not a log, process memory or nowhere.
+    env = _clean_env(
+        **{**PRODUCTION_ENV, "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    )
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["EMAIL_BACKEND"])
+    assert "ImproperlyConfigured" in excinfo.value.stderr and "EMAIL_BACKEND" in excinfo.value.stderr
+
+
+def test_production_refuses_to_start_when_no_email_backend_is_set():
+    # The embedded default (the console, for local work) is not a production default.
+    env = _clean_env(**{k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_BACKEND"})
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["EMAIL_BACKEND"])
+    assert "EMAIL_BACKEND" in excinfo.value.stderr
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": "/var/mail/pickup",
+        },
+    ],
+)
+def test_production_starts_with_an_email_backend_that_delivers(mail):
+    values = _settings(
+        "config.settings.production", _clean_env(**{**PRODUCTION_ENV, **mail}), ["EMAIL_BACKEND"]
+    )
+    assert values["EMAIL_BACKEND"] == mail["EMAIL_BACKEND"]
+
+
+def test_production_file_based_mail_needs_its_directory():
+    env = _clean_env(
+        **{**PRODUCTION_ENV, "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
+    )
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["EMAIL_BACKEND"])
+    assert "EMAIL_FILE_PATH" in excinfo.value.stderr
+
+
+def test_the_embedded_default_keeps_mail_local():
+    values = _settings("config.settings.base", _clean_env(), ["EMAIL_BACKEND"])
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_production_caches_in_redis():

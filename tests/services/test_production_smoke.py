@@ -69,6 +69,9 @@ def topology(tmp_path):
         REDIS_URL=broker,
         STATIC_ROOT=str(tmp_path / "static"),
         GUNICORN_BIND=f"127.0.0.1:{port}",
+        # Production refuses backends that deliver nothing; mail goes to files here.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
         WEB_CONCURRENCY="2",
     )
     subprocess.run(

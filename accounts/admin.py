@@ -1,42 +1,51 @@
-"""Administration of users and teams. Role and team membership change only through the audited services."""
+"""The Django admin for people, kept for emergencies. People are managed in the product's People pages.
+
+It cannot hand out approval power: no approver roles (those are granted by a request a sitting CIO or CISO confirms),
+no superuser status, no group or permission editing, and no setting of an approver's password or e-mail address
+(either would let an administrator take the account over). Every change goes through the audited services.
+"""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 
+from accounts import policies
 from accounts.models import Team, User
 from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role
 from accounts.services import ACCESS_FIELDS, user_access_changed, user_set_roles, user_set_teams
 
+ORDINARY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r.value not in APPROVER_ROLES]
+
 
 class RoleFieldsMixin(forms.ModelForm):
     roles = forms.MultipleChoiceField(
-        choices=Role.choices,
+        choices=ORDINARY_ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Administrators hold no approval power by being administrators: grant CIO or CISO explicitly.",
+        help_text="CIO and CISO are granted in People, by a request a sitting CIO or CISO confirms.",
     )
     team_list = forms.ModelMultipleChoiceField(
         queryset=Team.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label="Teams"
     )
 
     def __init__(self, *args, **kwargs) -> None:
+        self.actor = kwargs.pop("actor", None)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["roles"].initial = list(
-                self.instance.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True)
-            )
+            held = set(self.instance.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            self.fields["roles"].initial = sorted(held - APPROVER_ROLES)
             self.fields["team_list"].initial = list(self.instance.teams.all())
 
-    def clean(self):
-        cleaned = super().clean()
-        administrator = cleaned.get("is_staff") or cleaned.get("is_superuser")
-        if administrator and set(cleaned.get("roles") or []) & APPROVER_ROLES:
-            self.add_error(
-                "roles", "An administrator cannot also be CIO or CISO: administrators hold no approval power."
-            )
-        return cleaned
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if self.instance.pk and email != self.instance.email:
+            reason = policies.reason_cannot_change_credentials(self.actor, self.instance)
+            if reason:
+                raise forms.ValidationError(reason)
+        return email
 
 
 class AdminUserChangeForm(RoleFieldsMixin, UserChangeForm):
@@ -55,7 +64,7 @@ class UserAdmin(DjangoUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     list_display = ["username", "display_name", "email", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "groups", "teams"]
+    list_filter = ["is_active", "is_staff", "teams"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Profile", {"fields": ("display_name", "job_title", "first_name", "last_name", "email")}),
@@ -67,7 +76,31 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         ("Roles and teams", {"fields": ("roles", "team_list")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "is_superuser"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class WithActor(form_class):
+            def __init__(self, *args, **kw) -> None:
+                super().__init__(*args, actor=actor, **kw)
+
+        return WithActor
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, id)
+        if person is None:
+            return super().user_change_password(request, id, form_url)
+        reason = policies.reason_cannot_change_credentials(request.user, person)
+        if reason:
+            raise PermissionDenied(reason)
+        before = User.objects.filter(pk=person.pk).values("password", *ACCESS_FIELDS).get()
+        response = super().user_change_password(request, id, form_url)
+        person.refresh_from_db()
+        if person.password != before["password"]:
+            user_access_changed(actor=request.user, user=person, before=before, password_changed=True)
+        return response
 
     def save_model(self, request, obj, form, change) -> None:
         previous = (
@@ -80,8 +113,12 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        user_set_roles(actor=request.user, user=form.instance, roles=form.cleaned_data.get("roles", []))
-        user_set_teams(actor=request.user, user=form.instance, teams=form.cleaned_data.get("team_list", []))
+        person = form.instance
+        # Approver roles are neither granted nor revoked here: the ones held are kept as they are.
+        held_approver = set(person.groups.filter(name__in=APPROVER_ROLES).values_list("name", flat=True))
+        wanted = [*form.cleaned_data.get("roles", []), *sorted(held_approver)]
+        user_set_roles(actor=request.user, user=person, roles=wanted)
+        user_set_teams(actor=request.user, user=person, teams=form.cleaned_data.get("team_list", []))
 
 
 @admin.register(Team)
@@ -89,3 +126,8 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ["name"]
+
+
+# The role groups are the product's own (renaming "cio" or giving a group permissions would change who may act):
+# they are not editable here.
+admin.site.unregister(Group)

@@ -1,40 +1,106 @@
-"""API: obtain a token with username and password (throttled), and describe the signed-in user."""
+"""API: obtain a token with username and password (the sign-in limits of the browser apply), revoke the token in
+use, and describe the signed-in user."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.selectors import user_profile
-from accounts.services import api_token_obtain
+from accounts.authentication import ApiTokenAuthentication
+from accounts.models import ApiToken
+from accounts.selectors import sign_in_refusal, user_profile
+from accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    sign_in_failure_record,
+    sign_in_refused_record,
+    sign_in_success_record,
+)
+from config.clientip import ScopedClientThrottle, client_ip
+from config.errors import DomainError
 
 
-class TokenObtainApi(ObtainAuthToken):
-    """POST username and password; get the token to send as `Authorization: Token <key>`."""
+class TokenObtainApi(APIView):
+    """POST username and password (and a client `name`); get a token to send as `Authorization: Token <key>`.
+
+    The key is shown once: only its digest is stored. It expires (see `expires_at`), one live token is kept per client
+    name (asking again replaces it), and every token ends when the password changes or the account is deactivated.
+    Failed attempts count against the account exactly as failed browser sign-ins do; when the account is locked the
+    answer is 429 with `Retry-After`.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedClientThrottle]
     throttle_scope = "auth_token"
 
-    @extend_schema(
-        request=inline_serializer(
-            "TokenObtainInput", {"username": serializers.CharField(), "password": serializers.CharField()}
-        ),
-        responses={200: inline_serializer("TokenObtainOutput", {"token": serializers.CharField()})},
-        auth=[],
-    )
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token = api_token_obtain(
-            user=serializer.validated_data["user"], ip=request.META.get("REMOTE_ADDR", "")
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150, trim_whitespace=False)
+        password = serializers.CharField(
+            max_length=1024, trim_whitespace=False, style={"input_type": "password"}
         )
-        return Response({"token": token.key})
+        name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="API client")
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        name = serializers.CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["username"]
+        ip = client_ip(request)
+        refusal = sign_in_refusal(username, ip)
+        if refusal is not None:
+            sign_in_refused_record(username=username, ip=ip, refusal=refusal, channel="api")
+            raise exceptions.Throttled(wait=refusal.retry_after, detail=refusal.message)
+        user = authenticate(
+            request._request, username=username, password=serializer.validated_data["password"]
+        )
+        if user is None:
+            sign_in_failure_record(username=username, ip=ip)
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Unable to sign in with the username and password given."]}
+            )
+        sign_in_success_record(username=username, ip=ip)
+        token, key = api_token_issue(actor=user, user=user, name=serializer.validated_data["name"], ip=ip)
+        return Response(
+            self.OutputSerializer({"token": key, "name": token.name, "expires_at": token.expires_at}).data
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token used for this request is revoked."),
+            400: OpenApiResponse(description="The request was not made with a token."),
+        },
+    )
+    def delete(self, request: Request, *args, **kwargs) -> Response:
+        """Revoke the token this request was made with (sign the client out)."""
+        self.check_permissions(request)
+        if not isinstance(request.auth, ApiToken):
+            raise DomainError(
+                "This request was not made with a token.",
+                errors={"Authorization": ["Send the token to revoke as `Authorization: Token <key>`."]},
+            )
+        api_token_revoke(actor=request.user, token=request.auth, reason="revoked by its client")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def get_authenticators(self):
+        # POST is anonymous (username and password); DELETE revokes the token that authenticates it.
+        if getattr(self, "request", None) is not None and self.request.method == "DELETE":
+            return [ApiTokenAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if getattr(self, "request", None) is not None and self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return super().get_permissions()
 
 
 class MeApi(APIView):

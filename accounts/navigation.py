@@ -25,7 +25,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Risk boundary", "riskboundaries:active"),
     NavItem("Board packs", "reporting:list", roles=frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
-    NavItem("Administration", "admin:index", staff_only=True),
+    NavItem("People", "people:list", staff_only=True),
 )
 
 

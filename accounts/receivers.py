@@ -1,18 +1,22 @@
-"""Sign-in, sign-out and failed sign-in are only announced as Django signals; each receiver records one audit event."""
+"""Sign-in, sign-out, failed sign-in and password changes are only announced as signals; each receiver records what
+follows (an audit event; a password change or reset ends the person's API tokens, a reset clears the sign-in count)."""
 
 from typing import Any
 
+from allauth.account.signals import password_changed, password_reset, password_set
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.services import api_tokens_revoke_all, sign_in_failures_forget
 from audit.services import audit_record
+from config.clientip import client_ip
 
 
 def _client(request: Any) -> dict[str, str]:
     if request is None:
         return {}
     return {
-        "ip": request.META.get("REMOTE_ADDR", ""),
+        "ip": client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
     }
 
@@ -32,3 +36,17 @@ def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _audit_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username") or credentials.get("login") or "")[:150]
     audit_record(actor=None, action="auth.login_failed", payload={"username": username, **_client(request)})
+
+
+@receiver(password_changed, dispatch_uid="tokens_end_on_password_change")
+@receiver(password_set, dispatch_uid="tokens_end_on_password_set")
+def _password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(actor=user, action="auth.password_changed", obj=user, payload=_client(request))
+    api_tokens_revoke_all(actor=user, user=user, reason="password changed")
+
+
+@receiver(password_reset, dispatch_uid="tokens_end_on_password_reset")
+def _password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(actor=user, action="auth.password_reset", obj=user, payload=_client(request))
+    api_tokens_revoke_all(actor=user, user=user, reason="password reset")
+    sign_in_failures_forget(username=user.get_username())

@@ -1,24 +1,54 @@
-"""Every write to people, teams and role membership. Each change is audited in the same transaction."""
+"""Every write to people, teams, role membership, API tokens and sign-in failures. Each change is audited in the
+same transaction; e-mails go out after commit.
 
+Approver roles (CIO, CISO) are under dual control: an administrator asks (role_grant_request), a sitting CIO or CISO
+other than the grantee confirms (role_grant_confirm); revoking takes effect at once. The only other way in is the
+first installation (approvers_bootstrap), which refuses once anyone holds an approver role.
+"""
+
+import getpass
+import hashlib
+import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Team, User
-from accounts.roles import ALL_ROLES, APPROVER_ROLES, forget_roles, is_administrator
-from accounts.tasks import notify_role_change
+from accounts import policies
+from accounts.models import ApiToken, RoleGrantRequest, SignInFailure, Team, User
+from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role, forget_roles, is_administrator, roles_of
+from accounts.selectors import sitting_approvers_exist
+from accounts.signin import Refusal, normalise_username
+from accounts.tasks import (
+    notify_access_ended,
+    notify_role_change,
+    notify_role_request,
+    notify_role_request_decided,
+    send_password_link,
+)
 from audit.services import audit_record
-from config.errors import DomainError
+from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.text import CONTROL_MESSAGE, has_control_characters
+
+# ---------------------------------------------------------------------------------------------------- teams
 
 
 def team_get_or_create(*, actor: Any | None, name: str) -> Team:
     name = name.strip()
     if not name:
         raise DomainError("A team needs a name.", errors={"name": ["This field is required."]})
+    if len(name) > 120:
+        raise DomainError("The name is too long.", errors={"name": ["Use at most 120 characters."]})
+    if has_control_characters(name):
+        raise DomainError("The name is not valid.", errors={"name": [CONTROL_MESSAGE]})
+    if not slugify(name):
+        raise DomainError("The name is not valid.", errors={"name": ["Use letters or digits in the name."]})
     with transaction.atomic():
         team, created = Team.objects.get_or_create(slug=slugify(name), defaults={"name": name})
         if team.group_id is None:
@@ -40,6 +70,25 @@ def _team_group(team: Team) -> Group:
     return team.group
 
 
+# ---------------------------------------------------------------------------------------------------- people
+
+
+PROFILE_FIELDS = ("display_name", "job_title", "email")
+
+
+def _clean_profile(values: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for name, value in values.items():
+        text = str(value or "").strip()
+        if has_control_characters(text):
+            errors[name] = [CONTROL_MESSAGE]
+        cleaned[name] = text
+    if errors:
+        raise DomainError("Some fields are not valid.", errors=errors)
+    return cleaned
+
+
 def user_create(
     *,
     actor: Any | None,
@@ -50,33 +99,76 @@ def user_create(
     job_title: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    invite: bool = False,
 ) -> User:
-    with transaction.atomic():
-        user = User(
-            username=username,
-            email=email,
-            display_name=display_name,
-            job_title=job_title,
-            is_staff=is_staff,
-            is_superuser=is_superuser,
+    """Create an account. Without a password it cannot sign in until its holder sets one through the invitation
+    link (``invite``: an e-mail with a one-time link, sent after commit)."""
+    profile = _clean_profile({"display_name": display_name, "job_title": job_title, "email": email})
+    if invite and not profile["email"]:
+        raise DomainError(
+            "An invitation needs an e-mail address.", errors={"email": ["Enter an e-mail address."]}
         )
+    with transaction.atomic():
+        user = User(username=username.strip(), is_staff=is_staff, is_superuser=is_superuser, **profile)
         if password:
             user.set_password(password)
         else:
             user.set_unusable_password()
-        user.full_clean()
+        try:
+            user.full_clean()
+        except ValidationError as exc:
+            raise DomainError("Some fields are not valid.", errors=exc.message_dict) from exc
         user.save()
         audit_record(
             actor=actor,
             action="accounts.user_created",
             obj=user,
-            payload={"username": username, "is_staff": is_staff, "is_superuser": is_superuser},
+            payload={"username": user.username, "is_staff": is_staff, "is_superuser": is_superuser},
         )
+        if invite:
+            audit_record(actor=actor, action="accounts.user_invited", obj=user, payload={"email": user.email})
+            send_password_link.delay_on_commit(user.pk, "invitation")
     return user
 
 
+def user_update_profile(*, actor: Any, user: User, **values: Any) -> list[str]:
+    """Change a person's name, job title or e-mail address. Returns the fields changed."""
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in sorted(unknown)})
+    cleaned = _clean_profile(values)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        changed = [name for name, value in cleaned.items() if getattr(locked, name) != value]
+        if "email" in changed:
+            reason = policies.reason_cannot_change_credentials(actor, locked)
+            if reason:
+                raise NotAllowed(reason, errors={"email": [reason]})
+        for name in changed:
+            setattr(locked, name, cleaned[name])
+        try:
+            locked.full_clean(exclude=["password", "username"])
+        except ValidationError as exc:
+            raise DomainError("Some fields are not valid.", errors=exc.message_dict) from exc
+        if changed:
+            locked.save(update_fields=changed)
+            audit_record(
+                actor=actor,
+                action="accounts.profile_changed",
+                obj=locked,
+                payload={name: cleaned[name] for name in changed},
+            )
+    for name in changed:
+        setattr(user, name, cleaned[name])
+    return changed
+
+
 def user_set_roles(*, actor: Any | None, user: User, roles: Iterable[str]) -> tuple[set[str], set[str]]:
-    """Make the user's role groups exactly `roles`; audit each grant and revocation. Returns (granted, revoked)."""
+    """Make the user's role groups exactly `roles`; audit each grant and revocation. Returns (granted, revoked).
+
+    An approver role (CIO, CISO) is never granted here by a person: that is a request a sitting CIO or CISO confirms
+    (role_grant_request). Revoking one takes effect at once. ``actor=None`` is set-up code (the demo, tests).
+    """
     wanted = set(roles)
     unknown = wanted - ALL_ROLES
     if unknown:
@@ -89,31 +181,55 @@ def user_set_roles(*, actor: Any | None, user: User, roles: Iterable[str]) -> tu
             "An administrator cannot also be CIO or CISO.",
             errors={"roles": ["Remove administrator access first: administrators hold no approval power."]},
         )
-    if approver and actor is not None and getattr(actor, "pk", None) == user.pk:
-        current = set(user.groups.filter(name__in=APPROVER_ROLES).values_list("name", flat=True))
-        if approver - current:
-            raise DomainError(
-                "Nobody can grant themselves the CIO or CISO role.",
-                errors={"roles": ["Another administrator must make this change."]},
-            )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
-        granted, revoked = wanted - current, current - wanted
-        if granted:
-            # get_or_create: the groups come from a data migration, but a database emptied by hand may lack them.
-            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in sorted(granted)))
-        if revoked:
-            user.groups.remove(*Group.objects.filter(name__in=revoked))
-        for role in sorted(granted):
-            audit_record(actor=actor, action="accounts.role_granted", obj=user, payload={"role": role})
-        for role in sorted(revoked):
-            audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
-        if actor is not None and (granted or revoked) and user.email:
-            # People are told when their access changes, so an unexpected grant does not go unnoticed.
-            notify_role_change.delay_on_commit(user.pk, sorted(granted), sorted(revoked))
+        if actor is not None and (approver - current):
+            raise NotAllowed(
+                "The CIO and CISO roles are granted by request: a sitting CIO or CISO must confirm it.",
+                errors={"roles": ["Ask for the grant; a sitting CIO or CISO confirms it."]},
+            )
+        granted, revoked = _apply_roles(actor=actor, user=user, wanted=wanted, current=current)
+    return granted, revoked
+
+
+def _apply_roles(*, actor: Any | None, user: User, wanted: set[str], current: set[str]) -> tuple[set, set]:
+    """Set the groups; the caller has checked who may and holds the user's row lock."""
+    granted, revoked = wanted - current, current - wanted
+    if granted:
+        # get_or_create: the groups come from a data migration, but a database emptied by hand may lack them.
+        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in sorted(granted)))
+    if revoked:
+        user.groups.remove(*Group.objects.filter(name__in=revoked))
+    for role in sorted(granted):
+        audit_record(actor=actor, action="accounts.role_granted", obj=user, payload={"role": role})
+    for role in sorted(revoked):
+        audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
+    if actor is not None and (granted or revoked) and user.email:
+        # People are told when their access changes, so an unexpected grant does not go unnoticed.
+        notify_role_change.delay_on_commit(user.pk, sorted(granted), sorted(revoked))
     forget_roles(user)
     return granted, revoked
+
+
+def user_revoke_role(*, actor: Any, user: User, role: str) -> bool:
+    """Take one role away at once (an administrator, or a CIO/CISO for the approver roles). Returns whether it was
+    held."""
+    if role not in ALL_ROLES:
+        raise DomainError("Unknown role.", errors={"role": [f"Unknown role: {role}."]})
+    if not (
+        policies.can_manage_people(actor) or (role in APPROVER_ROLES and roles_of(actor) & APPROVER_ROLES)
+    ):
+        raise NotAllowed(
+            "Only administrators (or, for an approver role, a sitting CIO or CISO) revoke roles."
+        )
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        if role not in current:
+            return False
+        _apply_roles(actor=actor, user=user, wanted=current - {role}, current=current)
+    return True
 
 
 def user_set_teams(*, actor: Any | None, user: User, teams: Iterable[Team]) -> tuple[set[str], set[str]]:
@@ -135,23 +251,429 @@ def user_set_teams(*, actor: Any | None, user: User, teams: Iterable[Team]) -> t
     return {t.name for t in joined}, {t.name for t in left}
 
 
-def api_token_obtain(*, user: User, ip: str = "") -> Token:
-    """The user's API token (created on first use); issuing it is audited like a sign-in."""
+def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
+    """End a person's access at once: no sign-in, every API token revoked, approver roles revoked (a reactivated
+    account must be granted them again, under dual control), pending grants for them cancelled."""
+    policies.ensure_can_manage_people(actor)
+    if getattr(actor, "pk", None) == user.pk:
+        raise NotAllowed("You cannot deactivate your own account.")
     with transaction.atomic():
-        token, created = Token.objects.get_or_create(user=user)
-        audit_record(actor=user, action="auth.token_issued", obj=user, payload={"ip": ip, "new": created})
-    return token
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise InvalidTransition(f"{locked.username} is already deactivated.")
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="accounts.user_deactivated",
+            obj=locked,
+            payload={"username": locked.username, "reason": reason.strip()[:500]},
+        )
+        _access_ended(actor=actor, user=locked, reason="account deactivated")
+    user.is_active = False
+    forget_roles(user)
+    return locked
+
+
+def _access_ended(*, actor: Any, user: User, reason: str) -> None:
+    """What follows a deactivation, from the People page or the admin: tokens, approver roles, pending grants."""
+    api_tokens_revoke_all(actor=actor, user=user, reason=reason)
+    current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    if current & APPROVER_ROLES:
+        _apply_roles(actor=actor, user=user, wanted=current - APPROVER_ROLES, current=current)
+    for grant in RoleGrantRequest.objects.select_for_update().filter(
+        user=user, state=RoleGrantRequest.State.PENDING
+    ):
+        _decide_grant(grant, actor=actor, state=RoleGrantRequest.State.CANCELLED, note=reason)
+    if user.email:
+        notify_access_ended.delay_on_commit(user.pk)
+
+
+def user_reactivate(*, actor: Any, user: User) -> User:
+    policies.ensure_can_manage_people(actor)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise InvalidTransition(f"{locked.username} is already active.")
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor, action="accounts.user_reactivated", obj=locked, payload={"username": locked.username}
+        )
+    user.is_active = True
+    forget_roles(user)
+    return locked
+
+
+def user_send_password_link(*, actor: Any, user: User) -> None:
+    """E-mail the person a one-time link to set a new password (also how a locked-out account recovers)."""
+    policies.ensure_can_manage_people(actor)
+    if not user.is_active:
+        raise InvalidTransition("Reactivate the account first.")
+    if not user.email:
+        raise DomainError(
+            "This person has no e-mail address.", errors={"email": ["Add an e-mail address first."]}
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="accounts.password_link_sent", obj=user, payload={"email": user.email}
+        )
+        send_password_link.delay_on_commit(user.pk, "reset")
 
 
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
 
 
 def user_access_changed(*, actor: Any, user: User, before: dict[str, Any], password_changed: bool) -> None:
-    """Record changes to a person's access flags or password made outside the role services (the admin form)."""
+    """Record changes to a person's access flags or password made in the Django admin (kept for emergencies), and
+    apply what follows: a deactivation or a changed password ends the person's API tokens."""
     changes = {
         f: {"from": before[f], "to": getattr(user, f)} for f in ACCESS_FIELDS if before[f] != getattr(user, f)
     }
     if password_changed:
         changes["password"] = {"from": "…", "to": "changed"}
-    if changes:
+    if not changes:
+        return
+    with transaction.atomic():
         audit_record(actor=actor, action="accounts.access_changed", obj=user, payload={"changes": changes})
+        if before["is_active"] and not user.is_active:
+            _access_ended(actor=actor, user=user, reason="account deactivated")
+        elif password_changed:
+            api_tokens_revoke_all(actor=actor, user=user, reason="password changed")
+        if is_administrator(user) and not is_administrator_before(before):
+            # Administrators hold no approval power: the recorded approver roles go too, visibly.
+            current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            if current & APPROVER_ROLES:
+                _apply_roles(actor=actor, user=user, wanted=current - APPROVER_ROLES, current=current)
+
+
+def is_administrator_before(before: dict[str, Any]) -> bool:
+    return bool(before.get("is_staff") or before.get("is_superuser"))
+
+
+# ---------------------------------------------------------------------------------------------------- approver roles
+
+
+def role_grant_request(*, actor: Any, user: User, role: str, note: str = "") -> RoleGrantRequest:
+    """Ask for ``user`` to receive an approver role; it takes effect only when a sitting CIO or CISO confirms."""
+    policies.ensure_can_manage_people(actor)
+    if role not in APPROVER_ROLES:
+        raise DomainError(
+            "Only the CIO and CISO roles are granted by request.", errors={"role": ["Choose CIO or CISO."]}
+        )
+    note = note.strip()
+    if has_control_characters(note) or len(note) > 500:
+        raise DomainError(
+            "The note is not valid.", errors={"note": [CONTROL_MESSAGE if note else "Too long."]}
+        )
+    if getattr(actor, "pk", None) == user.pk:
+        raise NotAllowed("Nobody can ask for an approver role for themselves.")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise InvalidTransition(f"{locked.username} is deactivated.")
+        if is_administrator(locked):
+            raise DomainError(
+                "An administrator cannot also be CIO or CISO.",
+                errors={
+                    "role": ["Remove administrator access first: administrators hold no approval power."]
+                },
+            )
+        if locked.groups.filter(name=role).exists():
+            raise InvalidTransition(f"{locked.username} already holds the {Role(role).label} role.")
+        now = timezone.now()
+        # A pending request that has expired is closed before a new one is asked.
+        for stale in RoleGrantRequest.objects.select_for_update().filter(
+            user=locked, role=role, state=RoleGrantRequest.State.PENDING, expires_at__lte=now
+        ):
+            _decide_grant(stale, actor=None, state=RoleGrantRequest.State.CANCELLED, note="expired")
+        try:
+            with transaction.atomic():
+                grant = RoleGrantRequest.objects.create(
+                    user=locked,
+                    role=role,
+                    note=note,
+                    requested_by=actor,
+                    requested_at=now,
+                    expires_at=now + timedelta(days=settings.ROLE_GRANT_REQUEST_DAYS),
+                )
+        except IntegrityError:
+            raise InvalidTransition(
+                f"A grant of the {Role(role).label} role to {locked.username} is already awaiting confirmation."
+            ) from None
+        audit_record(
+            actor=actor,
+            action="accounts.role_grant_requested",
+            obj=locked,
+            payload={
+                "request": grant.pk,
+                "role": role,
+                "note": note,
+                "expires_at": grant.expires_at.isoformat(),
+            },
+        )
+        notify_role_request.delay_on_commit(grant.pk)
+    return grant
+
+
+def _locked_pending(grant: RoleGrantRequest) -> RoleGrantRequest:
+    locked = (
+        RoleGrantRequest.objects.select_for_update().select_related("user", "requested_by").get(pk=grant.pk)
+    )
+    if locked.state != RoleGrantRequest.State.PENDING:
+        raise InvalidTransition(f"This request is already {locked.get_state_display().lower()}.")
+    return locked
+
+
+def _decide_grant(grant: RoleGrantRequest, *, actor: Any, state: str, note: str = "") -> None:
+    grant.state, grant.decided_at, grant.decision_note = state, timezone.now(), note.strip()[:500]
+    grant.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    grant.save(update_fields=["state", "decided_at", "decided_by", "decision_note"])
+    audit_record(
+        actor=actor,
+        action=f"accounts.role_grant_{state}",
+        obj=grant.user,
+        payload={"request": grant.pk, "role": grant.role, "note": grant.decision_note},
+    )
+
+
+def role_grant_confirm(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantRequest:
+    """A sitting CIO or CISO, other than the grantee and the requester, confirms: the role takes effect now."""
+    policies.ensure_can_confirm_grant(actor, grant)
+    expired = False
+    with transaction.atomic():
+        User.objects.select_for_update().filter(
+            pk=grant.user_id
+        ).first()  # the grantee first, like every role change
+        locked = _locked_pending(grant)
+        policies.ensure_can_confirm_grant(actor, locked)
+        if locked.expires_at <= timezone.now():
+            # Recorded as expired (committed), then refused.
+            _decide_grant(locked, actor=None, state=RoleGrantRequest.State.CANCELLED, note="expired")
+            expired = True
+    if expired:
+        raise InvalidTransition("This request has expired; ask for the grant again.")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=grant.user_id).first()
+        locked = _locked_pending(grant)
+        user = locked.user
+        if not user.is_active or is_administrator(user):
+            raise InvalidTransition(
+                f"{user.username} can no longer receive an approver role (deactivated or an administrator)."
+            )
+        current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CONFIRMED)
+        _apply_roles(actor=actor, user=user, wanted=current | {locked.role}, current=current)
+        notify_role_request_decided.delay_on_commit(locked.pk)
+    return locked
+
+
+def role_grant_decline(*, actor: Any, grant: RoleGrantRequest, note: str = "") -> RoleGrantRequest:
+    policies.ensure_can_confirm_grant(actor, grant)
+    with transaction.atomic():
+        locked = _locked_pending(grant)
+        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.DECLINED, note=note)
+        notify_role_request_decided.delay_on_commit(locked.pk)
+    return locked
+
+
+def role_grant_cancel(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantRequest:
+    policies.ensure_can_manage_people(actor)
+    with transaction.atomic():
+        locked = _locked_pending(grant)
+        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CANCELLED)
+    return locked
+
+
+def approvers_bootstrap(*, cio: User, ciso: User, operator: str = "") -> None:
+    """First installation only: give the first CIO and CISO their roles together, in one audited step. Refused once
+    anyone holds an approver role; from then on only the two-person path exists."""
+    if cio.pk == ciso.pk:
+        raise DomainError(
+            "The CIO and the CISO must be two different people.", errors={"ciso": ["Choose another."]}
+        )
+    with transaction.atomic():
+        for person in sorted((cio, ciso), key=lambda p: p.pk):
+            User.objects.select_for_update().filter(pk=person.pk).first()
+        if sitting_approvers_exist():
+            raise InvalidTransition(
+                "A CIO or CISO is already in place: further grants are requests that a sitting CIO or CISO confirms."
+            )
+        for person, role in ((cio, Role.CIO), (ciso, Role.CISO)):
+            person.refresh_from_db()
+            if not person.is_active or is_administrator(person):
+                raise DomainError(
+                    f"{person.username} cannot hold an approver role (deactivated or an administrator).",
+                    errors={role.value: ["Choose an active person who is not an administrator."]},
+                )
+        audit_record(
+            actor=None,
+            action="accounts.approvers_bootstrapped",
+            payload={
+                "cio": cio.username,
+                "ciso": ciso.username,
+                "operator": operator or _operating_system_user(),
+            },
+        )
+        for person, role in ((cio, Role.CIO), (ciso, Role.CISO)):
+            current = set(person.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            _apply_roles(actor=None, user=person, wanted=current | {role}, current=current)
+            if person.email:
+                notify_role_change.delay_on_commit(person.pk, [role.value], [])
+
+
+def _operating_system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+# ---------------------------------------------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "ggv_"  # noqa: S105  (a marker that makes leaked keys easy to find, not a secret)
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def password_stamp(user: User) -> str:
+    """Changes whenever the password does, whatever route changed it (pages, admin, command line)."""
+    return hashlib.sha256(f"api-token:{user.password}".encode()).hexdigest()
+
+
+def api_token_issue(*, actor: Any, user: User, name: str, ip: str = "") -> tuple[ApiToken, str]:
+    """A new token for one client (``name``); a live token of the same name is revoked (replaced). Returns the
+    token and its key, which is shown once and never stored."""
+    name = " ".join(str(name or "").split()) or "API client"
+    if len(name) > 100 or has_control_characters(name):
+        raise DomainError(
+            "The client name is not valid.",
+            errors={"name": ["Use at most 100 characters." if len(name) > 100 else CONTROL_MESSAGE]},
+        )
+    if not user.is_active:
+        raise NotAllowed("This account is deactivated.")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        replaced = list(
+            ApiToken.objects.select_for_update().filter(user=user, name=name, revoked_at__isnull=True)
+        )
+        for old in replaced:
+            _revoke(old, actor=actor, reason="replaced by a new token for the same client", now=now)
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=key[: len(TOKEN_PREFIX) + 6],
+            digest=token_digest(key),
+            password_stamp=password_stamp(user),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        audit_record(
+            actor=actor if actor is not None else user,
+            action="auth.token_issued",
+            obj=user,
+            payload={
+                "token": token.pk,
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": token.expires_at.isoformat(),
+                "ip": ip,
+                "replaced": [old.pk for old in replaced],
+            },
+        )
+    return token, key
+
+
+def _revoke(token: ApiToken, *, actor: Any, reason: str, now: datetime) -> None:
+    token.revoked_at, token.revoked_reason = now, reason[:200]
+    token.save(update_fields=["revoked_at", "revoked_reason"])
+    audit_record(
+        actor=actor,
+        action="auth.token_revoked",
+        obj=token.user,
+        payload={
+            "token": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "reason": token.revoked_reason,
+        },
+    )
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken, reason: str = "revoked by its owner") -> ApiToken:
+    """Revoke one token: its owner, or an administrator."""
+    if getattr(actor, "pk", None) != token.user_id and not policies.can_manage_people(actor):
+        raise NotAllowed("Only the token's owner or an administrator can revoke it.")
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if locked.revoked_at is not None:
+            raise InvalidTransition("This token is already revoked.")
+        _revoke(locked, actor=actor, reason=reason, now=timezone.now())
+    return locked
+
+
+def api_tokens_revoke_all(*, actor: Any, user: User, reason: str) -> int:
+    """Revoke every live token of ``user`` (password changed, account deactivated). Returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        live = list(
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(user=user, revoked_at__isnull=True)
+        )
+        for token in live:
+            _revoke(token, actor=actor, reason=reason, now=now)
+    return len(live)
+
+
+def api_token_touch(*, token: ApiToken, ip: str, now: datetime) -> None:
+    """Remember when a token was last used (at most once every few minutes: not a write per request)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip[:45])
+
+
+# ---------------------------------------------------------------------------------------------------- sign-in
+
+
+def sign_in_failure_record(*, username: str, ip: str) -> None:
+    """One failed password check, counted for the account (browser and API alike). The audit event is written by the
+    caller's signal (django.contrib.auth's user_login_failed) or by the caller itself."""
+    SignInFailure.objects.create(username=normalise_username(username), ip=ip[:45], failed_at=timezone.now())
+
+
+def sign_in_success_record(*, username: str, ip: str) -> None:
+    """A right password from an address clears that address's short count; the account-wide count stays, so
+    guesses from elsewhere still run out."""
+    SignInFailure.objects.filter(username=normalise_username(username), ip=ip[:45]).delete()
+
+
+def sign_in_failures_forget(*, username: str) -> int:
+    """After a password reset by e-mail: the account starts afresh (how a locked account recovers at once)."""
+    deleted, _ = SignInFailure.objects.filter(username=normalise_username(username)).delete()
+    return deleted
+
+
+def sign_in_refused_record(*, username: str, ip: str, refusal: Refusal, channel: str) -> None:
+    audit_record(
+        actor=None,
+        action="auth.sign_in_refused",
+        payload={
+            "username": normalise_username(username),
+            "ip": ip,
+            "scope": refusal.scope,
+            "retry_after": refusal.retry_after,
+            "channel": channel,
+        },
+    )
+
+
+def sign_in_failures_prune(*, now: datetime | None = None) -> int:
+    """Forget failures older than the longest window (daily, from beat)."""
+    now = now or timezone.now()
+    limits = settings.SIGN_IN_LIMITS
+    longest = max(int(limits["address_window_seconds"]), int(limits["account_window_seconds"]))
+    deleted, _ = SignInFailure.objects.filter(failed_at__lt=now - timedelta(seconds=longest)).delete()
+    return deleted

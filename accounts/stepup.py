@@ -15,7 +15,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
 
+from accounts.selectors import sign_in_refusal
+from accounts.services import sign_in_failure_record, sign_in_refused_record
 from audit.services import audit_record
+from config.clientip import client_ip
 from config.errors import DomainError, NotAllowed
 
 
@@ -47,9 +50,19 @@ def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) ->
     if not ratelimit.consume(request, action="boundary_sign_step_up", user=user):
         _audit_failure(request, user, "rate_limited")
         raise Throttled(detail="Too many attempts to confirm who you are; wait a few minutes and try again.")
+    ip = client_ip(request)
+    if has_password:
+        # A password guessed here counts against the account like a failed sign-in (one count, accounts/signin.py).
+        refusal = sign_in_refusal(user.get_username(), ip)
+        if refusal is not None:
+            sign_in_refused_record(username=user.get_username(), ip=ip, refusal=refusal, channel="step_up")
+            raise Throttled(wait=refusal.retry_after, detail=refusal.message)
     # One answer whichever factor is wrong, so neither can be guessed on its own; a code is only tried (and used up)
     # once the password is right.
-    confirmed = not has_password or user.check_password(str(data["password"]))
+    password_right = not has_password or user.check_password(str(data["password"]))
+    if not password_right:
+        sign_in_failure_record(username=user.get_username(), ip=ip)
+    confirmed = password_right
     if confirmed and totp is not None:
         confirmed = TOTP(totp).validate_code(str(data["code"]).strip())
     if not confirmed:
@@ -70,5 +83,5 @@ def _audit_failure(request: HttpRequest, user: Any, reason: str) -> None:
         actor=user,
         action="auth.step_up_failed",
         obj=user,
-        payload={"purpose": "boundary_sign", "reason": reason, "ip": request.META.get("REMOTE_ADDR", "")},
+        payload={"purpose": "boundary_sign", "reason": reason, "ip": client_ip(request)},
     )

@@ -1,13 +1,61 @@
-"""The signed-in home page: one section for each role the user holds."""
+"""People's own pages (home, profile with API tokens) and the administrators' People pages (accounts, teams, roles,
+deactivation), with the CIO and CISO's page for confirming grants of approver roles.
 
+Views stay thin: reads from selectors, writes through services, who may act from policies. A refused change re-renders
+the page with what was typed and the reason next to the field.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import Role, roles_of
+from accounts import forms, policies, selectors, services
+from accounts.models import ApiToken, RoleGrantRequest, User
+from accounts.roles import APPROVER_ROLES, Role, roles_of
 from accounts.selectors import role_headcount, teams_with_headcount
 from audit.policies import can_view_audit
 from audit.selectors import audit_events_for
+from config.clientip import client_ip
+from config.errors import DomainError, InvalidTransition, NotAllowed
+
+PEOPLE_PAGE_SIZE = 50
+
+
+def _status_for(exc: DomainError) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, InvalidTransition):
+        return 409
+    return 400
+
+
+def _add_errors(form: Any, exc: DomainError) -> None:
+    for field, problems in exc.errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+    if not exc.errors:
+        form.add_error(None, str(exc))
+
+
+def _error_list(form: Any) -> list[dict[str, str]]:
+    items = []
+    for name, problems in form.errors.items():
+        field = form.fields.get(name)
+        for problem in problems:
+            if field is None:
+                items.append({"message": problem})
+            else:
+                items.append(
+                    {"anchor": form[name].id_for_label, "label": field.label or name, "message": problem}
+                )
+    return items
 
 
 @login_required
@@ -24,7 +72,441 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if can_view_audit(request.user):
         context["recent_events"] = list(audit_events_for(request.user)[:8])
+    if held & APPROVER_ROLES:
+        context["grants_awaiting"] = list(selectors.role_requests_awaiting(request.user)[:5])
     if request.user.is_staff:
         context["headcount"] = role_headcount()
         context["team_list"] = list(teams_with_headcount())
+        context["grants_pending"] = selectors.role_requests_pending().count()
     return render(request, "accounts/home.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------- profile
+
+
+def _profile_page(request: HttpRequest, *, form=None, new_key: str = "", status: int = 200) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": selectors.user_profile(user),
+            "tokens": list(selectors.api_tokens_of(user)),
+            "token_form": form or forms.TokenCreateForm(),
+            "new_key": new_key,
+            "token_days": settings.API_TOKEN_TTL_DAYS,
+            "errors": _error_list(form) if form is not None and form.errors else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    return _profile_page(request)
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = forms.TokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, form=form, status=400)
+    try:
+        _token, key = services.api_token_issue(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
+        )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _profile_page(request, form=form, status=_status_for(exc))
+    # Shown once, on this response only (never in a message or the session): only its digest is stored.
+    response = _profile_page(request, new_key=key)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = ApiToken.objects.filter(pk=pk, user=request.user).select_related("user").first()
+    if token is None:
+        raise Http404("No such token.")
+    try:
+        services.api_token_revoke(actor=request.user, token=token)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    return redirect("profile")
+
+
+# ---------------------------------------------------------------------------------------------------- People
+
+
+def _ensure_admin(request: HttpRequest) -> None:
+    if not policies.can_manage_people(request.user):
+        raise PermissionDenied
+
+
+def _person(username: str) -> User:
+    person = User.objects.filter(username=username).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+@login_required
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    _ensure_admin(request)
+    shown = request.GET.get("show", "active")
+    active = {"active": True, "deactivated": False}.get(shown)
+    query = request.GET.get("q", "").strip()[:100]
+    people = selectors.people_list(active=active, query=query)
+    after = request.GET.get("after", "")[:150]
+    if after:
+        people = people.filter(username__gt=after)
+    page = list(people[: PEOPLE_PAGE_SIZE + 1])
+    has_more = len(page) > PEOPLE_PAGE_SIZE
+    page = page[:PEOPLE_PAGE_SIZE]
+    rows = [
+        {
+            "person": person,
+            "roles": [Role(r).label for r in selectors.held_roles(person)],
+            "teams": [t.name for t in person.prefetched_teams],
+        }
+        for person in page
+    ]
+    return render(
+        request,
+        "accounts/people_list.html",
+        {
+            "rows": rows,
+            "shown": shown if active is not None else "all",
+            "query": query,
+            "next_after": page[-1].username if has_more else None,
+            "pending": list(selectors.role_requests_pending()[:20]),
+        },
+    )
+
+
+def _create_page(request: HttpRequest, form: Any, *, status: int = 200, problem: str = "") -> HttpResponse:
+    return render(
+        request,
+        "accounts/person_new.html",
+        {"form": form, "errors": _error_list(form) if form.errors else [], "problem": problem},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    _ensure_admin(request)
+    if request.method == "GET":
+        return _create_page(request, forms.PersonCreateForm())
+    form = forms.PersonCreateForm(request.POST)
+    if not form.is_valid():
+        return _create_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            person = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=None,
+                email=data["email"],
+                display_name=data["display_name"],
+                job_title=data["job_title"],
+                invite=True,
+            )
+            services.user_set_teams(actor=request.user, user=person, teams=data["teams"])
+            services.user_set_roles(actor=request.user, user=person, roles=data["roles"])
+            if data["approver_role"]:
+                services.role_grant_request(
+                    actor=request.user, user=person, role=data["approver_role"], note=data["note"]
+                )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _create_page(request, form, status=_status_for(exc), problem=str(exc))
+    note = (
+        f" The {Role(data['approver_role']).label} role awaits a sitting CIO or CISO’s confirmation."
+        if data["approver_role"]
+        else ""
+    )
+    messages.success(request, f"{person.username} is created and invited by e-mail.{note}")
+    return redirect("people:detail", username=person.username)
+
+
+def _detail_page(
+    request: HttpRequest,
+    person: User,
+    *,
+    profile_form=None,
+    access_form=None,
+    grant_form=None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
+    held = selectors.held_roles(person)
+    profile_form = profile_form or _profile_form(request, person)
+    access_form = access_form or forms.PersonAccessForm(
+        initial={"teams": list(person.teams.all()), "roles": [r for r in held if r not in APPROVER_ROLES]}
+    )
+    grant_form = grant_form or forms.RoleGrantForm()
+    errors = []
+    for form in (profile_form, access_form, grant_form):
+        if form.is_bound and form.errors:
+            errors += _error_list(form)
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "held": [Role(r).label for r in held],
+            "approver_roles_held": [Role(r) for r in held if r in APPROVER_ROLES],
+            "profile_form": profile_form,
+            "access_form": access_form,
+            "grant_form": grant_form,
+            "pending": list(selectors.role_requests_pending().filter(user=person)),
+            "tokens": list(selectors.api_tokens_of(person).filter(revoked_at__isnull=True)),
+            "credentials_locked": policies.reason_cannot_change_credentials(request.user, person),
+            "is_self": person.pk == request.user.pk,
+            "errors": errors,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+def _profile_form(request: HttpRequest, person: User, data=None) -> forms.PersonProfileForm:
+    form = forms.PersonProfileForm(
+        data,
+        initial={"display_name": person.display_name, "email": person.email, "job_title": person.job_title},
+    )
+    # An approver's e-mail address is theirs to change (a reset link goes there): shown, not editable, here.
+    form.fields["email"].disabled = bool(policies.reason_cannot_change_credentials(request.user, person))
+    return form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_detail(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    if request.method == "GET":
+        return _detail_page(request, person)
+    form = _profile_form(request, person, request.POST)
+    if not form.is_valid():
+        return _detail_page(request, person, profile_form=form, status=400)
+    try:
+        changed = services.user_update_profile(actor=request.user, user=person, **form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _detail_page(request, person, profile_form=form, status=_status_for(exc), problem=str(exc))
+    messages.success(request, "Saved." if changed else "Nothing changed.")
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_access(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    form = forms.PersonAccessForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, person, access_form=form, status=400)
+    held_approver = [r for r in selectors.held_roles(person) if r in APPROVER_ROLES]
+    try:
+        with transaction.atomic():
+            services.user_set_teams(actor=request.user, user=person, teams=form.cleaned_data["teams"])
+            # Approver roles are kept here: they are revoked on their own, and granted only by confirmed request.
+            services.user_set_roles(
+                actor=request.user, user=person, roles=[*form.cleaned_data["roles"], *held_approver]
+            )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _detail_page(request, person, access_form=form, status=_status_for(exc), problem=str(exc))
+    messages.success(request, "Teams and roles saved.")
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_grant(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    form = forms.RoleGrantForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, person, grant_form=form, status=400)
+    try:
+        grant = services.role_grant_request(
+            actor=request.user, user=person, role=form.cleaned_data["role"], note=form.cleaned_data["note"]
+        )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _detail_page(request, person, grant_form=form, status=_status_for(exc), problem=str(exc))
+    messages.success(
+        request,
+        f"Asked: the {Role(grant.role).label} role for {person.username} takes effect when a sitting CIO or CISO "
+        "confirms it. They have been e-mailed.",
+    )
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_revoke(request: HttpRequest, username: str, role: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    try:
+        revoked = services.user_revoke_role(actor=request.user, user=person, role=role)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        label = Role(role).label
+        if revoked:
+            messages.success(request, f"{person.username} no longer holds the {label} role.")
+        else:
+            messages.info(request, f"{person.username} did not hold the {label} role.")
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_deactivate(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    try:
+        services.user_deactivate(actor=request.user, user=person, reason=request.POST.get("reason", "")[:500])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{person.username} is deactivated: signed out, API tokens revoked, approver roles removed.",
+        )
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_reactivate(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    try:
+        services.user_reactivate(actor=request.user, user=person)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{person.username} can sign in again.")
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_password_link(request: HttpRequest, username: str) -> HttpResponse:
+    _ensure_admin(request)
+    person = _person(username)
+    try:
+        services.user_send_password_link(actor=request.user, user=person)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"A link to set a new password is on its way to {person.email}.")
+    return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teams(request: HttpRequest) -> HttpResponse:
+    _ensure_admin(request)
+    form = forms.TeamForm(request.POST or None)
+    status, problem = 200, ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                team = services.team_get_or_create(actor=request.user, name=form.cleaned_data["name"])
+            except DomainError as exc:
+                _add_errors(form, exc)
+                status, problem = _status_for(exc), str(exc)
+            else:
+                messages.success(request, f"Team “{team.name}” is ready.")
+                return redirect("people:teams")
+        else:
+            status = 400
+    return render(
+        request,
+        "accounts/teams.html",
+        {
+            "form": form,
+            "team_list": list(teams_with_headcount()),
+            "errors": _error_list(form) if form.errors else [],
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- role requests
+
+
+@login_required
+@require_GET
+def role_requests(request: HttpRequest) -> HttpResponse:
+    if not policies.can_see_role_requests(request.user):
+        raise PermissionDenied
+    pending = list(selectors.role_requests_pending())
+    rows = [
+        {
+            "grant": grant,
+            "role": Role(grant.role).label,
+            "refusal": policies.reason_cannot_confirm_grant(request.user, grant),
+        }
+        for grant in pending
+    ]
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {
+            "rows": rows,
+            "recent": [
+                {"grant": grant, "role": Role(grant.role).label} for grant in selectors.role_requests_recent()
+            ],
+            "is_admin": policies.can_manage_people(request.user),
+        },
+    )
+
+
+def _grant(pk: int) -> RoleGrantRequest:
+    grant = selectors.role_request_for(pk)
+    if grant is None:
+        raise Http404("No such request.")
+    return grant
+
+
+@login_required
+@require_POST
+def role_request_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
+    if not policies.can_see_role_requests(request.user):
+        raise PermissionDenied
+    grant = _grant(pk)
+    note = request.POST.get("note", "")[:500]
+    actions = {
+        "confirm": lambda: services.role_grant_confirm(actor=request.user, grant=grant),
+        "decline": lambda: services.role_grant_decline(actor=request.user, grant=grant, note=note),
+        "cancel": lambda: services.role_grant_cancel(actor=request.user, grant=grant),
+    }
+    if verdict not in actions:
+        raise Http404
+    try:
+        actions[verdict]()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = {"confirm": "confirmed: it is in effect now", "decline": "declined", "cancel": "cancelled"}[
+            verdict
+        ]
+        messages.success(request, f"The {Role(grant.role).label} role for {grant.user.username}: {done}.")
+    return redirect("people:role-requests")

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -116,12 +115,29 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins per client address and per username; further attempts are refused until the window passes.
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # Failed sign-ins per client address across accounts (password spraying), in the cache. The per-account limits,
+    # shared by browser and API sign-in, are SIGN_IN_LIMITS below.
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip"),
     # Confirming a boundary signature through the API (accounts/stepup.py): as strict as failed sign-ins.
     "boundary_sign_step_up": env_str("STEP_UP_RATE_LIMIT", "5/5m/user"),
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Failed password checks per account (browser sign-in, re-authentication, API tokens, API step-up: one count, in the
+# database): from one address, a short lock-out of that address; from every address, a higher threshold over a longer
+# window. A password reset by e-mail clears the count (accounts/signin.py).
+SIGN_IN_LIMITS = {
+    "address_failures": env_int("SIGN_IN_FAILURES_PER_ADDRESS", 5),
+    "address_window_seconds": env_int("SIGN_IN_ADDRESS_WINDOW_SECONDS", 15 * 60),
+    "account_failures": env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 20),
+    "account_window_seconds": env_int("SIGN_IN_ACCOUNT_WINDOW_SECONDS", 60 * 60),
+}
+# How many proxies in front of the application append to X-Forwarded-For (0: none, the header is ignored). Sign-in
+# limits, API throttles and the audit trail read the client's address through config/clientip.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# API tokens: days until a token expires; a grant of an approver role waits this many days for its confirmation.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+ROLE_GRANT_REQUEST_DAYS = env_int("ROLE_GRANT_REQUEST_DAYS", 7)
 # Signing a risk boundary asks the signer to confirm who they are: in the browser through allauth's re-authentication
 # (with the second factor when MFA is on), through the API with the password (and a current code) in the call.
 BOUNDARY_SIGNING_REQUIRES_REAUTH = env_bool("BOUNDARY_SIGNING_REQUIRES_REAUTH", False)
@@ -211,6 +227,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "approvals.tasks.re_review_sweep",
         "schedule": crontab(minute=30, hour=5),
     },
+    "prune-sign-in-failures-daily": {
+        "task": "accounts.tasks.prune_sign_in_failures",
+        "schedule": crontab(minute=15, hour=4),
+    },
     "verify-audit-chain-nightly": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": 24 * 60 * 60,
@@ -221,7 +241,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -230,6 +250,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("TOKEN_RATE_LIMIT", "10/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

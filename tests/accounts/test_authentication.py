@@ -47,9 +47,9 @@ def test_a_failed_sign_in_shows_an_error_and_is_audited(client, requester):
 def test_repeated_failed_sign_ins_are_rate_limited_even_with_the_right_password(client, requester, password):
     for _ in range(5):
         response = client.post(LOGIN, {"login": requester.username, "password": "wrong"})
-        assert b"Too many failed login attempts" not in response.content
+        assert b"Too many failed sign-ins" not in response.content
     blocked = client.post(LOGIN, {"login": requester.username, "password": password})
-    assert b"Too many failed login attempts" in blocked.content
+    assert b"Too many failed sign-ins for this account from your address" in blocked.content
     assert "_auth_user_id" not in client.session
 
 

@@ -32,7 +32,7 @@ def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
         "Audit trail",
     ]
     assert labels(secretary) == ["Home", "Risk boundary", "Board packs"]
-    assert labels(admin_user) == ["Home", "Risk boundary", "Administration"]
+    assert labels(admin_user) == ["Home", "Risk boundary", "People"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,42 @@
+"""API authentication with `Authorization: Token <key>`: the key is looked up by its SHA-256 digest, and only a live
+token works (not revoked, not expired, issued under the account's current password, on an active account)."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from accounts.models import ApiToken
+from accounts.services import api_token_touch, password_stamp, token_digest
+from config.clientip import client_ip
+
+TOUCH_EVERY = timedelta(minutes=5)  # how stale "last used" may get: not one write per request
+
+
+class ApiTokenAuthentication(TokenAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request: Any):
+        self._request = request
+        return super().authenticate(request)
+
+    def authenticate_credentials(self, key: str):
+        if len(key) > 200 or "\x00" in key:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        now = timezone.now()
+        token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
+        if token is None or token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed("This token has expired; ask for a new one.")
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        if not constant_time_compare(token.password_stamp, password_stamp(user)):
+            raise exceptions.AuthenticationFailed("The password changed after this token was issued.")
+        if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+            api_token_touch(token=token, ip=client_ip(getattr(self, "_request", None)), now=now)
+        return user, token

@@ -55,5 +55,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = {"detail": "Invalid input.", "errors": _errors_from_validation(exc.detail)}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        response.data = {"detail": str(detail), "errors": {}}
+        # A refusal that knows where the problem is (config.parsers.MalformedRequest) names it like any other.
+        response.data = {"detail": str(detail), "errors": getattr(exc, "errors", None) or {}}
     return response

@@ -5,6 +5,7 @@ from rest_framework import exceptions
 
 from config.api import exception_handler
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.parsers import MalformedRequest
 
 
 def test_domain_error_is_400_with_the_fields_named():
@@ -32,3 +33,9 @@ def test_drf_validation_error_is_reshaped():
 def test_not_found_keeps_the_shape():
     response = exception_handler(exceptions.NotFound(), {})
     assert response.status_code == 404 and response.data == {"detail": "Not found.", "errors": {}}
+
+
+def test_a_malformed_request_names_where_the_problem_is():
+    response = exception_handler(MalformedRequest("Malformed request.", errors={"title": ["NUL."]}), {})
+    assert response.status_code == 400
+    assert response.data == {"detail": "Malformed request.", "errors": {"title": ["NUL."]}}

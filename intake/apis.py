@@ -33,7 +33,9 @@ def _answer_schema_field(question) -> serializers.Field:
     if question.kind == "bool":
         return serializers.BooleanField(required=False, allow_null=True)
     if question.kind == "text":
-        return serializers.CharField(required=False, allow_blank=True, allow_null=True)
+        return serializers.CharField(
+            required=False, allow_blank=True, allow_null=True, max_length=question.max_length
+        )
     if question.name == "autonomy":
         return serializers.IntegerField(min_value=0, max_value=4, required=False, allow_null=True)
     return serializers.ChoiceField(choices=question.values, required=False, allow_null=True)
@@ -153,15 +155,21 @@ class UseCaseSubmitApi(APIView):
         return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
 
-class UseCaseWithdrawApi(APIView):
-    @extend_schema(
-        request=inline_serializer("UseCaseWithdrawInput", {"reason": serializers.CharField(required=False)}),
-        responses=UseCaseOutputSerializer,
+class UseCaseWithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=services.WITHDRAW_REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
+
+
+class UseCaseWithdrawApi(APIView):
+    @extend_schema(request=UseCaseWithdrawInputSerializer, responses=UseCaseOutputSerializer)
     def post(self, request: Request, ref: str) -> Response:
         use_case = selectors.use_case_for(request.user, ref)
-        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
-        use_case = services.use_case_withdraw(actor=request.user, use_case=use_case, reason=str(reason))
+        data = request.data if isinstance(request.data, dict) else {}
+        serializer = UseCaseWithdrawInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data["reason"]
+        use_case = services.use_case_withdraw(actor=request.user, use_case=use_case, reason=reason)
         return Response(UseCaseOutputSerializer(use_case, context={"request": request}).data)
 
 

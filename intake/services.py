@@ -17,7 +17,7 @@ from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_record
 from config.errors import DomainError
-from config.text import CONTROL_MESSAGE, has_control_characters
+from config.text import ensure_text, text_errors
 from intake import hooks, permissions, policies
 from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
 from intake.assessment import assess
@@ -26,6 +26,7 @@ from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
 from intake.workflow import Action, Status, next_state
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
+WITHDRAW_REASON_MAX_LENGTH = 2000
 
 
 def _next_reference(year: int) -> str:
@@ -79,8 +80,10 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
     candidate = UseCase(**{f: getattr(use_case, f) for f in DESCRIPTIVE_FIELDS}, team=use_case.team)
     for name, value in descriptive.items():
         setattr(candidate, name, value.strip() if isinstance(value, str) else value)
-        if isinstance(value, str) and has_control_characters(value):
-            errors[name] = [CONTROL_MESSAGE]
+    # full_clean leaves a TextField's max_length to forms: checked here, once for every client.
+    text_limits = {name: UseCase._meta.get_field(name).max_length for name in ("summary", "business_value")}
+    typed = {name: getattr(candidate, name) for name in descriptive}
+    errors.update(text_errors(typed, max_lengths=text_limits))
     try:
         candidate.full_clean(
             exclude=["reference", "submitter", "answers", "team"], validate_constraints=False
@@ -278,7 +281,9 @@ def use_case_withdraw(*, actor: Any, use_case: UseCase, reason: str = "") -> Use
     with transaction.atomic():
         locked = _locked(use_case)
         policies.ensure_is_submitter(actor, locked, "withdraw")
-        _transition(locked, Action.WITHDRAW, actor=actor, reason=reason.strip()[:2000])
+        reason = reason.strip()
+        ensure_text({"reason": reason}, max_lengths={"reason": WITHDRAW_REASON_MAX_LENGTH})
+        _transition(locked, Action.WITHDRAW, actor=actor, reason=reason)
         permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
     return locked
 

@@ -11,10 +11,12 @@ from typing import Any
 
 from audit.chain import canonical_json
 from config.errors import DomainError
+from config.text import text_errors
 from intake.answers import DATA_CLASSIFICATION_ORDER, QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS
 
 EU_TIERS_APPROVABLE = ("minimal", "limited", "high")  # "prohibited" is never allowed
+PROVIDER_NAME_MAX_LENGTH = 120
 TIERS_WITH_CONTROLS = ("not_applicable", "minimal", "limited", "high")
 
 
@@ -205,6 +207,23 @@ def clean_limits(raw: Mapping[str, Any]) -> Limits:
     if errors:
         raise LimitsInvalid("Some limits are not valid.", errors=errors)
     return limits
+
+
+def typed_text_errors(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What people typed into the limits (provider names) that is not stored: too long, or with control characters.
+
+    Checked where limits are written (riskboundaries.services), not in clean_limits: saved boundaries are read back
+    through clean_limits, and a rule added later must never make one of them unreadable.
+    """
+    errors: dict[str, list[str]] = {}
+    providers = raw.get("allowed_providers")
+    for i, item in enumerate(providers if isinstance(providers, list | tuple) else []):
+        name = item.get("name") if isinstance(item, Mapping) else None
+        if isinstance(name, str):
+            found = text_errors({"name": name.strip()}, max_lengths={"name": PROVIDER_NAME_MAX_LENGTH})
+            for message in found.get("name", []):
+                errors.setdefault("allowed_providers", []).append(f"Provider {i + 1}: {message}")
+    return errors
 
 
 def limits_to_content(limits: Limits) -> dict[str, Any]:

@@ -12,14 +12,24 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.text import ensure_text
 from intake.models import UseCase
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from riskboundaries import policies
-from riskboundaries.limits import LIMIT_LABELS, clean_limits, content_hash, limits_to_content
+from riskboundaries.limits import (
+    LIMIT_LABELS,
+    LimitsInvalid,
+    clean_limits,
+    content_hash,
+    limits_to_content,
+    typed_text_errors,
+)
 from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.selectors import breaching_use_cases
 from riskboundaries.workflow import BoundaryAction, BoundaryState, next_state
+
+CHANGE_NOTE_MAX_LENGTH = RiskBoundary._meta.get_field("change_note").max_length
 
 
 def _set_state(boundary: RiskBoundary, action: str, *, actor: Any, payload: dict | None = None) -> None:
@@ -36,12 +46,23 @@ def _set_state(boundary: RiskBoundary, action: str, *, actor: Any, payload: dict
 
 
 def _content(limits: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    typed = typed_text_errors(limits)
+    if typed:
+        raise LimitsInvalid("Some limits are not valid.", errors=typed)
     content = limits_to_content(clean_limits(limits))
     return content, content_hash(content)
 
 
+def _note(change_note: str) -> str:
+    """The change note as stored; refused (naming it) when too long or holding control characters."""
+    note = change_note.strip()
+    ensure_text({"change_note": note}, max_lengths={"change_note": CHANGE_NOTE_MAX_LENGTH})
+    return note
+
+
 def boundary_create(*, actor: Any, limits: Mapping[str, Any], change_note: str = "") -> RiskBoundary:
     policies.ensure_can_manage(actor)
+    change_note = _note(change_note)
     content, digest = _content(limits)
     for attempt in range(2):
         try:
@@ -49,7 +70,7 @@ def boundary_create(*, actor: Any, limits: Mapping[str, Any], change_note: str =
                 latest = RiskBoundary.objects.select_for_update().order_by("-version").first()
                 boundary = RiskBoundary.objects.create(
                     version=(latest.version if latest else 0) + 1,
-                    change_note=change_note.strip()[:300],
+                    change_note=change_note,
                     content=content,
                     content_hash=digest,
                     created_by=actor,
@@ -77,19 +98,20 @@ def boundary_update(
     """Change the limits of a draft (or a boundary awaiting signatures). Returns the boundary and how many
     signatures the change voided: a signature is only ever on the exact content that was signed."""
     policies.ensure_can_manage(actor)
+    change_note = _note(change_note) if change_note is not None else None
     content, digest = _content(limits)
     with transaction.atomic():
         locked = _locked(boundary)
         if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
             next_state(locked.state, BoundaryAction.EDIT)  # raises 409
         note_before = locked.change_note
-        if change_note is not None and change_note.strip()[:300] != note_before:
+        if change_note is not None and change_note != note_before:
             if locked.signatures.filter(voided_at__isnull=True).exists() and digest == locked.content_hash:
                 raise InvalidTransition(
                     "The change note cannot change once someone has signed; change the limits to start again.",
                     errors={"change_note": ["Already signed."]},
                 )
-            locked.change_note = change_note.strip()[:300]
+            locked.change_note = change_note
             audit_record(
                 actor=actor,
                 action="riskboundaries.boundary_note_changed",
@@ -210,8 +232,10 @@ def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase
 
 def boundary_limits_errors(limits: Mapping[str, Any]) -> dict[str, list[str]]:
     """Validation only (for forms that want to show every problem at once)."""
+    errors = typed_text_errors(limits)
     try:
         clean_limits(limits)
     except DomainError as exc:
-        return exc.errors
-    return {}
+        for name, messages in exc.errors.items():
+            errors.setdefault(name, []).extend(messages)
+    return errors

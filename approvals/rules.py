@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from django.db import models
 
+from config.text import CONTROL_MESSAGE, has_control_characters
+
 
 class Slot(models.TextChoices):
     CIO = "cio", "CIO"
@@ -21,6 +23,9 @@ class Decision(models.TextChoices):
 
 
 APPROVING = frozenset({Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS, Decision.APPROVE_WITH_EXCEPTION})
+
+# The most conditions one decision may attach (each becomes a tracked condition with an owner).
+MAX_CONDITIONS = 20
 
 # How long an approval stands before both decide again, by inherent-risk band (months).
 RE_REVIEW_MONTHS = {"critical": 6, "high": 6, "medium": 12, "low": 24}
@@ -66,6 +71,8 @@ def decision_errors(
             "decision",
             "In a re-review the approval is confirmed or the use case rejected; changes cannot be asked.",
         )
+    if has_control_characters(rationale):
+        add("rationale", CONTROL_MESSAGE)
     if decision != Decision.APPROVE and not rationale.strip():
         add(
             "rationale",
@@ -79,11 +86,18 @@ def decision_errors(
         add("conditions", "List at least one condition.")
     if conditions and decision not in (Decision.APPROVE_WITH_CONDITIONS, Decision.APPROVE_WITH_EXCEPTION):
         add("conditions", "Conditions go with an approval with conditions (or with an exception).")
-    for i, condition in enumerate(conditions, start=1):
+    if len(conditions) > MAX_CONDITIONS:
+        add("conditions", f"At most {MAX_CONDITIONS} conditions per decision ({len(conditions)} given).")
+    # A problem with one condition names it by position, as the API's nested fields do: conditions.0.text.
+    for i, condition in enumerate(conditions):
         if not condition.text.strip():
-            add("conditions", f"Condition {i} needs a description.")
+            add(f"conditions.{i}.text", f"Condition {i + 1} needs a description.")
+        if has_control_characters(condition.text):
+            add(f"conditions.{i}.text", f"Condition {i + 1}: {CONTROL_MESSAGE}")
+        if has_control_characters(condition.owner):
+            add(f"conditions.{i}.owner", f"Owner of condition {i + 1}: {CONTROL_MESSAGE}")
         if condition.due_on is not None and condition.due_on < today:
-            add("conditions", f"Condition {i} is due in the past.")
+            add(f"conditions.{i}.due_on", f"Condition {i + 1} is due in the past.")
     if decision == Decision.APPROVE_WITH_EXCEPTION:
         if verdict != "exceeds":
             add("decision", "An exception is only for a use case that exceeds the risk boundary.")

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from approvals.rules import (
+    MAX_CONDITIONS,
     ConditionInput,
     Decision,
     Outcome,
@@ -64,8 +65,8 @@ def test_a_plain_approve_needs_no_rationale():
 
 def test_conditions_are_required_for_an_approval_with_conditions_and_must_be_described():
     assert "conditions" in errors(D.APPROVE_WITH_CONDITIONS)
-    assert "conditions" in errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput(" ")])
-    assert "conditions" in errors(
+    assert "conditions.0.text" in errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput(" ")])
+    assert "conditions.0.due_on" in errors(
         D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput("x", due_on=date(2026, 1, 1))]
     )
     assert errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput("Red-team before launch")]) == {}
@@ -137,3 +138,29 @@ def test_a_re_review_confirms_or_rejects_but_does_not_ask_for_changes():
         decision=D.REQUEST_CHANGES, exception_max_days=90, in_re_review=True, **base
     )
     assert decision_errors(decision=D.REJECT, exception_max_days=90, in_re_review=True, **base) == {}
+
+
+def test_at_most_twenty_conditions_per_decision():
+    assert MAX_CONDITIONS == 20
+    twenty = [ConditionInput(f"Condition {i}") for i in range(20)]
+    assert errors(D.APPROVE_WITH_CONDITIONS, conditions=twenty) == {}
+    too_many = errors(D.APPROVE_WITH_CONDITIONS, conditions=[*twenty, ConditionInput("One more")])
+    assert list(too_many) == ["conditions"] and "At most 20" in too_many["conditions"][0]
+
+
+@pytest.mark.parametrize(
+    ("rationale", "condition", "field"),
+    [
+        ("Fine\x08.", ConditionInput("Notice"), "rationale"),
+        ("Fine.", ConditionInput("Notice\x1b[31m"), "conditions.0.text"),
+        ("Fine.", ConditionInput("Notice", owner="Web\x85team"), "conditions.0.owner"),
+    ],
+)
+def test_control_characters_in_typed_text_are_refused_naming_the_field(rationale, condition, field):
+    found = errors(D.APPROVE_WITH_CONDITIONS, rationale=rationale, conditions=[condition])
+    assert list(found) == [field] and "control characters" in found[field][0]
+
+
+def test_tabs_and_line_breaks_are_typed_text_like_any_other():
+    condition = ConditionInput("Notice\tfirst", owner="Web team")
+    assert errors(D.APPROVE_WITH_CONDITIONS, rationale="Two lines\r\nare fine.", conditions=[condition]) == {}

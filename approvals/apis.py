@@ -1,5 +1,7 @@
 """API v1 for the joint decision: a use case's decisions (read, decide) and the shared review queue."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -8,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import selectors, services
-from approvals.rules import ConditionInput, Decision, Slot
+from approvals.rules import MAX_CONDITIONS, ConditionInput, Decision, Slot
 from config.errors import DomainError
 from intake.selectors import use_case_for
 
@@ -23,6 +25,7 @@ class DecisionOutputSerializer(serializers.Serializer):
     exception_expires_on = serializers.DateField(allow_null=True)
     decided_at = serializers.DateTimeField()
     review = serializers.CharField(source="cycle.kind")
+    review_round = serializers.IntegerField(source="cycle.review_round")
 
 
 class ConditionInputSerializer(serializers.Serializer):
@@ -34,10 +37,31 @@ class ConditionInputSerializer(serializers.Serializer):
 class DecisionInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.values)
     rationale = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    conditions = ConditionInputSerializer(many=True, required=False, default=list)
+    # A ListField (not many=True) so the schema shows the cap as maxItems.
+    conditions = serializers.ListField(
+        child=ConditionInputSerializer(), required=False, default=list, max_length=MAX_CONDITIONS
+    )
     exception_expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     slot = serializers.ChoiceField(choices=Slot.values, required=False, allow_null=True, default=None)
-    content_hash = serializers.CharField(required=False, allow_null=True, default=None, max_length=64)
+    # What the decider saw: the use case's review round and the current revision's content hash. A decision
+    # sent for an earlier round or revision is 409.
+    review_round = serializers.IntegerField(
+        min_value=1, help_text="The use case's review_round you read (use case, review queue or decisions)."
+    )
+    content_hash = serializers.CharField(
+        min_length=64, max_length=64, help_text="The content hash of the revision you reviewed."
+    )
+
+
+def _plain_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Serializer errors with nested ones named by their path, as the decision rules name them:
+    {"conditions.0.text": ["This field is required."]}."""
+    if isinstance(errors, dict):
+        plain: dict[str, list[str]] = {}
+        for key, detail in errors.items():
+            plain.update(_plain_errors(detail, f"{prefix}.{key}" if prefix else str(key)))
+        return plain
+    return {prefix: [str(message) for message in errors]}
 
 
 class UseCaseDecisionsApi(APIView):
@@ -46,7 +70,13 @@ class UseCaseDecisionsApi(APIView):
         use_case = use_case_for(request.user, ref)
         return Response(DecisionOutputSerializer(selectors.decisions_for(use_case), many=True).data)
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionOutputSerializer})
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={201: DecisionOutputSerializer},
+        description="Decide in your slot on the round and revision you read. A missing or malformed field is "
+        "400 naming it; a `review_round` or `content_hash` that is no longer current is 409 naming it (read the "
+        "use case again); segregation of duties is 403.",
+    )
     def post(self, request: Request, ref: str) -> Response:
         use_case = use_case_for(request.user, ref)
         data = request.data if isinstance(request.data, dict) else {}
@@ -54,7 +84,8 @@ class UseCaseDecisionsApi(APIView):
         if unknown:
             raise DomainError("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
         serializer = DecisionInputSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            raise DomainError("Invalid input.", errors=_plain_errors(serializer.errors))
         values = serializer.validated_data
         recorded = services.decision_record(
             actor=request.user,
@@ -66,6 +97,7 @@ class UseCaseDecisionsApi(APIView):
             ],
             exception_expires_on=values["exception_expires_on"],
             slot=values["slot"],
+            review_round=values["review_round"],
             seen_hash=values["content_hash"],
         )
         return Response(DecisionOutputSerializer(recorded).data, status=status.HTTP_201_CREATED)
@@ -81,6 +113,8 @@ class QueueItemSerializer(serializers.Serializer):
     score = serializers.IntegerField(source="use_case.score", allow_null=True)
     boundary_verdict = serializers.CharField(source="use_case.boundary_verdict")
     revision = serializers.IntegerField(source="use_case.revision_count")
+    review_round = serializers.IntegerField(source="use_case.review_round")
+    content_hash = serializers.CharField(source="use_case.content_hash", allow_null=True)
     submitted_at = serializers.DateTimeField(source="use_case.submitted_at", allow_null=True)
     age_working_days = serializers.IntegerField()
     overdue = serializers.BooleanField()

@@ -8,6 +8,10 @@ CONDITION_ROWS = 3
 
 
 class DecisionForm(forms.Form):
+    # What the reviewer was shown: the page renders both from the use case as it is now. The service refuses a
+    # decision whose round or revision is no longer current.
+    review_round = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    content_hash = forms.CharField(min_length=64, max_length=64, widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect, label="Your decision")
     rationale = forms.CharField(
         required=False,

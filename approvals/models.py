@@ -18,6 +18,8 @@ class ReviewCycle(models.Model):
         "intake.UseCaseRevision", on_delete=models.PROTECT, related_name="review_cycles"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The use case's review round this cycle decides (copied when the cycle opens): one cycle per round.
+    review_round = models.PositiveIntegerField()
     # The boundary verdict the decisions are held to: frozen at submission (or checked when the cycle opened).
     boundary_verdict = models.CharField(max_length=30, blank=True)
     boundary_version = models.PositiveIntegerField(null=True, blank=True)
@@ -38,10 +40,11 @@ class ReviewCycle(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="one_open_cycle_per_use_case",
             ),
+            models.UniqueConstraint(fields=["use_case", "review_round"], name="one_cycle_per_review_round"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.use_case_id} r{self.revision_id} {self.kind}"
+        return f"{self.use_case_id} round {self.review_round} r{self.revision_id} {self.kind}"
 
 
 class SlotDecision(models.Model):

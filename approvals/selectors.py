@@ -12,7 +12,7 @@ from approvals.models import Approval, Condition, SlotDecision
 from approvals.policies import slots_of
 from approvals.rules import Slot
 from intake.answers import QUESTIONS_BY_NAME
-from intake.models import UseCase
+from intake.models import UseCase, UseCaseRevision
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text
 from intake.selectors import use_cases_visible_to
 from intake.workflow import Status
@@ -81,6 +81,12 @@ def review_queue_for(
             ciso_decision=_slot_decision(Slot.CISO, "decision"),
             ciso_decider=_slot_decision(Slot.CISO, "decider__username"),
             ciso_decider_name=_slot_decision(Slot.CISO, "decider__display_name"),
+            # What a decision must name besides the round (a column): the current revision's hash.
+            content_hash=Subquery(
+                UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
+                .order_by()
+                .values("content_hash")[:1]
+            ),
         )
         .order_by("-id")
     )

@@ -59,6 +59,7 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
         use_case=use_case,
         revision=revision,
         kind=kind,
+        review_round=use_case.review_round,
         boundary_verdict=(check.get("check") or {}).get("verdict", ""),
         boundary_version=check.get("boundary_version"),
         exception_max_days=boundary.content.get("exception_max_days") if boundary else None,
@@ -77,9 +78,16 @@ def decision_record(
     conditions: Iterable[ConditionInput] = (),
     exception_expires_on: date | None = None,
     slot: str | None = None,
+    review_round: int | None = None,
     seen_hash: str | None = None,
 ) -> SlotDecision:
-    """Record one slot's decision on the current revision; complete the outcome when it is the deciding one."""
+    """Record one slot's decision on the current revision; complete the outcome when it is the deciding one.
+
+    `review_round` and `seen_hash` are what the decider saw (the API and the review form always send both): a
+    decision is bound to that round and revision, and refused (409, naming the field) when either is no longer
+    current. Both are checked under the use case's row lock, so a request sent before a re-review or a resubmission
+    opened can never decide it. Callers that decide on whatever is current (the demo, test set-up) pass neither.
+    """
     conditions = list(conditions)
     with transaction.atomic():
         locked = UseCase.objects.select_for_update().select_related("team", "submitter").get(pk=use_case.pk)
@@ -91,11 +99,18 @@ def decision_record(
             SlotDecision.objects.filter(use_case=locked, decider=actor).values_list("slot", flat=True)
         )
         chosen = policies.slot_for(actor, locked, slot, my_slots)
+        if review_round is not None and review_round != locked.review_round:
+            raise InvalidTransition(
+                f"{locked.reference} is in review round {locked.review_round} now, not round {review_round} "
+                "that you read: read it again before deciding.",
+                errors={"review_round": [f"Not the current round ({locked.review_round})."]},
+            )
         cycle = _open_cycle(locked)
         if seen_hash is not None and seen_hash != cycle.revision.content_hash:
             raise InvalidTransition(
-                f"{locked.reference} has a newer revision ({cycle.revision.number}) than the one you reviewed.",
-                errors={"content_hash": ["Review the current revision before deciding."]},
+                f"Revision {cycle.revision.number} of {locked.reference} is not the revision you reviewed: "
+                "review it before deciding.",
+                errors={"content_hash": ["Not the current revision's content hash."]},
             )
         slots = dict(cycle.decisions.values_list("slot", "decision"))
         if chosen in slots:
@@ -145,6 +160,7 @@ def decision_record(
                 "decision": decision,
                 "revision": recorded.revision_number,
                 "content_hash": recorded.content_hash,
+                "review_round": cycle.review_round,
                 "boundary_verdict": cycle.boundary_verdict,
                 "exception_expires_on": exception_expires_on.isoformat() if exception_expires_on else None,
                 "conditions": recorded.proposed_conditions,

@@ -18,6 +18,8 @@ from intake.presenters import BANDS, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
 
 PAGE_SIZE = 25
+# The fields that say what the reviewer saw: when the service finds them stale, the page is shown afresh.
+STALE = frozenset({"review_round", "content_hash"})
 FILTERS = {
     "me": ("Waiting on me", {"waiting_on": "me"}),
     "other": ("Waiting on the other role", {}),
@@ -84,14 +86,20 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
                 conditions=form.conditions(),
                 exception_expires_on=form.cleaned_data["exception_expires_on"],
                 slot=form.cleaned_data.get("slot"),
-                seen_hash=request.POST.get("content_hash") or None,
+                review_round=form.cleaned_data["review_round"],
+                seen_hash=form.cleaned_data["content_hash"],
             )
         except DomainError as exc:
-            for field, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
-            if not exc.errors:
-                form.add_error(None, str(exc))
+            if STALE & set(exc.errors):
+                # The use case moved on while the page was open: show it as it is now, keep what was typed.
+                use_case = use_case_for(request.user, ref)
+                form.add_error(None, f"{exc} What you typed is kept below.")
+            else:
+                for field, problems in exc.errors.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+                if not exc.errors:
+                    form.add_error(None, str(exc))
             status = (
                 403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, InvalidTransition) else 400
             )

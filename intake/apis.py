@@ -84,6 +84,7 @@ class UseCaseOutputSerializer(serializers.ModelSerializer):
             "status",
             "status_reason",
             "revision_count",
+            "review_round",
             "tier",
             "band",
             "score",
@@ -93,6 +94,9 @@ class UseCaseOutputSerializer(serializers.ModelSerializer):
             "submitted_at",
             "allowed_actions",
         ]
+        extra_kwargs = {
+            "review_round": {"help_text": "The round of decisions it waits for; a decision names it."},
+        }
 
     def get_allowed_actions(self, obj: UseCase) -> list[str]:
         """What the person asking may do now, not everything the state table allows."""

@@ -56,6 +56,9 @@ class UseCase(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Since when it has waited for the CIO and CISO decisions (submission, resubmission or re-review): the queue's age.
     awaiting_decision_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which round of decisions it waits for: advanced each time it starts waiting (submission, resubmission,
+    # re-review flag). A decision names the round its decider saw; a request sent in an earlier round is refused.
+    review_round = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UseCaseQuerySet.as_manager()
 

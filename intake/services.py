@@ -220,6 +220,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
         )
         locked.revision_count = revision.number
         locked.submitted_at = locked.awaiting_decision_since = now
+        locked.review_round += 1  # a new round of decisions: anything decided on an earlier one is stale
         locked.tier = assessment["eu_ai_act"]["tier"]
         locked.band = assessment["band"]
         locked.score = assessment["score"]
@@ -229,6 +230,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
                 "revision_count",
                 "submitted_at",
                 "awaiting_decision_since",
+                "review_round",
                 "tier",
                 "band",
                 "score",
@@ -243,6 +245,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             payload={
                 "revision": revision.number,
                 "content_hash": revision.content_hash,
+                "review_round": locked.review_round,
                 "tier": locked.tier,
                 "band": locked.band,
                 "boundary_version": revision.boundary_version,
@@ -294,13 +297,22 @@ def use_case_flag_re_review(
     """Move an approved use case to re-review (a boundary change, a sweep); the reason is recorded."""
     with transaction.atomic():
         locked = _locked(use_case)
-        _transition(locked, Action.FLAG_RE_REVIEW, actor=actor, reason=reason, payload=payload)
+        locked.review_round += 1  # the re-review is a new round: decisions sent before the flag do not count
+        _transition(
+            locked,
+            Action.FLAG_RE_REVIEW,
+            actor=actor,
+            reason=reason,
+            payload={**(payload or {}), "review_round": locked.review_round},
+        )
         # A re-review is judged against the boundary in force now: show that verdict from here on.
         revision = locked.revisions.order_by("-number").first()
         current = hooks.check_against_active_boundary(revision.content["answers"], revision.assessment) or {}
         locked.boundary_verdict = (current.get("check") or {}).get("verdict", locked.boundary_verdict)
         locked.awaiting_decision_since = timezone.now()
-        locked.save(update_fields=["boundary_verdict", "awaiting_decision_since", "updated_at"])
+        locked.save(
+            update_fields=["boundary_verdict", "awaiting_decision_since", "review_round", "updated_at"]
+        )
         notify_re_review_due.delay_on_commit(locked.pk)
     return locked
 

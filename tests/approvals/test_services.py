@@ -358,8 +358,9 @@ def test_a_decision_on_a_revision_the_reviewer_did_not_see_is_refused(
         actor=requester, use_case=use_case, changes={"human_oversight": "Ops lead."}
     )
     use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
-    with pytest.raises(InvalidTransition, match="newer revision"):
+    with pytest.raises(InvalidTransition, match="not the revision you reviewed") as excinfo:
         decide(ciso, use_case, seen_hash=seen)
+    assert set(excinfo.value.errors) == {"content_hash"}
 
 
 def test_a_rejection_leaves_no_conditions_behind(make_use_case, boundary, cio, ciso):
@@ -482,3 +483,94 @@ def test_a_re_reviews_time_to_decision_runs_from_its_flag_not_the_first_submissi
     [row] = context["decisions"]["rows"]
     assert row["re_review"] and row["days"] == 2.0  # not the 635 days since the first submission
     assert context["decisions"]["median_days"] == 2.0
+
+
+def test_each_start_of_waiting_opens_a_new_review_round(make_use_case, boundary, requester, cio, ciso):
+    use_case = make_use_case()
+    assert use_case.review_round == 0
+    use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
+    assert use_case.review_round == 1
+    decide(cio, use_case, "request_changes", rationale="Name the owner.")
+    use_case.refresh_from_db()
+    assert use_case.review_round == 1  # deciding does not start a round
+    intake_services.use_case_update(actor=requester, use_case=use_case, changes={"human_oversight": "Ops."})
+    use_case = intake_services.use_case_submit(actor=requester, use_case=use_case)
+    assert use_case.review_round == 2
+    decide(cio, use_case)
+    decide(ciso, use_case)
+    use_case = intake_services.use_case_flag_re_review(actor=None, use_case=use_case, reason="Due.")
+    assert use_case.review_round == 3
+    decide(cio, use_case)
+    assert list(
+        ReviewCycle.objects.filter(use_case=use_case)
+        .order_by("opened_at")
+        .values_list("review_round", "kind")
+    ) == [(1, "initial"), (2, "initial"), (3, "re_review")]
+    flagged = AuditEvent.objects.filter(action="intake.use_case_flag_re_review").get()
+    assert flagged.payload["review_round"] == 3
+    assert (
+        AuditEvent.objects.filter(action="approvals.decision_recorded")
+        .latest("sequence")
+        .payload["review_round"]
+        == 3
+    )
+
+
+def test_a_decision_for_a_round_that_is_over_is_refused_naming_the_round(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case, review_round=1)
+    decide(ciso, use_case, review_round=1)
+    intake_services.use_case_flag_re_review(actor=None, use_case=use_case, reason="Due.")
+    with pytest.raises(InvalidTransition, match="review round 2 now, not round 1") as excinfo:
+        decide(cio, use_case, review_round=1)
+    assert set(excinfo.value.errors) == {"review_round"}
+    assert not ReviewCycle.objects.filter(use_case=use_case, review_round=2).exists()  # nothing was opened
+    decide(cio, use_case, review_round=2)
+    with pytest.raises(InvalidTransition, match="round 3"):  # a round that has not begun is no better
+        decide(ciso, use_case, review_round=3)
+
+
+def test_a_request_sent_before_a_boundary_activation_cannot_decide_the_re_review_it_opens(
+    make_use_case, boundary, cio, ciso
+):
+    from riskboundaries import services as boundary_services
+    from tests.riskboundaries.conftest import PERMISSIVE
+
+    use_case = make_use_case(answers={**CHATBOT, "autonomy": 2}, submit=True)
+    revision_hash = use_case.revisions.get().content_hash
+    decide(cio, use_case, review_round=1, seen_hash=revision_hash)
+    decide(ciso, use_case, review_round=1, seen_hash=revision_hash)
+    stricter = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
+    boundary_services.boundary_sign(actor=cio, boundary=stricter, role="cio", seen_hash=stricter.content_hash)
+    boundary_services.boundary_sign(
+        actor=ciso, boundary=stricter, role="ciso", seen_hash=stricter.content_hash
+    )
+    use_case.refresh_from_db()
+    assert use_case.status == Status.RE_REVIEW_DUE and use_case.review_round == 2
+    late = UserFactory(username="late_cio", roles=[Role.CIO])
+    with pytest.raises(InvalidTransition) as excinfo:
+        decide(
+            late,
+            use_case,
+            "approve_with_exception",
+            rationale="Sent before the flag.",
+            exception_expires_on=timezone.localdate() + timedelta(days=30),
+            review_round=1,
+            seen_hash=revision_hash,
+        )
+    assert set(excinfo.value.errors) == {"review_round"}
+    assert Approval.objects.filter(use_case=use_case).count() == 1
+
+
+def test_the_round_is_checked_before_anything_is_opened_or_recorded(make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    with pytest.raises(InvalidTransition):
+        decide(cio, use_case, review_round=0)
+    assert not ReviewCycle.objects.exists() and not SlotDecision.objects.exists()
+    assert not AuditEvent.objects.filter(action="approvals.decision_recorded").exists()
+
+
+def test_segregation_of_duties_is_still_refused_with_a_current_round(make_use_case, boundary, requester):
+    use_case = make_use_case(submit=True)
+    with pytest.raises(NotAllowed, match="You submitted this request"):
+        decide(requester, use_case, review_round=1)

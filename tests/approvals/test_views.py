@@ -10,6 +10,7 @@ from approvals.rules import ConditionInput
 from approvals.services import decision_record
 from intake import services as intake_services
 from intake.workflow import Status
+from tests.approvals.reading import seen
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,9 @@ def test_deciding_from_the_review_page(client, make_use_case, boundary, cio):
     client.force_login(cio)
     page = client.get(f"/decisions/review/{use_case.reference}/")
     assert page.status_code == 200 and b"Against the risk boundary" in page.content
-    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve"})
+    response = client.post(
+        f"/decisions/review/{use_case.reference}/", {"decision": "approve", **seen(use_case)}
+    )
     assert response.status_code == 302
     assert SlotDecision.objects.get().decider == cio
 
@@ -60,7 +63,8 @@ def test_a_refused_decision_names_the_field_and_keeps_the_input(client, make_use
     use_case = make_use_case(submit=True)
     client.force_login(cio)
     response = client.post(
-        f"/decisions/review/{use_case.reference}/", {"decision": "reject", "condition_1_text": "Keep me"}
+        f"/decisions/review/{use_case.reference}/",
+        {"decision": "reject", "condition_1_text": "Keep me", **seen(use_case)},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -79,7 +83,9 @@ def test_the_submitter_is_refused_with_the_reason(client, boundary, team):
         use_case=intake_services.use_case_create(actor=both, team=team, title="Mine", answers=CHATBOT),
     )
     client.force_login(both)
-    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve"})
+    response = client.post(
+        f"/decisions/review/{use_case.reference}/", {"decision": "approve", **seen(use_case)}
+    )
     assert response.status_code == 403 and b"You submitted this request" in response.content
 
 
@@ -139,3 +145,69 @@ def test_another_team_cannot_mark_a_condition_met(
     assert client.post(f"/decisions/conditions/{Condition.objects.get().pk}/met/").status_code == 404
     use_case.refresh_from_db()
     assert use_case.status == Status.APPROVED
+
+
+def test_the_review_form_carries_the_round_and_revision_shown(client, make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    client.force_login(cio)
+    html = client.get(f"/decisions/review/{use_case.reference}/").content.decode()
+    shown = seen(use_case)
+    assert f'name="review_round" value="{shown["review_round"]}"' in html
+    assert f'name="content_hash" value="{shown["content_hash"]}"' in html
+
+
+def test_a_form_opened_before_a_re_review_re_renders_with_the_reason_and_keeps_the_input(
+    client, make_use_case, boundary, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    opened = seen(use_case)  # the CIO opens the page in round 1 …
+    decision_record(actor=cio, use_case=use_case, decision="approve")
+    decision_record(actor=ciso, use_case=use_case, decision="approve")
+    intake_services.use_case_flag_re_review(actor=None, use_case=use_case, reason="Due.")  # … round 2 opens
+    client.force_login(cio)
+    typed = {"decision": "reject", "rationale": "Typed with care.", "condition_1_owner": "Ops"}
+    response = client.post(f"/decisions/review/{use_case.reference}/", {**typed, **opened})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "review round 2 now, not round 1" in html and "What you typed is kept" in html
+    assert "Typed with care." in html and 'value="Ops"' in html
+    assert 'name="review_round" value="2"' in html  # the page now shows the round it is in
+    assert SlotDecision.objects.filter(use_case=use_case).count() == 2
+
+
+def test_a_form_for_an_older_revision_is_refused_and_shows_the_current_one(
+    client, make_use_case, boundary, requester, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    opened = seen(use_case)
+    decision_record(actor=ciso, use_case=use_case, decision="request_changes", rationale="Name the owner.")
+    intake_services.use_case_update(
+        actor=requester, use_case=use_case, changes={"human_oversight": "Ops lead."}
+    )
+    intake_services.use_case_submit(actor=requester, use_case=use_case)
+    client.force_login(cio)
+    stale_hash = {**seen(use_case), "content_hash": opened["content_hash"]}
+    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve", **stale_hash})
+    assert response.status_code == 409 and "not the revision you reviewed" in response.content.decode()
+    assert f'value="{seen(use_case)["content_hash"]}"' in response.content.decode()
+    assert not SlotDecision.objects.filter(use_case=use_case, revision_number=2).exists()
+
+
+def test_a_post_without_the_round_and_revision_is_refused(client, make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    client.force_login(cio)
+    response = client.post(f"/decisions/review/{use_case.reference}/", {"decision": "approve"})
+    assert response.status_code == 400
+    assert "did not say which review round and revision you were shown" in response.content.decode()
+    assert not SlotDecision.objects.exists()
+
+
+def test_control_characters_in_the_form_are_refused_naming_the_field(client, make_use_case, boundary, cio):
+    use_case = make_use_case(submit=True)
+    client.force_login(cio)
+    response = client.post(
+        f"/decisions/review/{use_case.reference}/",
+        {"decision": "reject", "rationale": "No\x07 way.", **seen(use_case)},
+    )
+    assert response.status_code == 400 and "Remove the control characters" in response.content.decode()
+    assert not SlotDecision.objects.exists()

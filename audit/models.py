@@ -1,7 +1,9 @@
-"""The audit event: one link of an append-only chain (the database refuses UPDATE and DELETE on PostgreSQL)."""
+"""The audit event: one link of an append-only, keyed chain (the database refuses UPDATE and DELETE on PostgreSQL);
+and the record of each verification of that chain."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -24,6 +26,7 @@ class AuditEvent(models.Model):
         "object_id",
         "payload",
         "prev_hash",
+        "key_id",
     )
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -44,6 +47,8 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Which chain key signed the hash (audit/chain.py key_id: never the key itself); empty on legacy, unkeyed events.
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -60,3 +65,71 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditVerificationQuerySet(models.QuerySet):
+    def finished(self) -> "AuditVerificationQuerySet":
+        return self.filter(status=AuditVerification.Status.DONE)
+
+    def unfinished(self) -> "AuditVerificationQuerySet":
+        return self.filter(status__in=[AuditVerification.Status.QUEUED, AuditVerification.Status.RUNNING])
+
+    def newest_first(self) -> "AuditVerificationQuerySet":
+        return self.order_by("-requested_at", "-pk")
+
+
+class AuditVerification(models.Model):
+    """One verification of the chain: requested, run by the worker, and its outcome.
+
+    A successful run's end (``to_sequence``, ``to_hash``) is the anchor the next incremental run starts from; ``seal``
+    is a keyed seal on that anchor, so a row written straight into the database cannot skip events.
+    """
+
+    class Kind(models.TextChoices):
+        INCREMENTAL = "incremental", "New events"
+        FULL = "full", "Full re-verification"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Could not run"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Events (from_sequence, to_sequence] were walked; to_sequence is the chain's head as verified.
+    from_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    to_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    to_hash = models.CharField(max_length=64, blank=True)
+    to_keyed = models.BooleanField(default=False)
+    seal = models.CharField(max_length=64, blank=True)
+    checked = models.PositiveBigIntegerField(default=0)
+    ok = models.BooleanField(null=True, blank=True)
+    broken_at = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    checkpoint_name = models.CharField(max_length=255, blank=True)
+    checkpoint_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = AuditVerificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-finished_at"], name="audit_verification_done_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["incremental", "full"]), name="audit_verification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]),
+                name="audit_verification_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} verification #{self.pk} ({self.status})"

@@ -1,13 +1,31 @@
-"""Reads of the audit chain: lists for people who may see it, object timelines, whole-chain verification, checkpoints."""
+"""Reads of the audit chain: lists for people who may see it, object timelines, verification of the chain (whole or
+from a verified anchor) against the latest checkpoint, the verification runs, and heads as of a moment."""
 
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 
-from audit.chain import ChainReport, verify_events
-from audit.models import AuditEvent
+from audit.chain import (
+    GENESIS,
+    GENESIS_HASH,
+    ChainPosition,
+    ChainReport,
+    checkpoint_problem,
+    seal_is_valid,
+    timestamp_text,
+    verify_events,
+)
+from audit.checkpoints import checkpoint_latest
+from audit.keys import chain_keys
+from audit.models import AuditEvent, AuditVerification
 from audit.policies import can_view_audit
+
+# A run still queued or running after this long was lost (a dead worker or broker): it no longer holds back new runs.
+STALE_AFTER = timedelta(hours=2)
 
 
 def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
@@ -20,14 +38,124 @@ def audit_timeline(*, object_type: str, object_id: str | int) -> QuerySet[AuditE
     return AuditEvent.objects.for_object(object_type, str(object_id)).select_related("actor").in_chain_order()
 
 
-def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Stream the whole chain in sequence order (never pruned, so it is read in batches)."""
+def audit_chain_head() -> dict[str, Any]:
+    """The newest event's sequence, hash, key id and time (sequence 0 and the genesis hash for an empty chain)."""
+    head = (
+        AuditEvent.objects.order_by("-sequence").values("sequence", "hash", "key_id", "occurred_at").first()
+    )
+    if head is None:
+        return {"sequence": 0, "hash": GENESIS_HASH, "key_id": "", "occurred_at": None}
+    return {**head, "occurred_at": timestamp_text(head["occurred_at"])}
+
+
+def audit_hash_at(sequence: int) -> str | None:
+    """The hash of event #sequence (the genesis hash for 0), or None when there is no such event."""
+    if sequence == 0:
+        return GENESIS_HASH
+    return AuditEvent.objects.filter(sequence=sequence).values_list("hash", flat=True).first()
+
+
+def audit_chain_check(
+    *, start: ChainPosition = GENESIS, checkpoint: Mapping[str, Any] | None, batch_size: int = 2000
+) -> ChainReport:
+    """Verify the events after ``start`` (a position an earlier run verified), then compare with ``checkpoint``.
+
+    From an anchor, the anchor's event must still carry the hash verified then, and exactly that many events must lie
+    up to it (a deletion among verified events shows in the count). The chain is then walked from the anchor in
+    batches, and must reach and match the checkpoint kept outside the database.
+    """
+    if start.sequence:
+        if audit_hash_at(start.sequence) != start.hash:
+            return ChainReport(
+                False,
+                0,
+                start.sequence,
+                f"event #{start.sequence} no longer has the hash verified earlier (rewritten or removed); "
+                "a full verification names the first broken link",
+            )
+        if AuditEvent.objects.filter(sequence__lte=start.sequence).count() != start.sequence:
+            return ChainReport(
+                False,
+                0,
+                None,
+                f"events up to #{start.sequence} were removed since they were verified; "
+                "a full verification names the first broken link",
+            )
     events = (
-        AuditEvent.objects.in_chain_order()
+        AuditEvent.objects.filter(sequence__gt=start.sequence)
+        .in_chain_order()
         .only(*AuditEvent.CHAINED_FIELDS, "hash")
         .iterator(chunk_size=batch_size)
     )
-    return verify_events(events)
+    report = verify_events(events, keys=chain_keys(), start=start)
+    if not report.ok or checkpoint is None:
+        return report
+    head = report.head
+    sequence = checkpoint["sequence"]
+    problem = checkpoint_problem(
+        checkpoint=checkpoint,
+        head_sequence=head.sequence,
+        hash_there=head.hash if sequence == head.sequence else audit_hash_at(sequence),
+    )
+    if problem:
+        return ChainReport(False, report.checked, min(sequence, head.sequence + 1), problem, head)
+    return report
+
+
+def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
+    """The whole chain from its first event, compared with the latest checkpoint (never pruned, so read in batches)."""
+    return audit_chain_check(start=GENESIS, checkpoint=checkpoint_latest(), batch_size=batch_size)
+
+
+def audit_verification_latest() -> AuditVerification | None:
+    """The most recent run that finished."""
+    return (
+        AuditVerification.objects.finished()
+        .select_related("requested_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def audit_verification_in_progress() -> AuditVerification | None:
+    """A run queued or running now (not one lost long ago)."""
+    fresh = AuditVerification.objects.unfinished().filter(requested_at__gte=timezone.now() - STALE_AFTER)
+    return fresh.newest_first().first()
+
+
+def audit_verification_anchor(latest: AuditVerification | None = None) -> ChainPosition:
+    """Where an incremental run starts: the end of the latest finished run, when that run found the chain intact and
+    its seal holds; otherwise the start of the chain (a broken chain is always walked again in full)."""
+    latest = latest if latest is not None else audit_verification_latest()
+    if latest is None or not latest.ok or latest.to_sequence is None:
+        return GENESIS
+    position = ChainPosition(latest.to_sequence, latest.to_hash, latest.to_keyed)
+    return position if seal_is_valid(latest.seal, position, keys=chain_keys()) else GENESIS
+
+
+@dataclass(frozen=True)
+class VerificationState:
+    """What the audit page and the API show: the latest result, and what is waiting to be verified."""
+
+    latest: AuditVerification | None
+    in_progress: AuditVerification | None
+    anchor: ChainPosition
+    head_sequence: int
+
+    @property
+    def unverified(self) -> int:
+        return max(self.head_sequence - self.anchor.sequence, 0)
+
+
+def audit_verification_state() -> VerificationState:
+    latest = audit_verification_latest()
+    head = AuditEvent.objects.aggregate(top=Max("sequence"))["top"] or 0
+    return VerificationState(
+        latest=latest,
+        in_progress=audit_verification_in_progress(),
+        anchor=audit_verification_anchor(latest),
+        head_sequence=head,
+    )
 
 
 def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:

@@ -1,16 +1,36 @@
-"""Writes to the audit chain. Every other app records its events through audit_record, in its own transaction."""
+"""Writes to the audit chain and about it. Every other app records its events through audit_record, in its own
+transaction; checkpoints of the chain's head and verification runs are written here too."""
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from audit.chain import GENESIS_HASH, event_hash, normalise_payload
-from audit.models import AuditEvent
+from audit.chain import GENESIS, GENESIS_HASH, anchor_seal, checkpoint_problem, event_hash, normalise_payload
+from audit.checkpoints import checkpoint_latest, checkpoint_name, checkpoint_save
+from audit.keys import chain_keys
+from audit.models import AuditEvent, AuditVerification
+from audit.selectors import (
+    STALE_AFTER,
+    audit_chain_check,
+    audit_chain_head,
+    audit_hash_at,
+    audit_verification_anchor,
+)
+from audit.tasks import notify_audit_alarm, notify_audit_checkpoint, verify_audit_chain
+from config.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 # Arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 7_310_526_001
+
+
+class AuditCheckpointRefused(DomainError):
+    """The chain no longer reaches or matches the last checkpoint, so a new one would hide that: nothing is written."""
 
 
 def _lock_chain() -> None:
@@ -41,6 +61,7 @@ def audit_record(
         object_type, object_id = _object_ref(obj)
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     clean_payload = normalise_payload(payload)
+    keys = chain_keys()
     with transaction.atomic():
         _lock_chain()
         last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
@@ -58,4 +79,117 @@ def audit_record(
             "payload": clean_payload,
             "prev_hash": prev_hash,
         }
-        return AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+        return AuditEvent.objects.create(
+            **fields, key_id=keys.current_id, hash=event_hash(key=keys.current, **fields)
+        )
+
+
+def audit_checkpoint_write(*, reason: str) -> dict[str, Any]:
+    """Copy the chain's head (sequence, hash, key id, time) outside the database and e-mail it to the CIO and CISO.
+
+    Called daily by beat and whenever a board pack is produced. The new checkpoint must extend the previous one: when
+    the chain no longer reaches or matches it (truncated, tail deleted, rewritten), nothing is written, the CIO and
+    the CISO are alerted, and AuditCheckpointRefused is raised, so the last good checkpoint stays the latest.
+    Returns the checkpoint written, with its storage name under "name".
+    """
+    previous = checkpoint_latest()
+    head = audit_chain_head()
+    if previous is not None:
+        problem = checkpoint_problem(
+            checkpoint=previous,
+            head_sequence=head["sequence"],
+            hash_there=audit_hash_at(previous["sequence"]),
+        )
+        if problem:
+            logger.error("Audit checkpoint refused: %s", problem)
+            notify_audit_alarm.delay_on_commit(f"No new audit checkpoint was written: {problem}.")
+            raise AuditCheckpointRefused(f"The audit chain does not extend the last checkpoint: {problem}.")
+    written_at = timezone.now()
+    document = {
+        "sequence": head["sequence"],
+        "hash": head["hash"],
+        "key_id": head["key_id"],
+        "event_at": head["occurred_at"],
+        "written_at": written_at.isoformat(),
+        "reason": reason,
+        "previous": previous["name"] if previous else "",
+    }
+    name = checkpoint_save(checkpoint_name(written_at=written_at, sequence=head["sequence"]), document)
+    notify_audit_checkpoint.delay_on_commit(name)
+    return {**document, "name": name}
+
+
+def audit_verification_request(*, actor: Any | None, kind: str) -> AuditVerification:
+    """Queue a verification of the chain for the worker; one already waiting or running of that kind is reused."""
+    kind = AuditVerification.Kind(kind)
+    with transaction.atomic():
+        _lock_chain()  # two people asking at once get one run
+        waiting = (
+            AuditVerification.objects.unfinished()
+            .filter(kind=kind, requested_at__gte=timezone.now() - STALE_AFTER)
+            .newest_first()
+            .first()
+        )
+        if waiting is not None:
+            return waiting
+        run = AuditVerification.objects.create(
+            kind=kind, requested_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        verify_audit_chain.delay_on_commit(run_id=run.pk)
+    return run
+
+
+def audit_verification_run(
+    *, run_id: int | None = None, kind: str = AuditVerification.Kind.FULL
+) -> AuditVerification:
+    """Run a queued verification (or a new one of ``kind``) to its end and record the outcome.
+
+    Incremental runs start from the last successful run's sealed anchor and check only newer events; full runs walk
+    the whole chain. Both then compare the chain with the latest checkpoint. A run that finds the chain broken after a
+    run that found it intact alerts the CIO and the CISO.
+    """
+    now = timezone.now()
+    if run_id is None:
+        run_id = AuditVerification.objects.create(kind=AuditVerification.Kind(kind)).pk
+    queued_or_abandoned = Q(status=AuditVerification.Status.QUEUED) | Q(
+        status=AuditVerification.Status.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    claimable = AuditVerification.objects.filter(queued_or_abandoned, pk=run_id)
+    if not claimable.update(status=AuditVerification.Status.RUNNING, started_at=now):
+        return AuditVerification.objects.get(pk=run_id)  # already run, or running elsewhere
+    run = AuditVerification.objects.get(pk=run_id)
+    previous = AuditVerification.objects.finished().exclude(pk=run_id).order_by("-finished_at", "-pk").first()
+    try:
+        start = audit_verification_anchor() if run.kind == AuditVerification.Kind.INCREMENTAL else GENESIS
+        checkpoint = checkpoint_latest()
+        report = audit_chain_check(start=start, checkpoint=checkpoint)
+    except Exception as exc:
+        AuditVerification.objects.filter(pk=run_id).update(
+            status=AuditVerification.Status.FAILED,
+            finished_at=timezone.now(),
+            reason=f"{exc.__class__.__name__}: {exc}",
+        )
+        raise
+    head = report.head
+    AuditVerification.objects.filter(pk=run_id).update(
+        status=AuditVerification.Status.DONE,
+        finished_at=timezone.now(),
+        from_sequence=start.sequence,
+        to_sequence=head.sequence,
+        to_hash=head.hash,
+        to_keyed=head.keyed,
+        seal=anchor_seal(chain_keys().current, head) if report.ok else "",
+        checked=report.checked,
+        ok=report.ok,
+        broken_at=report.broken_at,
+        reason=report.reason,
+        checkpoint_name=checkpoint["name"] if checkpoint else "",
+        checkpoint_sequence=checkpoint["sequence"] if checkpoint else None,
+    )
+    if not report.ok:
+        logger.error("Audit chain broken at event #%s: %s", report.broken_at, report.reason)
+        if previous is None or previous.ok:
+            notify_audit_alarm.delay_on_commit(
+                f"The audit chain failed verification at event #{report.broken_at}: {report.reason}."
+            )
+    return AuditVerification.objects.get(pk=run_id)

@@ -59,6 +59,16 @@ def api_as(api_client):
     return _as
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings, tmp_path_factory):
+    """Each test keeps audit checkpoints in a folder of its own, never in the developer's media folder: verification
+    compares the chain with the latest checkpoint it finds there."""
+    location = str(tmp_path_factory.mktemp("audit-checkpoints"))
+    backend = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
+    settings.STORAGES = {**settings.STORAGES, "audit_checkpoints": backend}
+    settings.AUDIT_CHECKPOINT_STORAGE = "audit_checkpoints"
+
+
 @pytest.fixture
 def fresh_rate_limits():
     """Rate limits and throttles live in the cache: start and end each test with none used."""

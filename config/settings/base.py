@@ -233,9 +233,33 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.prune_sign_in_failures",
         "schedule": crontab(minute=15, hour=4),
     },
-    "verify-audit-chain-nightly": {
+}
+
+# Audit chain (audit/). Each event's hash is an HMAC keyed by AUDIT_CHAIN_KEY, a secret kept out of the database (the
+# local default is for development only; production requires its own). To rotate: move the old key into
+# AUDIT_CHAIN_KEY_FALLBACKS (comma-separated) and set a new AUDIT_CHAIN_KEY; older events keep verifying while their key
+# is listed. Checkpoints of the chain's head go to this STORAGES alias (the object store in production), daily and with
+# every board pack; the API verifies at most AUDIT_VERIFY_INLINE_LIMIT new events in the request, the worker the rest.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "insecure-local-only-audit-chain-key-do-not-use-in-production")
+AUDIT_CHAIN_KEY_FALLBACKS = env_list("AUDIT_CHAIN_KEY_FALLBACKS")
+AUDIT_CHECKPOINT_STORAGE = env_str("AUDIT_CHECKPOINT_STORAGE", "default")
+AUDIT_VERIFY_INLINE_LIMIT = env_int("AUDIT_VERIFY_INLINE_LIMIT", 1000)
+AUDIT_DATABASE_ROLE_CHECK = False  # on in production: `check --database default` refuses an owner connection
+CELERY_BEAT_SCHEDULE |= {
+    "audit-verify-new-events-hourly": {
         "task": "audit.tasks.verify_audit_chain",
-        "schedule": 24 * 60 * 60,
+        "schedule": crontab(minute=20),
+        "kwargs": {"kind": "incremental"},
+    },
+    "audit-verify-full-nightly": {
+        "task": "audit.tasks.verify_audit_chain",
+        "schedule": crontab(minute=40, hour=2),
+        "kwargs": {"kind": "full"},
+    },
+    "audit-checkpoint-daily": {
+        "task": "audit.tasks.write_audit_checkpoint",
+        "schedule": crontab(minute=0, hour=3),
+        "kwargs": {"reason": "daily"},
     },
 }
 

@@ -1,7 +1,9 @@
 """The audit trail through the API and the page: CIO and CISO only; cursor-paginated; verification named."""
 
 import pytest
+from django.utils import timezone
 
+from audit.models import AuditEvent, AuditVerification
 from audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_the_audit_page_is_for_cio_and_ciso_only(client, cio, requester):
     assert client.get("/audit/").status_code == 403
     client.force_login(cio)
     response = client.get("/audit/")
-    assert response.status_code == 200 and b"Verify the chain" in response.content
+    assert response.status_code == 200 and b"Chain verification" in response.content
 
 
 def test_the_audit_page_query_count_does_not_grow_with_events(client, cio, django_assert_max_num_queries):
@@ -67,12 +69,100 @@ def test_the_audit_page_query_count_does_not_grow_with_events(client, cio, djang
     assert response.status_code == 200 and b"Older events" in response.content
 
 
-def test_the_verify_button_answers_with_a_fragment(client, cio):
+def test_the_verify_button_queues_a_run_and_answers_with_a_fragment_that_polls(client, cio):
     client.force_login(cio)
     audit_record(actor=None, action="test.one")
-    response = client.post("/audit/verify/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert b"Chain intact" in response.content and b"<html" not in response.content
+    response = client.post("/audit/verify/", {"kind": "incremental"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and b"<html" not in response.content
+    assert b'hx-trigger="every 2s"' in response.content and b"New events: queued" in response.content
+    run = AuditVerification.objects.get()
+    assert (run.kind, run.status, run.requested_by) == ("incremental", "queued", cio)
+
+
+def test_asking_twice_while_a_run_waits_queues_one_run(client, cio):
+    client.force_login(cio)
+    client.post("/audit/verify/", {"kind": "full"}, HTTP_HX_REQUEST="true")
+    client.post("/audit/verify/", {"kind": "full"}, HTTP_HX_REQUEST="true")
+    assert AuditVerification.objects.filter(kind="full").count() == 1
+
+
+def test_the_page_shows_the_latest_result_and_when_it_ran(client, cio, django_capture_on_commit_callbacks):
+    client.force_login(cio)
+    audit_record(actor=None, action="test.one")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/verify/", {"kind": "full"})  # the worker (in-process here) runs it after commit
+    run, total = AuditVerification.objects.get(), AuditEvent.objects.count()
+    fragment = client.get("/audit/verification/").content.decode()
+    assert f"Chain intact: {total} events verified (full re-verification), through event #{total}" in fragment
+    assert (
+        f'datetime="{timezone.localtime(run.finished_at).isoformat()}"' in fragment
+        and "asked for by cio_user" in fragment
+    )
+    assert "hx-trigger" not in fragment  # nothing to poll for
+    page = client.get("/audit/").content.decode()
+    assert "Chain intact" in page and "Verify new events now" in page and "Full re-verification" in page
+
+
+def test_the_page_shows_a_broken_chain(client, cio, django_capture_on_commit_callbacks):
+    client.force_login(cio)
+    audit_record(actor=None, action="test.one")
+    AuditVerification.objects.create(
+        kind="full", status="done", finished_at=timezone.now(), ok=False, broken_at=1, reason="it was altered"
+    )
+    assert "Chain broken at event #1: it was altered." in client.get("/audit/").content.decode()
+
+
+def test_without_htmx_the_verify_button_returns_to_the_page(client, cio):
+    client.force_login(cio)
+    response = client.post("/audit/verify/", {"kind": "full"})
+    assert response.status_code == 302 and response["Location"] == "/audit/"
+
+
+@pytest.mark.parametrize("path", ["/audit/verification/"])
+def test_the_verification_fragment_is_for_cio_and_ciso_only(client, requester, path):
+    client.force_login(requester)
+    assert client.get(path).status_code == 403
+    assert client.post("/audit/verify/").status_code == 403
+    assert AuditVerification.objects.count() == 0
+
+
+def test_verify_answers_live_when_few_events_are_unverified(api_as, cio):
+    for i in range(3):
+        audit_record(actor=None, action="test.live", payload={"i": i})
+    total = AuditEvent.objects.count()
+    body = api_as(cio).get(VERIFY).json()
+    assert body["ok"] is True and body["source"] == "live" and body["checked"] == total
+    assert body["verified_through"] == body["head_sequence"] == total and body["unverified"] == total
+    assert body["run_queued"] is False and body["checkpoint"] is None and body["verified_at"]
+    assert AuditVerification.objects.count() == 0  # answering wrote nothing
+
+
+def test_verify_answers_the_recorded_result_and_queues_a_run_when_many_are_unverified(api_as, cio, settings):
+    for i in range(3):
+        audit_record(actor=None, action="test.many", payload={"i": i})
+    total = AuditEvent.objects.count()
+    settings.AUDIT_VERIFY_INLINE_LIMIT = total - 1
+    body = api_as(cio).get(VERIFY).json()
+    assert body["source"] == "none" and body["ok"] is None and body["run_queued"] is True
+    assert body["unverified"] == body["head_sequence"] == total
+    assert AuditVerification.objects.get().status == "queued"
+
+
+def test_verify_is_documented_in_the_schema(api_as, cio):
+    schema = api_as(cio).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    fields = schema["components"]["schemas"]["AuditVerifyOutput"]["properties"]
+    assert {
+        "ok",
+        "checked",
+        "broken_at",
+        "reason",
+        "kind",
+        "source",
+        "verified_at",
+        "verified_through",
+    } <= set(fields)
+    assert {"head_sequence", "unverified", "checkpoint", "run_queued"} <= set(fields)
+    assert fields["source"]["description"]
 
 
 def test_payload_html_is_shown_as_text(client, cio):

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://redis.example.com:6379/0",
     "REDIS_URL": "redis://redis.example.com:6379/1",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "AUDIT_CHAIN_KEY": "audit-Chain-Key-for-tests-only-4Rt8Np2Xw6Lm0Qz3",
 }
 
 

@@ -23,6 +23,7 @@ def worker(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=database_url_for_subprocess(),
         CELERY_BROKER_URL=broker,
+        MEDIA_ROOT=str(tmp_path / "media"),  # audit checkpoints of its own, not the developer's
     )
     process = celery_worker(env=env, queue=queue, log_dir=tmp_path)
     wait_for_worker(process)

@@ -8,6 +8,7 @@ import sys
 import uuid
 
 import pytest
+from django.conf import settings
 
 from accounts.demo import seed_people
 from audit.tasks import verify_audit_chain
@@ -73,6 +74,9 @@ def topology(tmp_path):
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         WEB_CONCURRENCY="2",
+        # The worker verifies events this test process writes: the same chain key; checkpoints of its own.
+        AUDIT_CHAIN_KEY=settings.AUDIT_CHAIN_KEY,
+        MEDIA_ROOT=str(tmp_path / "media"),
     )
     subprocess.run(
         [

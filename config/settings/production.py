@@ -76,11 +76,12 @@ BOUNDARY_SIGNING_REQUIRES_REAUTH = env_bool("BOUNDARY_SIGNING_REQUIRES_REAUTH", 
 DEMO_HISTORY = env_bool("DEMO_HISTORY", False)
 
 # Audit chain: its key comes from the environment only, is long, and is not SECRET_KEY (rotating one must not touch
-# the other); `check --database default` refuses a connection that owns the audit table or is a superuser.
+# the other). `check --database default` (and so `migrate`) refuses a connection that owns the audit table or is a
+# superuser: set AUDIT_DATABASE_ROLE_CHECK=false only where the owner connects on purpose, to migrate.
 AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
 if len(AUDIT_CHAIN_KEY) < 32 or AUDIT_CHAIN_KEY in (SECRET_KEY, *AUDIT_CHAIN_KEY_FALLBACKS):  # noqa: F405
     raise ImproperlyConfigured(
         "Set AUDIT_CHAIN_KEY to a random secret of at least 32 characters, different from SECRET_KEY and from the "
         "retired keys in AUDIT_CHAIN_KEY_FALLBACKS (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
     )
-AUDIT_DATABASE_ROLE_CHECK = True
+AUDIT_DATABASE_ROLE_CHECK = env_bool("AUDIT_DATABASE_ROLE_CHECK", True)

@@ -25,19 +25,21 @@ from config.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
-# Arbitrary, fixed key for the PostgreSQL advisory lock that serialises appends to the chain.
+# Arbitrary, fixed keys for the PostgreSQL advisory locks that serialise appends to the chain, and requests for a
+# verification run (so two people asking at once get one run).
 _CHAIN_LOCK_KEY = 7_310_526_001
+_VERIFY_REQUEST_LOCK_KEY = 7_310_526_002
 
 
 class AuditCheckpointRefused(DomainError):
     """The chain no longer reaches or matches the last checkpoint, so a new one would hide that: nothing is written."""
 
 
-def _lock_chain() -> None:
+def _lock(key: int = _CHAIN_LOCK_KEY) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite allows one writer at a time, so an append there is serialised by the database itself.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    # SQLite allows one writer at a time, so a write there is serialised by the database itself.
 
 
 def _object_ref(obj: Any) -> tuple[str, str]:
@@ -63,7 +65,7 @@ def audit_record(
     clean_payload = normalise_payload(payload)
     keys = chain_keys()
     with transaction.atomic():
-        _lock_chain()
+        _lock()
         last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
         sequence = (last["sequence"] if last else 0) + 1
         prev_hash = last["hash"] if last else GENESIS_HASH
@@ -123,7 +125,7 @@ def audit_verification_request(*, actor: Any | None, kind: str) -> AuditVerifica
     """Queue a verification of the chain for the worker; one already waiting or running of that kind is reused."""
     kind = AuditVerification.Kind(kind)
     with transaction.atomic():
-        _lock_chain()  # two people asking at once get one run
+        _lock(_VERIFY_REQUEST_LOCK_KEY)
         waiting = (
             AuditVerification.objects.unfinished()
             .filter(kind=kind, requested_at__gte=timezone.now() - STALE_AFTER)

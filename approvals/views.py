@@ -90,9 +90,10 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
                 seen_hash=form.cleaned_data["content_hash"],
             )
         except DomainError as exc:
-            if STALE & set(exc.errors):
+            if isinstance(exc, InvalidTransition):
                 # The use case moved on while the page was open: show it as it is now, keep what was typed.
                 use_case = use_case_for(request.user, ref)
+            if STALE & set(exc.errors):
                 form.add_error(None, f"{exc} What you typed is kept below.")
             else:
                 for field, problems in exc.errors.items():

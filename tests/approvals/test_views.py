@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.roles import Role
 from approvals.models import Condition, SlotDecision
 from approvals.rules import ConditionInput
 from approvals.services import decision_record
 from intake import services as intake_services
 from intake.workflow import Status
 from tests.approvals.reading import seen
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +213,20 @@ def test_control_characters_in_the_form_are_refused_naming_the_field(client, mak
     )
     assert response.status_code == 400 and "Remove the control characters" in response.content.decode()
     assert not SlotDecision.objects.exists()
+
+
+def test_a_form_sent_after_both_decided_shows_the_use_case_as_it_is_now(
+    client, make_use_case, boundary, cio, ciso
+):
+    use_case = make_use_case(submit=True)
+    opened = seen(use_case)
+    decision_record(actor=cio, use_case=use_case, decision="approve")
+    decision_record(actor=ciso, use_case=use_case, decision="approve")
+    deputy = UserFactory(username="deputy_cio", roles=[Role.CIO])
+    client.force_login(deputy)
+    response = client.post(
+        f"/decisions/review/{use_case.reference}/", {"decision": "reject", "rationale": "Late.", **opened}
+    )
+    html = response.content.decode()
+    assert response.status_code == 409 and "not waiting for a decision" in html
+    assert "status-approved" in html and "Late." in html

@@ -9,8 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from accounts.selectors import sign_in_refusal
-from accounts.services import sign_in_failure_record, sign_in_refused_record, sign_in_success_record
+from accounts.services import sign_in_attempt_start, sign_in_success_record
 from config.clientip import client_ip
 
 
@@ -31,23 +30,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         # allauth's own limit counts failures per address across accounts (password spraying); the per-account
-        # count, shared with the API, is ours.
+        # count, shared with the API, is ours. The attempt is counted before its password is checked (and
+        # withdrawn if it proves right), so parallel guesses cannot all pass the check.
         super().pre_authenticate(request, **credentials)
-        username, ip = _login(credentials), client_ip(request)
-        refusal = sign_in_refusal(username, ip)
+        self._sign_in_attempt, refusal = sign_in_attempt_start(
+            username=_login(credentials), ip=client_ip(request), channel="browser"
+        )
         if refusal is not None:
             self._rollback_login_failed_rl_usage()
-            sign_in_refused_record(username=username, ip=ip, refusal=refusal, channel="browser")
             raise forms.ValidationError(refusal.message, code="too_many_login_attempts")
 
     def authenticate(self, request: HttpRequest, **credentials: Any):
+        self._sign_in_attempt = None
         user = super().authenticate(request, **credentials)
         if user is not None:
-            sign_in_success_record(username=_login(credentials), ip=client_ip(request))
+            sign_in_success_record(
+                username=_login(credentials), ip=client_ip(request), attempt=self._sign_in_attempt
+            )
+        # Otherwise the attempt recorded in pre_authenticate stays: a failure.
         return user
-
-    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
-        sign_in_failure_record(username=_login(credentials), ip=client_ip(request))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

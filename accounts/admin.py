@@ -2,9 +2,15 @@
 
 It cannot hand out approval power: no approver roles (those are granted by a request a sitting CIO or CISO confirms),
 no superuser status, no group or permission editing, and no setting of an approver's password or e-mail address
-(either would let an administrator take the account over). Every change goes through the audited services.
+(either would let an administrator take the account over), nor of the sign-in records django-allauth keeps (e-mail
+addresses, single sign-on identities, authenticators: read-only below). Every change goes through the audited
+services.
 """
 
+from allauth.account.decorators import secure_admin_login
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,6 +22,7 @@ from accounts import policies
 from accounts.models import Team, User
 from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role
 from accounts.services import ACCESS_FIELDS, user_access_changed, user_set_roles, user_set_teams
+from config.admin import ReadOnlyAdmin
 
 ORDINARY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r.value not in APPROVER_ROLES]
 
@@ -128,6 +135,31 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# Django's admin has a login form of its own that checks passwords past every sign-in limit (accounts/signin.py),
+# the audit of refusals and the second factor: it sends people to the product's sign-in page instead.
+admin.site.login = secure_admin_login(admin.site.login)
+
 # The role groups are the product's own (renaming "cio" or giving a group permissions would change who may act):
 # they are not editable here.
 admin.site.unregister(Group)
+
+
+# django-allauth registers its own models in this admin, and each is a way into someone's account: an e-mail address
+# is where the password-reset link goes (adding one to the CIO's account hands over the account), a social account
+# signs in as its user through single sign-on, a social application decides which identity provider is believed,
+# an authenticator is the second factor. None is changed here: people manage their own e-mail addresses and
+# authenticators, single sign-on is configured from the environment. The provider tokens are not shown at all.
+def _read_only(model) -> None:
+    if not admin.site.is_registered(model):
+        return
+    original = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    # No actions either: allauth's "mark as verified" would still run for whoever may view.
+    attributes = {"__module__": __name__, "actions": None}
+    admin.site.register(model, type(f"ReadOnly{original.__name__}", (ReadOnlyAdmin, original), attributes))
+
+
+for _model in (EmailAddress, EmailConfirmation, SocialAccount, SocialApp, Authenticator):
+    _read_only(_model)
+if admin.site.is_registered(SocialToken):
+    admin.site.unregister(SocialToken)

@@ -11,14 +11,8 @@ from rest_framework.views import APIView
 
 from accounts.authentication import ApiTokenAuthentication
 from accounts.models import ApiToken
-from accounts.selectors import sign_in_refusal, user_profile
-from accounts.services import (
-    api_token_issue,
-    api_token_revoke,
-    sign_in_failure_record,
-    sign_in_refused_record,
-    sign_in_success_record,
-)
+from accounts.selectors import user_profile
+from accounts.services import api_token_issue, api_token_revoke, sign_in_attempt_start, sign_in_success_record
 from config.clientip import ScopedClientThrottle, client_ip
 from config.errors import DomainError
 
@@ -55,19 +49,17 @@ class TokenObtainApi(APIView):
         serializer.is_valid(raise_exception=True)
         username = serializer.validated_data["username"]
         ip = client_ip(request)
-        refusal = sign_in_refusal(username, ip)
+        attempt, refusal = sign_in_attempt_start(username=username, ip=ip, channel="api")
         if refusal is not None:
-            sign_in_refused_record(username=username, ip=ip, refusal=refusal, channel="api")
             raise exceptions.Throttled(wait=refusal.retry_after, detail=refusal.message)
         user = authenticate(
             request._request, username=username, password=serializer.validated_data["password"]
         )
-        if user is None:
-            sign_in_failure_record(username=username, ip=ip)
+        if user is None:  # the attempt stays counted: a failure
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to sign in with the username and password given."]}
             )
-        sign_in_success_record(username=username, ip=ip)
+        sign_in_success_record(username=username, ip=ip, attempt=attempt)
         token, key = api_token_issue(actor=user, user=user, name=serializer.validated_data["name"], ip=ip)
         return Response(
             self.OutputSerializer({"token": key, "name": token.name, "expires_at": token.expires_at}).data

@@ -37,6 +37,9 @@ class User(AbstractUser):
 class SignInFailure(models.Model):
     """One failed password check for a username from an address: what the sign-in limits count.
 
+    An attempt is recorded here before its password is checked (and removed when the password proves right or the
+    attempt is refused), so guesses sent in parallel see each other and cannot all pass the limit check at once.
+
     Kept in the database (not the cache) so browser and API sign-in, every web process and a Redis outage all share
     one count; rows older than the longest window are pruned daily.
     """
@@ -46,6 +49,9 @@ class SignInFailure(models.Model):
     )  # as typed, normalised (case-folded): accounts that do not exist too
     ip = models.CharField(max_length=45, blank=True)
     failed_at = models.DateTimeField()
+    # The right password from the same address later: no longer in that address's short count, still in the
+    # account's (so someone sharing an address with the account's holder gets no fresh guesses from their sign-ins).
+    address_cleared = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -7,6 +7,8 @@ receive it and the person who asked, confirms. Each `reason_*` answers None when
 
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.roles import APPROVER_ROLES, is_administrator, roles_of
 from config.errors import NotAllowed
 
@@ -48,9 +50,16 @@ def can_see_role_requests(user: Any) -> bool:
 
 def reason_cannot_change_credentials(actor: Any, user: Any) -> str | None:
     """An administrator may not set the password or e-mail address of an approver-role holder: either would let them
-    take the account over (a reset link goes to the e-mail address) and decide in its name."""
+    take the account over (a reset link goes to the e-mail address) and decide in its name. Nor of someone awaiting
+    the confirmation of such a role: the executive who confirms it would hand the role to an account the
+    administrator had just taken over."""
     if getattr(actor, "pk", None) == getattr(user, "pk", None):
         return None
     if user.groups.filter(name__in=sorted(APPROVER_ROLES)).exists():
         return "A CIO's or CISO's password and e-mail address are changed by that person only."
+    if user.role_requests.filter(state="pending", expires_at__gt=timezone.now()).exists():
+        return (
+            "This person awaits the confirmation of an approver role: until it is decided, their password and "
+            "e-mail address are changed by them only."
+        )
     return None

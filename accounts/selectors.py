@@ -39,16 +39,23 @@ def sign_in_limits() -> Limits:
     return Limits.from_settings(settings.SIGN_IN_LIMITS)
 
 
-def sign_in_refusal(username: str, ip: str, *, now: datetime | None = None) -> Refusal | None:
-    """Whether a sign-in attempt for ``username`` from ``ip`` is refused now (two small indexed queries)."""
+def sign_in_refusal(
+    username: str, ip: str, *, now: datetime | None = None, excluding: int | None = None
+) -> Refusal | None:
+    """Whether a sign-in attempt for ``username`` from ``ip`` is refused now (two small indexed queries).
+
+    ``excluding``: the attempt being decided, already recorded (accounts.services.sign_in_attempt_begin), which does
+    not count against itself."""
     now = now or timezone.now()
     limits = sign_in_limits()
     name = normalise_username(username)
     failures = SignInFailure.objects.filter(username=name).order_by("-failed_at")
+    if excluding is not None:
+        failures = failures.exclude(pk=excluding)
     from_address = list(
-        failures.filter(ip=ip, failed_at__gt=now - limits.address_window).values_list("failed_at", flat=True)[
-            : max(limits.address_failures, 0)
-        ]
+        failures.filter(ip=ip, address_cleared=False, failed_at__gt=now - limits.address_window).values_list(
+            "failed_at", flat=True
+        )[: max(limits.address_failures, 0)]
     )
     from_anywhere = list(
         failures.filter(failed_at__gt=now - limits.account_window).values_list("failed_at", flat=True)[

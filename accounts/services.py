@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from accounts import policies
 from accounts.models import ApiToken, RoleGrantRequest, SignInFailure, Team, User
 from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role, forget_roles, is_administrator, roles_of
-from accounts.selectors import sitting_approvers_exist
+from accounts.selectors import sign_in_refusal, sitting_approvers_exist
 from accounts.signin import Refusal, normalise_username
 from accounts.tasks import (
     notify_access_ended,
@@ -482,6 +482,8 @@ def role_grant_cancel(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReques
     with transaction.atomic():
         locked = _locked_pending(grant)
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CANCELLED)
+        # The executives asked to confirm it, and the person proposed, learn that it is off.
+        notify_role_request_decided.delay_on_commit(locked.pk)
     return locked
 
 
@@ -638,16 +640,43 @@ def api_token_touch(*, token: ApiToken, ip: str, now: datetime) -> None:
 # ---------------------------------------------------------------------------------------------------- sign-in
 
 
-def sign_in_failure_record(*, username: str, ip: str) -> None:
-    """One failed password check, counted for the account (browser and API alike). The audit event is written by the
-    caller's signal (django.contrib.auth's user_login_failed) or by the caller itself."""
-    SignInFailure.objects.create(username=normalise_username(username), ip=ip[:45], failed_at=timezone.now())
+def sign_in_attempt_begin(*, username: str, ip: str) -> int:
+    """Count one password check as a failure *before* it is made, and return its id.
+
+    Guesses sent in parallel then see each other when their limit is checked (sign_in_refusal ``excluding`` this
+    one), instead of all passing the check before any failure is written. The caller then withdraws it (refused:
+    no password was checked), ends it as a success (sign_in_success_record) or leaves it: a failure. The audit event
+    of a failure is written by django.contrib.auth's user_login_failed signal or by the caller itself."""
+    return SignInFailure.objects.create(
+        username=normalise_username(username), ip=ip[:45], failed_at=timezone.now()
+    ).pk
 
 
-def sign_in_success_record(*, username: str, ip: str) -> None:
-    """A right password from an address clears that address's short count; the account-wide count stays, so
-    guesses from elsewhere still run out."""
-    SignInFailure.objects.filter(username=normalise_username(username), ip=ip[:45]).delete()
+def sign_in_attempt_start(*, username: str, ip: str, channel: str) -> tuple[int | None, Refusal | None]:
+    """Begin one password check for ``username`` from ``ip``: (the attempt's id, None) when it may go ahead, or
+    (None, the refusal) when the limits refuse it; a refusal is audited and not counted as a failure."""
+    attempt = sign_in_attempt_begin(username=username, ip=ip)
+    refusal = sign_in_refusal(username, ip, excluding=attempt)
+    if refusal is None:
+        return attempt, None
+    sign_in_attempt_withdraw(attempt)
+    sign_in_refused_record(username=username, ip=ip, refusal=refusal, channel=channel)
+    return None, refusal
+
+
+def sign_in_attempt_withdraw(attempt: int) -> None:
+    """The attempt was refused before any password check, or its password proved right: it is no failure."""
+    SignInFailure.objects.filter(pk=attempt).delete()
+
+
+def sign_in_success_record(*, username: str, ip: str, attempt: int | None = None) -> None:
+    """A right password from an address clears that address's short count; the account-wide count keeps those
+    failures, so guesses from elsewhere (or from someone sharing the address) still run out."""
+    if attempt is not None:
+        sign_in_attempt_withdraw(attempt)
+    SignInFailure.objects.filter(
+        username=normalise_username(username), ip=ip[:45], address_cleared=False
+    ).update(address_cleared=True)
 
 
 def sign_in_failures_forget(*, username: str) -> int:

@@ -15,8 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
 
-from accounts.selectors import sign_in_refusal
-from accounts.services import sign_in_failure_record, sign_in_refused_record
+from accounts.services import sign_in_attempt_start, sign_in_attempt_withdraw
 from audit.services import audit_record
 from config.clientip import client_ip
 from config.errors import DomainError, NotAllowed
@@ -51,17 +50,18 @@ def confirm_step_up(request: HttpRequest, user: Any, data: Mapping[str, Any]) ->
         _audit_failure(request, user, "rate_limited")
         raise Throttled(detail="Too many attempts to confirm who you are; wait a few minutes and try again.")
     ip = client_ip(request)
+    attempt = None
     if has_password:
-        # A password guessed here counts against the account like a failed sign-in (one count, accounts/signin.py).
-        refusal = sign_in_refusal(user.get_username(), ip)
+        # A password guessed here counts against the account like a failed sign-in (one count, accounts/signin.py);
+        # it is counted before the check, so parallel calls cannot all pass the limit.
+        attempt, refusal = sign_in_attempt_start(username=user.get_username(), ip=ip, channel="step_up")
         if refusal is not None:
-            sign_in_refused_record(username=user.get_username(), ip=ip, refusal=refusal, channel="step_up")
             raise Throttled(wait=refusal.retry_after, detail=refusal.message)
     # One answer whichever factor is wrong, so neither can be guessed on its own; a code is only tried (and used up)
     # once the password is right.
     password_right = not has_password or user.check_password(str(data["password"]))
-    if not password_right:
-        sign_in_failure_record(username=user.get_username(), ip=ip)
+    if password_right and attempt is not None:
+        sign_in_attempt_withdraw(attempt)  # otherwise it stays: a failure
     confirmed = password_right
     if confirmed and totp is not None:
         confirmed = TOTP(totp).validate_code(str(data["code"]).strip())

@@ -58,6 +58,8 @@ def notify_role_request(request_id: int) -> int:
             subject=f"Confirm or decline: {role} role for {grant.user}",
             message=(
                 f"{grant.requested_by} asked for {grant.user} ({grant.user.username}) to receive the {role} role."
+                # Where the account's password links go: an address that is not theirs means it is not their account.
+                + f"\nTheir e-mail address: {grant.user.email or 'none'}"
                 + (f"\nTheir note: {grant.note}" if grant.note else "")
                 + f"\n\nIt takes effect only when a sitting CIO or CISO confirms it, before "
                 f"{grant.expires_at:%d %b %Y}.\n\nConfirm or decline it: {link}"

@@ -35,6 +35,7 @@ from accounts.tasks import (
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import CONTROL_MESSAGE, has_control_characters
+from outbox.services import enqueue
 
 # ---------------------------------------------------------------------------------------------------- teams
 
@@ -127,7 +128,7 @@ def user_create(
         )
         if invite:
             audit_record(actor=actor, action="accounts.user_invited", obj=user, payload={"email": user.email})
-            send_password_link.delay_on_commit(user.pk, "invitation")
+            enqueue(send_password_link, user.pk, "invitation")
     return user
 
 
@@ -207,7 +208,7 @@ def _apply_roles(*, actor: Any | None, user: User, wanted: set[str], current: se
         audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
     if actor is not None and (granted or revoked) and user.email:
         # People are told when their access changes, so an unexpected grant does not go unnoticed.
-        notify_role_change.delay_on_commit(user.pk, sorted(granted), sorted(revoked))
+        enqueue(notify_role_change, user.pk, sorted(granted), sorted(revoked))
     forget_roles(user)
     return granted, revoked
 
@@ -286,7 +287,7 @@ def _access_ended(*, actor: Any, user: User, reason: str) -> None:
     ):
         _decide_grant(grant, actor=actor, state=RoleGrantRequest.State.CANCELLED, note=reason)
     if user.email:
-        notify_access_ended.delay_on_commit(user.pk)
+        enqueue(notify_access_ended, user.pk)
 
 
 def user_reactivate(*, actor: Any, user: User) -> User:
@@ -318,7 +319,7 @@ def user_send_password_link(*, actor: Any, user: User) -> None:
         audit_record(
             actor=actor, action="accounts.password_link_sent", obj=user, payload={"email": user.email}
         )
-        send_password_link.delay_on_commit(user.pk, "reset")
+        enqueue(send_password_link, user.pk, "reset")
 
 
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
@@ -412,7 +413,7 @@ def role_grant_request(*, actor: Any, user: User, role: str, note: str = "") -> 
                 "expires_at": grant.expires_at.isoformat(),
             },
         )
-        notify_role_request.delay_on_commit(grant.pk)
+        enqueue(notify_role_request, grant.pk)
     return grant
 
 
@@ -464,7 +465,7 @@ def role_grant_confirm(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReque
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CONFIRMED)
         _apply_roles(actor=actor, user=user, wanted=current | {locked.role}, current=current)
-        notify_role_request_decided.delay_on_commit(locked.pk)
+        enqueue(notify_role_request_decided, locked.pk)
     return locked
 
 
@@ -473,7 +474,7 @@ def role_grant_decline(*, actor: Any, grant: RoleGrantRequest, note: str = "") -
     with transaction.atomic():
         locked = _locked_pending(grant)
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.DECLINED, note=note)
-        notify_role_request_decided.delay_on_commit(locked.pk)
+        enqueue(notify_role_request_decided, locked.pk)
     return locked
 
 
@@ -483,7 +484,7 @@ def role_grant_cancel(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReques
         locked = _locked_pending(grant)
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CANCELLED)
         # The executives asked to confirm it, and the person proposed, learn that it is off.
-        notify_role_request_decided.delay_on_commit(locked.pk)
+        enqueue(notify_role_request_decided, locked.pk)
     return locked
 
 
@@ -521,7 +522,7 @@ def approvers_bootstrap(*, cio: User, ciso: User, operator: str = "") -> None:
             current = set(person.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
             _apply_roles(actor=None, user=person, wanted=current | {role}, current=current)
             if person.email:
-                notify_role_change.delay_on_commit(person.pk, [role.value], [])
+                enqueue(notify_role_change, person.pk, [role.value], [])
 
 
 def _operating_system_user() -> str:

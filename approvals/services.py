@@ -27,6 +27,7 @@ from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.models import UseCase
 from intake.services import use_case_conclude, use_case_flag_re_review
 from intake.workflow import Action, Status
+from outbox.services import enqueue
 from riskboundaries.models import RiskBoundary
 from riskboundaries.selectors import check_against_active
 
@@ -170,7 +171,7 @@ def decision_record(
         result = outcome(slots)
         if result != Outcome.WAITING:
             _close(locked, cycle, result, actor=actor)
-        notify_decision.delay_on_commit(recorded.pk, result)
+        enqueue(notify_decision, recorded.pk, result)
     return recorded
 
 

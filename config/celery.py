@@ -6,7 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-# DjangoTask adds delay_on_commit / apply_async_on_commit: work is enqueued only once the transaction commits.
-app = Celery("config", task_cls="celery.contrib.django.task:DjangoTask")
+# OutboxTask (a DjangoTask) runs a message published from the outbox once, however often it was published.
+app = Celery("config", task_cls="outbox.task:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

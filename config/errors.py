@@ -15,3 +15,11 @@ class NotAllowed(DomainError):
 
 class InvalidTransition(DomainError):
     """The action is not allowed in the object's current state. Maps to 409."""
+
+
+class RateLimited(DomainError):
+    """Too many requests of this kind for now. Maps to 429 with Retry-After (seconds)."""
+
+    def __init__(self, message: str, *, retry_after: int, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message, errors=errors)
+        self.retry_after = retry_after

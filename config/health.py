@@ -1,4 +1,5 @@
-"""/healthz: is the database reachable, and is the broker (when one is configured)?"""
+"""/healthz: is the database reachable, and is the broker (when one is configured)? Also how much background work
+waits in the outbox (informational: work waits there safely while the broker is down)."""
 
 from django.conf import settings
 from django.db import connection
@@ -30,11 +31,21 @@ def _broker() -> dict:
     return {"ok": True, "mode": "broker"}
 
 
+def _outbox() -> dict:
+    from outbox.services import outbox_backlog
+
+    try:
+        return {"ok": True, **outbox_backlog()}
+    except Exception as exc:  # the database check already says why
+        return {"ok": True, "error": exc.__class__.__name__}
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database(), "broker": _broker()}
     healthy = all(check["ok"] for check in checks.values())
+    checks["outbox"] = _outbox()
     return JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
     )

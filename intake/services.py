@@ -24,6 +24,7 @@ from intake.assessment import assess
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
 from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
 from intake.workflow import Action, Status, next_state
+from outbox.services import enqueue
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
 WITHDRAW_REASON_MAX_LENGTH = 2000
@@ -276,7 +277,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
                 },
             )
         else:
-            notify_reviewers_of_submission.delay_on_commit(locked.pk, revision.number)
+            enqueue(notify_reviewers_of_submission, locked.pk, revision.number)
     return locked
 
 
@@ -313,7 +314,7 @@ def use_case_flag_re_review(
         locked.save(
             update_fields=["boundary_verdict", "awaiting_decision_since", "review_round", "updated_at"]
         )
-        notify_re_review_due.delay_on_commit(locked.pk)
+        enqueue(notify_re_review_due, locked.pk)
     return locked
 
 

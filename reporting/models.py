@@ -21,6 +21,11 @@ class BoardPack(models.Model):
     requested_at = models.DateTimeField()
     cutoff = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
+    # A render in progress beats every few seconds; a silent one (its worker died) is taken over by the next render
+    # (reporting.services.board_pack_render). Each take increments the attempt, and only the current attempt may
+    # finish the pack.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    render_attempt = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Never served from a media URL: only through the authenticated, audited download view.
     file = models.FileField(upload_to="board-packs/", blank=True)
@@ -31,6 +36,7 @@ class BoardPack(models.Model):
 
     class Meta:
         ordering = ["-quarter", "-version"]
+        indexes = [models.Index(fields=["requested_by", "requested_at"], name="board_pack_requester_idx")]
         constraints = [
             models.UniqueConstraint(fields=["quarter", "version"], name="board_pack_version_unique"),
             models.CheckConstraint(

@@ -17,13 +17,19 @@ from accounts.roles import Role
     time_limit=300,
 )
 def render_board_pack(pack_id: int) -> str:
-    """Idempotent: the service renders a queued pack once, so a redelivered message does nothing."""
+    """Idempotent: the service renders a queued pack once (or takes over a silent render), so a redelivered message
+    does nothing."""
     from reporting.services import board_pack_render
 
-    pack = board_pack_render(pack_id=pack_id)
-    if pack.status == "ready" and pack.requested_by_id is None:
-        notify_pack_ready.delay(pack.pk)
-    return pack.status
+    return board_pack_render(pack_id=pack_id).status
+
+
+@shared_task(name="reporting.tasks.board_pack_sweep", ignore_result=True)
+def board_pack_sweep_task() -> list[int]:
+    """Every minute (beat): renders whose worker died are taken over, packs queued too long are sent again."""
+    from reporting.services import board_pack_sweep
+
+    return board_pack_sweep()
 
 
 @shared_task(name="reporting.tasks.quarterly_board_pack")

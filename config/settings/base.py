@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "guardian",
     "csp",
     "django_htmx",
+    "outbox",  # background work recorded with the change that asks for it (infrastructure, below every app)
     # ours (dependencies point down this list: approvals -> riskboundaries -> intake -> accounts/audit)
     "accounts",
     "audit",
@@ -217,9 +218,34 @@ CELERY_RESULT_EXPIRES = 3600
 # Longer than the longest task, so a running task is never redelivered to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request publishes its work after commit and must never wait on a dead broker: short timeouts, no publish retries
+# (outbox/services.py), and no result subscription (results are asked for explicitly where they are wanted).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# kombu retries a refused connection for broker_connection_timeout before giving up: once, at once, here.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"socket_connect_timeout": 2, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+)
+CELERY_TASK_IGNORE_RESULT = True
+# The outbox: a claimed message whose worker shows no sign of life after the lease is published again; a message sent
+# but not started after OUTBOX_REDELIVER_SECONDS is sent again (lost with a broker); the sweep runs every minute.
+OUTBOX_SETTLE_SECONDS = env_int("OUTBOX_SETTLE_SECONDS", 10)
+OUTBOX_REDELIVER_SECONDS = env_int("OUTBOX_REDELIVER_SECONDS", 600)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 50)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
 # Board packs render on their own queue (WeasyPrint is memory hungry): `celery worker -Q board_packs,celery`.
 CELERY_TASK_ROUTES = {"reporting.tasks.render_board_pack": {"queue": "board_packs"}}
+# A render beats every BOARD_PACK_HEARTBEAT_SECONDS; one silent for BOARD_PACK_STALE_SECONDS (its worker died) is taken
+# over by the sweep, which also sends again packs queued for BOARD_PACK_QUEUED_SECONDS. A person may ask for
+# BOARD_PACK_REQUESTS_PER_HOUR packs an hour.
+BOARD_PACK_HEARTBEAT_SECONDS = env_int("BOARD_PACK_HEARTBEAT_SECONDS", 10)
+BOARD_PACK_STALE_SECONDS = env_int("BOARD_PACK_STALE_SECONDS", 60)
+BOARD_PACK_QUEUED_SECONDS = env_int("BOARD_PACK_QUEUED_SECONDS", 300)
+BOARD_PACK_SWEEP_SECONDS = env_int("BOARD_PACK_SWEEP_SECONDS", 60)
+BOARD_PACK_REQUESTS_PER_HOUR = env_int("BOARD_PACK_REQUESTS_PER_HOUR", 10)
 CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "board-pack-sweep": {"task": "reporting.tasks.board_pack_sweep", "schedule": BOARD_PACK_SWEEP_SECONDS},
     "quarterly-board-pack": {
         "task": "reporting.tasks.quarterly_board_pack",
         # 06:00 UTC on the first day of each quarter.

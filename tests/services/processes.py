@@ -1,5 +1,6 @@
 """Start and stop real server and worker processes for the service tests."""
 
+import http.client
 import os
 import signal
 import socket
@@ -58,17 +59,46 @@ class Process:
         return self.proc.returncode
 
 
-def celery_worker(*, env: dict[str, str], queue: str, log_dir: Path, name: str = "worker") -> Process:
+def celery_worker(
+    *, env: dict[str, str], queue: str, log_dir: Path, name: str = "worker", node: str | None = None
+) -> Process:
     return Process(
         name,
         [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=solo", "--concurrency=1", "-Q", queue, "-n", f"{queue}@%h",
+            "--pool=solo", "--concurrency=1", "-Q", queue, "-n", f"{node or queue}@%h",
             "--without-gossip", "--without-mingle", "--loglevel=INFO",
         ],
         env,
         log_dir,
     )  # fmt: skip
+
+
+def celery_beat(*, env: dict[str, str], log_dir: Path, name: str = "beat") -> Process:
+    """Exactly one beat, its schedule file in the test's folder."""
+    return Process(
+        name,
+        [sys.executable, "-m", "celery", "-A", "config", "beat", f"--schedule={log_dir / 'beat-schedule'}",
+         "--loglevel=INFO"],
+        env,
+        log_dir,
+    )  # fmt: skip
+
+
+def kill_hard(process: Process) -> None:
+    """SIGKILL the whole process group: no cleanup, no goodbye (a crashed or OOM-killed worker)."""
+    os.killpg(process.proc.pid, signal.SIGKILL)
+    process.proc.wait(timeout=30)
+    process._log.close()
+
+
+def flush_redis(url: str) -> None:
+    """Empty one Redis database (the test's own broker database) before a test uses it."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
 
 
 def wait_for_worker(process: Process, timeout: float = 60) -> None:
@@ -95,3 +125,30 @@ def wait_for_http(url: str, process: Process, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {timeout}s:\n{process.log()}")
+
+
+class Browserless:
+    """Just enough of a browser over plain HTTP: cookies kept by hand, since they are marked Secure."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+        all_headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            # What the TLS-terminating proxy adds in front of gunicorn.
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
+        conn.request(method, path, body=body, headers=all_headers)
+        response = conn.getresponse()
+        content = response.read().decode()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        conn.close()
+        return response, content

@@ -35,7 +35,7 @@ def test_a_task_round_trips_through_redis_to_a_worker_process(worker, through_th
     queue, process = worker
     for i in range(3):
         audit_record(actor=None, action="test.worker", payload={"i": i})
-    result = verify_audit_chain.apply_async(queue=queue)
+    result = verify_audit_chain.apply_async(queue=queue, ignore_result=False)
     outcome = result.get(timeout=60)
     assert outcome["ok"] is True
     assert outcome["checked"] >= 3  # the worker read the rows this test committed

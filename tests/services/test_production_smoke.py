@@ -13,6 +13,7 @@ from django.conf import settings
 from accounts.demo import seed_people
 from audit.tasks import verify_audit_chain
 from tests.services.processes import (
+    Browserless,
     Process,
     celery_worker,
     clean_env,
@@ -26,33 +27,6 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "smoke-test-password-1"
 SECRET = "smoke-Only-4Yq!Rw8#Tz3@Lp6&Km9*Vb2^Hx5(Nc7)Jd0-gFe-Su1_Wo"
-
-
-class Browserless:
-    """Just enough of a browser over plain HTTP: cookies kept by hand, since they are marked Secure."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        all_headers = {
-            "Host": f"127.0.0.1:{self.port}",
-            # What the TLS-terminating proxy adds in front of gunicorn.
-            "X-Forwarded-Proto": "https",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            **(headers or {}),
-        }
-        conn.request(method, path, body=body, headers=all_headers)
-        response = conn.getresponse()
-        content = response.read().decode()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        conn.close()
-        return response, content
 
 
 @pytest.fixture
@@ -155,7 +129,7 @@ def test_production_topology_serves_logs_in_runs_tasks_and_stops_cleanly(
     response, _ = client.request("GET", stylesheet.group(1))
     assert response.status == 200
 
-    result = verify_audit_chain.apply_async(queue=topology["queue"])
+    result = verify_audit_chain.apply_async(queue=topology["queue"], ignore_result=False)
     assert result.get(timeout=60)["ok"] is True
 
     assert topology["web"].stop() == 0, topology["web"].log()

@@ -1,5 +1,7 @@
 """Forms of the People pages and the profile page: they only turn what was typed into values; the services decide."""
 
+from allauth.account.forms import ChangePasswordForm
+from allauth.core import context
 from django import forms
 
 from accounts.models import Team
@@ -78,3 +80,20 @@ class TokenCreateForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(max_length=500, required=False, label="Note")
+
+
+class CountedChangePasswordForm(ChangePasswordForm):
+    """allauth's change-password form, its check of the current password counted like a sign-in (one count per
+    account, accounts/signin.py): a stolen session gets no free guesses at the password here."""
+
+    def clean_oldpassword(self) -> str:
+        from accounts.services import sign_in_attempt_start, sign_in_success_record
+        from config.clientip import client_ip
+
+        username, ip = self.user.get_username(), client_ip(context.request)
+        attempt, refusal = sign_in_attempt_start(username=username, ip=ip, channel="password_change")
+        if refusal is not None:
+            raise forms.ValidationError(refusal.message, code="too_many_login_attempts")
+        value = super().clean_oldpassword()  # a wrong password raises here and stays counted as a failure
+        sign_in_success_record(username=username, ip=ip, attempt=attempt)
+        return value

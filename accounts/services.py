@@ -17,12 +17,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import policies
 from accounts.models import ApiToken, RoleGrantRequest, SignInFailure, Team, User
-from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role, forget_roles, is_administrator, roles_of
+from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role, forget_roles, is_administrator
 from accounts.selectors import sign_in_refusal, sitting_approvers_exist
 from accounts.signin import Refusal, normalise_username
 from accounts.tasks import (
@@ -214,16 +215,11 @@ def _apply_roles(*, actor: Any | None, user: User, wanted: set[str], current: se
 
 
 def user_revoke_role(*, actor: Any, user: User, role: str) -> bool:
-    """Take one role away at once (an administrator, or a CIO/CISO for the approver roles). Returns whether it was
-    held."""
+    """Take one role away at once (an administrator). Returns whether it was held."""
     if role not in ALL_ROLES:
         raise DomainError("Unknown role.", errors={"role": [f"Unknown role: {role}."]})
-    if not (
-        policies.can_manage_people(actor) or (role in APPROVER_ROLES and roles_of(actor) & APPROVER_ROLES)
-    ):
-        raise NotAllowed(
-            "Only administrators (or, for an approver role, a sitting CIO or CISO) revoke roles."
-        )
+    # Administrators only: a CIO (or CISO) able to remove the other would be one person deciding who else approves.
+    policies.ensure_can_manage_people(actor)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
@@ -282,8 +278,9 @@ def _access_ended(*, actor: Any, user: User, reason: str) -> None:
     current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
     if current & APPROVER_ROLES:
         _apply_roles(actor=actor, user=user, wanted=current - APPROVER_ROLES, current=current)
+    # Pending grants for them, and the ones they asked for (an administrator who leaves takes their requests along).
     for grant in RoleGrantRequest.objects.select_for_update().filter(
-        user=user, state=RoleGrantRequest.State.PENDING
+        Q(user=user) | Q(requested_by=user), state=RoleGrantRequest.State.PENDING
     ):
         _decide_grant(grant, actor=actor, state=RoleGrantRequest.State.CANCELLED, note=reason)
     if user.email:

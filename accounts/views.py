@@ -7,6 +7,7 @@ the page with what was typed and the reason next to the field.
 
 from typing import Any
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,6 +110,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required  # a stolen session cannot mint a long-lived credential without the password
 def token_create(request: HttpRequest) -> HttpResponse:
     form = forms.TokenCreateForm(request.POST)
     if not form.is_valid():

@@ -125,6 +125,8 @@ ACCOUNT_RATE_LIMITS = {
     "boundary_sign_step_up": env_str("STEP_UP_RATE_LIMIT", "5/5m/user"),
 }
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# The change-password page's check of the current password counts like a failed sign-in (accounts/forms.py).
+ACCOUNT_FORMS = {"change_password": "accounts.forms.CountedChangePasswordForm"}
 # Failed password checks per account (browser sign-in, re-authentication, API tokens, API step-up: one count, in the
 # database): from one address, a short lock-out of that address; from every address, a higher threshold over a longer
 # window. A password reset by e-mail clears the count (accounts/signin.py).

@@ -51,7 +51,12 @@ def test_the_admin_cannot_grant_an_approver_role(client, admin_user, role):
     assert roles_of(person) == {Role.REQUESTER}
     add = client.post(
         "/admin/accounts/user/add/",
-        {"username": "newcio", "password1": "a-long-pass-phrase-1", "password2": "a-long-pass-phrase-1", "roles": [role]},
+        {
+            "username": "newcio",
+            "password1": "a-long-pass-phrase-1",
+            "password2": "a-long-pass-phrase-1",
+            "roles": [role],
+        },
     )
     assert add.status_code == 200
     assert not User.objects.filter(username="newcio").exists()
@@ -85,12 +90,15 @@ def test_the_admin_cannot_set_an_approvers_password_or_email(client, admin_user)
     password_url = f"/admin/accounts/user/{cio.pk}/password/"
     assert client.get(password_url).status_code == 403
     response = client.post(
-        password_url, {"password1": "hijacked-pass-1234", "password2": "hijacked-pass-1234", "usable_password": "true"}
+        password_url,
+        {"password1": "hijacked-pass-1234", "password2": "hijacked-pass-1234", "usable_password": "true"},
     )
     assert response.status_code == 403
     cio.refresh_from_db()
     assert not cio.check_password("hijacked-pass-1234")
-    changed = client.post(f"/admin/accounts/user/{cio.pk}/change/", _change(cio, email="attacker@example.net"))
+    changed = client.post(
+        f"/admin/accounts/user/{cio.pk}/change/", _change(cio, email="attacker@example.net")
+    )
     assert changed.status_code == 200
     cio.refresh_from_db()
     assert cio.email == "claire@example.com"

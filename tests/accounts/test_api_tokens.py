@@ -161,8 +161,15 @@ def test_another_persons_token_id_is_404_on_the_profile_page(client, requester, 
     assert me(key) == 200
 
 
-def test_a_token_created_on_the_profile_page_is_shown_once_and_kept_nowhere_else(client, requester):
-    client.force_login(requester)
+def _signed_in(client, user, password) -> None:
+    """Signed in, with the password confirmed again a moment ago (creating a token asks for it)."""
+    response = client.post("/accounts/login/", {"login": user.username, "password": password})
+    assert response.status_code == 302
+    assert client.post("/accounts/reauthenticate/", {"password": password}).status_code == 302
+
+
+def test_a_token_created_on_the_profile_page_is_shown_once_and_kept_nowhere_else(client, requester, password):
+    _signed_in(client, requester, password)
 
     response = client.post("/profile/tokens/", {"name": "laptop CLI"})
 
@@ -177,10 +184,22 @@ def test_a_token_created_on_the_profile_page_is_shown_once_and_kept_nowhere_else
     assert ApiToken.objects.get().name == "laptop CLI"
 
 
-def test_creating_a_token_on_the_profile_page_without_a_name_names_the_field(client, requester):
-    client.force_login(requester)
+def test_creating_a_token_on_the_profile_page_without_a_name_names_the_field(client, requester, password):
+    _signed_in(client, requester, password)
     response = client.post("/profile/tokens/", {"name": ""})
     assert response.status_code == 400 and not ApiToken.objects.exists()
+
+
+def test_a_session_without_a_recent_sign_in_must_confirm_the_password_before_minting_a_token(
+    client, requester, password
+):
+    client.force_login(requester)  # a session taken over, say: no fresh authentication in it
+    response = client.post("/profile/tokens/", {"name": "stolen"})
+    assert response.status_code == 302 and "/accounts/reauthenticate/" in response.url
+    assert not ApiToken.objects.exists()
+    client.post(response.url, {"password": password})  # the password again
+    created = client.post("/profile/tokens/", {"name": "laptop"})
+    assert created.status_code == 200 and ApiToken.objects.filter(name="laptop").exists()
 
 
 def test_the_profile_page_needs_a_signed_in_person(client):

@@ -33,7 +33,9 @@ def test_a_person_never_grants_an_approver_role_directly_only_by_request(admin_u
         user_set_roles(actor=admin_user, user=user, roles=[Role.REQUESTER, role])
     assert "roles" in excinfo.value.errors
     assert roles_of(user) == {Role.REQUESTER}
-    assert not AuditEvent.objects.filter(action="accounts.role_granted", object_id=str(user.pk), actor=admin_user)
+    assert not AuditEvent.objects.filter(
+        action="accounts.role_granted", object_id=str(user.pk), actor=admin_user
+    )
 
 
 def test_revoking_an_approver_role_through_set_roles_takes_effect_at_once(admin_user):

@@ -131,6 +131,27 @@ def test_revoking_an_approver_role_takes_effect_at_once_audited_and_emailed(
     assert any("Removed: CIO." in m.body for m in mail_to(cio.email))
 
 
+def test_neither_executive_can_remove_the_other_alone(cio, ciso):
+    from accounts.services import user_revoke_role
+
+    for actor, target, role in ((cio, ciso, Role.CISO), (ciso, cio, Role.CIO)):
+        with pytest.raises(NotAllowed):
+            user_revoke_role(actor=fresh(actor), user=target, role=role)
+        assert target.username in holders(role)
+
+
+def test_a_deactivated_administrators_pending_requests_are_cancelled(admin_user, cio, nina):
+    from accounts.services import user_deactivate
+
+    other_admin = UserFactory(username="other_admin", is_staff=True)
+    grant = role_grant_request(actor=admin_user, user=nina, role=Role.CISO)
+    user_deactivate(actor=other_admin, user=admin_user, reason="left the company")
+    grant.refresh_from_db()
+    assert grant.state == RoleGrantRequest.State.CANCELLED
+    response = browser_as(cio).post(grant_url(grant, "confirm"))
+    assert response.status_code == 302 and nina.username not in holders(Role.CISO)
+
+
 # ---------------------------------------------------------------------------------------------------- who may confirm
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -283,6 +284,25 @@ def test_reauthentication_is_refused_once_the_api_has_failed_from_the_same_addre
     fail("api", cio.username, 5, ip=A)
     refused = client.post(REAUTH, {"password": password})
     assert refused.status_code == 200 and b"Too many failed sign-ins" in refused.content
+
+
+def test_guesses_at_the_current_password_on_the_change_password_page_count_against_the_account(cio, password):
+    client = signed_in(cio, password)  # a session someone else is holding, say
+    for _ in range(5):
+        response = client.post(
+            "/accounts/password/change/",
+            {"oldpassword": "guess", "password1": "a-brand-new-pass-1", "password2": "a-brand-new-pass-1"},
+        )
+        assert response.status_code == 200 and b"Too many failed sign-ins" not in response.content
+    assert attempt("api", cio.username, password, ip=A)[0] == "refused"
+    cache.clear()  # past allauth's own limit on this page (5 a minute), to see the page answer with ours
+    refused = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": password, "password1": "a-brand-new-pass-1", "password2": "a-brand-new-pass-1"},
+    )
+    assert refused.status_code == 200 and b"Too many failed sign-ins" in refused.content
+    cio.refresh_from_db()
+    assert cio.check_password(password)
 
 
 # ---------------------------------------------------------------------------------------------------- API step-up

@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from audit.services import audit_record
+from audit.services import AuditCheckpointRefused, audit_checkpoint_write, audit_record
 from config.errors import DomainError, NotAllowed, RateLimited
 from outbox.services import enqueue
 from reporting.models import BoardPack, BoardPackGroupObjectPermission
@@ -156,7 +156,17 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
             from reporting.tasks import notify_pack_ready
 
             enqueue(notify_pack_ready, pack.pk)
+    _checkpoint_audit_trail(pack)
     return pack
+
+
+def _checkpoint_audit_trail(pack: BoardPack) -> None:
+    """Every pack is also a moment to copy the audit chain's head outside the database (e-mailed to the CIO and the
+    CISO). A refusal (the chain no longer extends the last checkpoint) has already raised the alarm; the pack stands."""
+    try:
+        audit_checkpoint_write(reason=f"board pack {pack.quarter} v{pack.version}")
+    except AuditCheckpointRefused:
+        logger.error("Board pack %s v%s: the audit checkpoint was refused", pack.quarter, pack.version)
 
 
 @contextmanager

@@ -145,3 +145,14 @@ def test_the_api_answers_429_with_retry_after_past_the_hourly_limit(settings, ap
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert set(refused.json()) == {"detail", "errors"}
+
+
+def test_every_ready_pack_copies_the_audit_trail_head_outside_the_database():
+    from audit.checkpoints import checkpoint_latest
+    from audit.selectors import audit_chain_head
+
+    pack = _pack()
+    services.board_pack_render(pack_id=pack.pk)
+    latest = checkpoint_latest()
+    assert latest["reason"] == f"board pack {CURRENT} v{pack.version}"
+    assert latest["sequence"] == audit_chain_head()["sequence"]

@@ -17,6 +17,7 @@ from audit.chain import (
     event_hash,
     key_id,
     legacy_event_hash,
+    link_problem,
     seal_is_valid,
     verify_events,
 )
@@ -171,6 +172,11 @@ def test_an_intact_chain_verifies_and_reports_its_head():
     chain = build_chain(5)
     report = verify_events(chain, keys=KEYS)
     assert report == ChainReport(True, 5, None, "", ChainPosition(5, chain[-1].hash, True))
+
+
+def test_a_valid_link_has_no_problem_to_name():
+    first = build_chain(1)[0]
+    assert link_problem(first, keys=KEYS, after=GENESIS) == ""
 
 
 def test_an_empty_chain_verifies():

@@ -17,6 +17,11 @@ api_v1 = [
     path("", include("reporting.api_urls")),
 ]
 
+handler400 = "config.handlers.bad_request"
+handler403 = "config.handlers.permission_denied"
+handler404 = "config.handlers.page_not_found"
+handler500 = "config.handlers.server_error"
+
 urlpatterns = [
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),

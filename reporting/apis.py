@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import NotAllowed
+from config.schema import error_responses
 from reporting import exports, policies, selectors, services
 from reporting.models import BoardPack
 
@@ -45,7 +46,7 @@ class BoardPackListRequestApi(ListAPIView):
 
     @extend_schema(
         request=inline_serializer("BoardPackRequest", {"quarter": serializers.CharField()}),
-        responses={202: BoardPackOutputSerializer},
+        responses={202: BoardPackOutputSerializer, **error_responses(429)},  # a person's packs per hour
     )
     def post(self, request: Request) -> Response:
         quarter = request.data.get("quarter", "") if isinstance(request.data, dict) else ""

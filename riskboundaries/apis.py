@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts import stepup
 from config.api import CursorPagination
 from config.errors import DomainError
+from config.schema import error_responses
 from riskboundaries import policies, selectors, services
 from riskboundaries.limits import LimitsInvalid
 from riskboundaries.models import RiskBoundary
@@ -92,7 +93,7 @@ class BoundaryListCreateApi(ListAPIView):
 
 
 class BoundaryActiveApi(APIView):
-    @extend_schema(responses=BoundaryOutputSerializer)
+    @extend_schema(responses={200: BoundaryOutputSerializer, **error_responses(404)})  # none is active yet
     def get(self, request: Request) -> Response:
         boundary = selectors.active_boundary()
         if boundary is None:
@@ -139,7 +140,8 @@ class BoundarySignApi(APIView):
                 ),
             },
         ),
-        responses=BoundaryOutputSerializer,
+        # 429: too many attempts to confirm who is signing, when the deployment asks for it.
+        responses={200: BoundaryOutputSerializer, **error_responses(429)},
     )
     def post(self, request: Request, version: int) -> Response:
         boundary = selectors.boundary_for(request.user, version)

@@ -20,6 +20,15 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     ordering = "-id"
 
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError) as exc:
+            # A cursor is base64 a client can rewrite: a position that is not a value of the ordering key (p=abc
+            # for an integer key) fails while the filter is built. It is a cursor that is not ours: 404, as DRF
+            # answers any other invalid cursor.
+            raise exceptions.NotFound(self.invalid_cursor_message) from exc
+
 
 def _errors_from_validation(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):

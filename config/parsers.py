@@ -1,10 +1,12 @@
 """The API's JSON parser: besides malformed JSON it refuses what no field can store (a NUL character, text that is not
-valid Unicode) and nesting deeper than any request needs, naming where the problem is.
+valid Unicode, a number that decodes to infinity) and nesting deeper than any request needs, naming where the problem
+is.
 
 PostgreSQL cannot store or even compare text holding NUL, a lone surrogate cannot be encoded for the database, and a
 deep enough body exhausts the decoder's stack: without these checks each ends as a 500.
 """
 
+import math
 import re
 from typing import Any, NamedTuple
 
@@ -14,6 +16,7 @@ from rest_framework import exceptions, parsers
 MAX_JSON_DEPTH = 32
 DEPTH_MESSAGE = f"JSON nested more than {MAX_JSON_DEPTH} levels deep."
 NUL_MESSAGE = "Remove the NUL character (\\u0000): it cannot be stored."
+NUMBER_MESSAGE = "A number too large to represent."
 SURROGATE_MESSAGE = "Not valid Unicode text (it holds a lone surrogate such as \\ud800)."
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -62,6 +65,14 @@ def json_problem(value: Any) -> Problem | None:
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, where, depth = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            # Strict JSON has no NaN or Infinity, but a literal such as 1e400 still decodes to infinity.
+            what = f"“{where}”" if where else "the body"
+            return Problem(
+                f"Malformed request: {what} is a number too large to represent.",
+                where or "body",
+                NUMBER_MESSAGE,
+            )
         if isinstance(item, str):
             problem = text_problem(item)
             if problem:

@@ -98,7 +98,7 @@ def _int(raw: Any, name: str, low: int, high: int, errors: dict[str, list[str]],
         value = int(raw)
         if isinstance(raw, bool) or str(value) != str(raw).strip():
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: infinity
         errors.setdefault(name, []).append("Expected a whole number.")
         return default
     if not low <= value <= high:

@@ -264,3 +264,12 @@ def test_a_signed_in_person_asks_for_a_board_pack_over_http(cio, client_of):
     else:
         response = client.post("/board-packs/", {"quarter": "2026-Q1"})
         assert response.status_code in (200, 302), response.content[:300]
+
+
+def test_a_json_body_over_the_upload_limit_is_400(requester, settings):
+    # DRF reads a JSON body from the stream, past DATA_UPLOAD_MAX_MEMORY_SIZE; the middleware holds it to the limit.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"title": "ok", "summary": "' + "x" * 2000 + '"}'
+    response = post_json(signed_in(requester), "/api/v1/use-cases/", body)
+    assert list(api_error(response)["errors"]) == ["body"]
+    assert not UseCase.objects.exists()

@@ -92,6 +92,7 @@ def _profile_page(request: HttpRequest, *, form=None, new_key: str = "", status:
         "accounts/profile.html",
         {
             "profile": selectors.user_profile(user),
+            "role_labels": [Role(r).label for r in sorted(roles_of(user))],
             "tokens": list(selectors.api_tokens_of(user)),
             "token_form": form or forms.TokenCreateForm(),
             "new_key": new_key,

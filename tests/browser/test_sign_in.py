@@ -46,8 +46,8 @@ ROLE_HOMES = {
     "admin": RoleHome(
         "admin-heading",
         "Administrator",
-        ("Home", "Risk boundary", "Administration"),
-        (("Administration", "Site administration"),),
+        ("Home", "Risk boundary", "People"),
+        (("People", "People"),),
     ),
 }
 

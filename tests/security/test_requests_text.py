@@ -4,9 +4,11 @@ characters, every field has an upper bound, each refusal names the field, and wh
 import pytest
 from django.test import Client
 
+from approvals.models import SlotDecision
 from intake.models import UseCase
 from riskboundaries import services as boundary_services
 from riskboundaries.models import RiskBoundary
+from tests.approvals.reading import seen
 from tests.intake.test_views import CHATBOT_POST
 from tests.riskboundaries.conftest import PERMISSIVE
 from tests.riskboundaries.test_views import form_data
@@ -200,3 +202,41 @@ def test_the_boundary_editor_refuses_an_override_in_the_note_and_a_provider(cio)
     page = response.content.decode()
     assert page.count("control characters") >= 2
     assert not RiskBoundary.objects.exists()
+
+
+# ------------------------------------------------------------------------------------------------- decisions
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"decision": "reject", "rationale": f"Too risky{RLO}"}, "rationale"),
+        (
+            {
+                "decision": "approve_with_conditions",
+                "rationale": "ok",
+                "conditions": [{"text": f"Log{LRI} it"}],
+            },
+            "conditions.0.text",
+        ),
+        (
+            {
+                "decision": "approve_with_conditions",
+                "rationale": "ok",
+                "conditions": [{"text": "Log it", "owner": f"Ann{RLO}"}],
+            },
+            "conditions.0.owner",
+        ),
+    ],
+)
+def test_a_direction_override_in_a_decision_is_400_naming_the_field_and_nothing_is_decided(
+    cio, make_use_case, extra, field
+):
+    use_case = make_use_case(submit=True)
+    response = signed_in(cio).post(
+        f"/api/v1/use-cases/{use_case.reference}/decisions/",
+        {**extra, **seen(use_case)},
+        content_type="application/json",
+    )
+    assert field in errors_of(response)
+    assert not SlotDecision.objects.exists()

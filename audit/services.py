@@ -19,6 +19,7 @@ from audit.selectors import (
     audit_chain_head,
     audit_hash_at,
     audit_verification_anchor,
+    audit_verification_latest,
 )
 from audit.tasks import notify_audit_alarm, notify_audit_checkpoint, verify_audit_chain
 from config.errors import DomainError
@@ -160,9 +161,11 @@ def audit_verification_run(
     if not claimable.update(status=AuditVerification.Status.RUNNING, started_at=now):
         return AuditVerification.objects.get(pk=run_id)  # already run, or running elsewhere
     run = AuditVerification.objects.get(pk=run_id)
-    previous = AuditVerification.objects.finished().exclude(pk=run_id).order_by("-finished_at", "-pk").first()
+    previous = audit_verification_latest()  # the last finished run (this one is still running)
     try:
-        start = audit_verification_anchor() if run.kind == AuditVerification.Kind.INCREMENTAL else GENESIS
+        start = (
+            audit_verification_anchor(previous) if run.kind == AuditVerification.Kind.INCREMENTAL else GENESIS
+        )
         checkpoint = checkpoint_latest()
         report = audit_chain_check(start=start, checkpoint=checkpoint)
     except Exception as exc:
@@ -191,7 +194,8 @@ def audit_verification_run(
     if not report.ok:
         logger.error("Audit chain broken at event #%s: %s", report.broken_at, report.reason)
         if previous is None or previous.ok:
+            where = f" at event #{report.broken_at}" if report.broken_at else ""
             notify_audit_alarm.delay_on_commit(
-                f"The audit chain failed verification at event #{report.broken_at}: {report.reason}."
+                f"The audit chain failed verification{where}: {report.reason}."
             )
     return AuditVerification.objects.get(pk=run_id)

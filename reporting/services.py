@@ -14,6 +14,7 @@ from math import ceil
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.db.models import Max, Q
@@ -83,7 +84,7 @@ def _ensure_within_hourly_limit(actor: Any, now: datetime) -> None:
     """Each render costs a worker seconds and hundreds of MiB: a person may ask for a few packs an hour."""
     limit = settings.BOARD_PACK_REQUESTS_PER_HOUR
     # The person's row first, so two requests at once cannot both pass the count.
-    type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     recent = list(
         BoardPack.objects.filter(requested_by=actor, requested_at__gt=now - timedelta(hours=1))
         .order_by("-requested_at")

@@ -248,11 +248,6 @@ def test_a_limit_that_is_infinite_is_refused_naming_it_even_without_the_parser()
 # ------------------------------------------------------------------------------------------------- board packs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reporting.services._ensure_within_hourly_limit locks `type(actor).objects`, and a signed-in request's "
-    "user is a SimpleLazyObject: every board pack asked for over HTTP is a 500 until it locks through the user model",
-)
 @pytest.mark.parametrize("client_of", ["api", "page"])
 def test_a_signed_in_person_asks_for_a_board_pack_over_http(cio, client_of):
     client = signed_in(cio)

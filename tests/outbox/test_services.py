@@ -47,10 +47,13 @@ def test_enqueued_work_is_published_only_after_commit(django_capture_on_commit_c
 
 def test_work_of_a_rolled_back_change_is_never_recorded_nor_done(django_capture_on_commit_callbacks):
     person = UserFactory(email="p@example.com")
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.enqueue(notify_access_ended, person.pk)
-            raise RuntimeError("the change fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.enqueue(notify_access_ended, person.pk)
+        raise RuntimeError("the change fails")
     assert not OutboxMessage.objects.exists()
     assert mail.outbox == []
 

@@ -225,7 +225,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # kombu retries a refused connection for broker_connection_timeout before giving up: once, at once, here.
 CELERY_BROKER_TRANSPORT_OPTIONS.update(
-    {"socket_connect_timeout": 2, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+    {
+        "socket_connect_timeout": 2,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 )
 CELERY_TASK_IGNORE_RESULT = True
 # The outbox: a claimed message whose worker shows no sign of life after the lease is published again; a message sent

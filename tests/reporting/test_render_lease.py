@@ -27,13 +27,20 @@ def media(settings, tmp_path):
 
 def _pack(**fields) -> BoardPack:
     now = timezone.now()
-    defaults = {"quarter": CURRENT, "version": BoardPack.objects.count() + 1, "requested_at": now, "cutoff": now}
+    defaults = {
+        "quarter": CURRENT,
+        "version": BoardPack.objects.count() + 1,
+        "requested_at": now,
+        "cutoff": now,
+    }
     return BoardPack.objects.create(**{**defaults, **fields})
 
 
 def _rendering(silent_for: timedelta, *, attempt: int = 1) -> BoardPack:
     then = timezone.now() - silent_for
-    return _pack(status=BoardPack.Status.RENDERING, started_at=then, heartbeat_at=then, render_attempt=attempt)
+    return _pack(
+        status=BoardPack.Status.RENDERING, started_at=then, heartbeat_at=then, render_attempt=attempt
+    )
 
 
 def test_a_render_silent_for_longer_than_the_lease_is_taken_over_and_finished():
@@ -133,7 +140,9 @@ def test_a_person_may_ask_for_a_few_packs_an_hour(settings, django_capture_on_co
     assert 3500 < refused.value.retry_after <= 3600
     assert BoardPack.objects.filter(requested_by=secretary).count() == 2
     services.board_pack_request(actor=other, quarter=CURRENT)  # the limit is per person
-    BoardPack.objects.filter(requested_by=secretary).update(requested_at=timezone.now() - timedelta(minutes=61))
+    BoardPack.objects.filter(requested_by=secretary).update(
+        requested_at=timezone.now() - timedelta(minutes=61)
+    )
     services.board_pack_request(actor=secretary, quarter=CURRENT)  # an hour later
 
 

@@ -25,6 +25,8 @@ COPY . .
 # collectstatic only needs settings to import; these build-time values are never used at run time.
 # Not served, so not collected: ReDoc (the API docs use Swagger UI) and the browsable API's assets (JSON only).
 RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+        REDIS_URL=redis://build:6379/0 AUDIT_CHAIN_KEY=build-only-not-a-secret-chain-key-0123456789 \
+        EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
         python manage.py collectstatic --noinput -v0 --ignore redoc --ignore rest_framework \
     && mkdir -p /app/media && chown -R app:app /app/media
 

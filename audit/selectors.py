@@ -159,7 +159,8 @@ def audit_verification_state() -> VerificationState:
 
 
 def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:
-    """The last event before ``cutoff`` ({"sequence", "hash", "occurred_at"}): a checkpoint to keep outside the database.
+    """The last event before ``cutoff`` ({"sequence", "hash", "key_id", "occurred_at"}): a checkpoint to keep outside
+    the database.
 
     Each event's hash covers every event before it, so a copy of this pair (printed in each board pack) later shows
     whether the trail up to it was changed, shortened or replaced, which the chain alone cannot show for its newest
@@ -168,6 +169,6 @@ def audit_head_at(cutoff: datetime) -> dict[str, Any] | None:
     return (
         AuditEvent.objects.filter(occurred_at__lt=cutoff)
         .order_by("-occurred_at", "-sequence")
-        .values("sequence", "hash", "occurred_at")
+        .values("sequence", "hash", "key_id", "occurred_at")
         .first()
     )

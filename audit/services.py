@@ -23,6 +23,7 @@ from audit.selectors import (
 )
 from audit.tasks import notify_audit_alarm, notify_audit_checkpoint, verify_audit_chain
 from config.errors import DomainError
+from outbox.services import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def audit_checkpoint_write(*, reason: str) -> dict[str, Any]:
         )
         if problem:
             logger.error("Audit checkpoint refused: %s", problem)
-            notify_audit_alarm.delay_on_commit(f"No new audit checkpoint was written: {problem}.")
+            enqueue(notify_audit_alarm, f"No new audit checkpoint was written: {problem}.")
             raise AuditCheckpointRefused(f"The audit chain does not extend the last checkpoint: {problem}.")
     written_at = timezone.now()
     document = {
@@ -118,7 +119,7 @@ def audit_checkpoint_write(*, reason: str) -> dict[str, Any]:
         "previous": previous["name"] if previous else "",
     }
     name = checkpoint_save(checkpoint_name(written_at=written_at, sequence=head["sequence"]), document)
-    notify_audit_checkpoint.delay_on_commit(name)
+    enqueue(notify_audit_checkpoint, name)
     return {**document, "name": name}
 
 
@@ -138,7 +139,7 @@ def audit_verification_request(*, actor: Any | None, kind: str) -> AuditVerifica
         run = AuditVerification.objects.create(
             kind=kind, requested_by=actor if getattr(actor, "is_authenticated", False) else None
         )
-        verify_audit_chain.delay_on_commit(run_id=run.pk)
+        enqueue(verify_audit_chain, run_id=run.pk)
     return run
 
 
@@ -195,7 +196,5 @@ def audit_verification_run(
         logger.error("Audit chain broken at event #%s: %s", report.broken_at, report.reason)
         if previous is None or previous.ok:
             where = f" at event #{report.broken_at}" if report.broken_at else ""
-            notify_audit_alarm.delay_on_commit(
-                f"The audit chain failed verification{where}: {report.reason}."
-            )
+            enqueue(notify_audit_alarm, f"The audit chain failed verification{where}: {report.reason}.")
     return AuditVerification.objects.get(pk=run_id)

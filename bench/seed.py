@@ -243,6 +243,7 @@ class Seeder:
                 "answers": {"stage": "pilot", "data": ["internal"]},
                 "status": status,
                 "revision_count": 1 if submitted else 0,
+                "review_round": 2 if status == Status.RE_REVIEW_DUE else 1 if submitted else 0,
                 "tier": tier,
                 "band": band,
                 "score": score,
@@ -318,6 +319,8 @@ class Seeder:
                 "id": cycle,
                 "use_case_id": pk,
                 "revision_id": revision,
+                # One revision here: its first round, and a re-review's second.
+                "review_round": 2 if kind == ReviewCycle.Kind.RE_REVIEW else 1,
                 "kind": kind,
                 "boundary_verdict": verdict,
                 "opened_at": opened,

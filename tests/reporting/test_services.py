@@ -130,7 +130,7 @@ def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_captu
 
     text = " ".join(page.extract_text() for page in PdfReader(pack.file.open("rb")).pages)
     assert f"event {head.sequence} of" in " ".join(text.split())
-    assert f"SHA-256{head.hash}" in "".join(text.split())  # the hash may wrap across lines
+    assert f"HMAC-SHA256{head.hash}" in "".join(text.split())  # keyed; the hash may wrap across lines
 
 
 def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(demo):

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -124,6 +125,11 @@ ACCOUNT_RATE_LIMITS = {
     # Confirming a boundary signature through the API (accounts/stepup.py): as strict as failed sign-ins.
     "boundary_sign_step_up": env_str("STEP_UP_RATE_LIMIT", "5/5m/user"),
 }
+if "/key" in ACCOUNT_RATE_LIMITS["login_failed"]:
+    # A per-username limit shared by every address lets anyone lock the CIO out with a few guesses.
+    raise ImproperlyConfigured(
+        "LOGIN_FAILED_RATE_LIMIT counts per address only (e.g. 10/m/ip); per-account limits are SIGN_IN_FAILURES_*."
+    )
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # The change-password page's check of the current password counts like a failed sign-in (accounts/forms.py).
 ACCOUNT_FORMS = {"change_password": "accounts.forms.CountedChangePasswordForm"}

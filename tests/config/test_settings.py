@@ -160,3 +160,20 @@ def test_the_openapi_schema_generates_without_warnings_and_validates():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_per_username_sign_in_limit_shared_by_every_address_is_refused():
+    # "5/5m/key" would let anyone lock the CIO out with five guesses; per-account limits are SIGN_IN_FAILURES_*.
+    env = _clean_env(**{**PRODUCTION_ENV, "LOGIN_FAILED_RATE_LIMIT": "10/m/ip,5/5m/key"})
+    with pytest.raises(subprocess.CalledProcessError) as excinfo:
+        _settings("config.settings.production", env, ["DEBUG"])
+    assert "LOGIN_FAILED_RATE_LIMIT" in excinfo.value.stderr
+
+
+def test_the_trusted_proxy_count_reaches_drf_and_allauth():
+    env = _clean_env(**{**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+    values = _settings(
+        "config.settings.production", env, ["TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", "REST_FRAMEWORK"]
+    )
+    assert values["TRUSTED_PROXY_COUNT"] == values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
+    assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 2

@@ -173,7 +173,9 @@ def test_a_per_username_sign_in_limit_shared_by_every_address_is_refused():
 def test_the_trusted_proxy_count_reaches_drf_and_allauth():
     env = _clean_env(**{**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
     values = _settings(
-        "config.settings.production", env, ["TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", "REST_FRAMEWORK"]
+        "config.settings.production",
+        env,
+        ["TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", "REST_FRAMEWORK"],
     )
     assert values["TRUSTED_PROXY_COUNT"] == values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
     assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 2

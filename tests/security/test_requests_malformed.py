@@ -60,6 +60,14 @@ def test_a_nul_in_an_address_is_refused_before_sign_in(db):
     }
 
 
+@pytest.mark.parametrize("path", ["/requests/GAI-2026-0001%00/", "/api/v1/use-cases/%00/"])
+def test_a_refusal_carries_the_same_security_headers_as_any_page(db, path):
+    response = Client().get(path)
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
 # ------------------------------------------------------------------------------------------------- parameters
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from config.text import CONTROL_MESSAGE, has_control_characters
+from config.text import CONTROL_MESSAGE, has_control_characters, too_long_message
 
 
 class Slot(models.TextChoices):
@@ -26,6 +26,11 @@ APPROVING = frozenset({Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS, Decis
 
 # The most conditions one decision may attach (each becomes a tracked condition with an owner).
 MAX_CONDITIONS = 20
+# What the decision's typed text may hold (the model's and the forms' limits, checked here for every caller).
+MAX_RATIONALE = 4000
+MAX_CONDITION_TEXT = 500
+MAX_CONDITION_OWNER = 150
+MAX_NOTE = 500
 
 # How long an approval stands before both decide again, by inherent-risk band (months).
 RE_REVIEW_MONTHS = {"critical": 6, "high": 6, "medium": 12, "low": 24}
@@ -73,6 +78,8 @@ def decision_errors(
         )
     if has_control_characters(rationale):
         add("rationale", CONTROL_MESSAGE)
+    if len(rationale) > MAX_RATIONALE:
+        add("rationale", too_long_message(MAX_RATIONALE))
     if decision != Decision.APPROVE and not rationale.strip():
         add(
             "rationale",
@@ -96,6 +103,13 @@ def decision_errors(
             add(f"conditions.{i}.text", f"Condition {i + 1}: {CONTROL_MESSAGE}")
         if has_control_characters(condition.owner):
             add(f"conditions.{i}.owner", f"Owner of condition {i + 1}: {CONTROL_MESSAGE}")
+        if len(condition.text) > MAX_CONDITION_TEXT:
+            add(f"conditions.{i}.text", f"Condition {i + 1}: {too_long_message(MAX_CONDITION_TEXT)}")
+        if len(condition.owner) > MAX_CONDITION_OWNER:
+            add(
+                f"conditions.{i}.owner",
+                f"Owner of condition {i + 1}: {too_long_message(MAX_CONDITION_OWNER)}",
+            )
         if condition.due_on is not None and condition.due_on < today:
             add(f"conditions.{i}.due_on", f"Condition {i + 1} is due in the past.")
     if decision == Decision.APPROVE_WITH_EXCEPTION:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from approvals import policies
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.rules import (
+    MAX_NOTE,
     ConditionInput,
     Outcome,
     decision_errors,
@@ -24,6 +25,7 @@ from approvals.rules import (
 from approvals.tasks import notify_decision
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.text import ensure_text
 from intake.models import UseCase
 from intake.services import use_case_conclude, use_case_flag_re_review
 from intake.workflow import Action, Status
@@ -297,6 +299,8 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
 
 
 def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> Condition:
+    note = note.strip()
+    ensure_text({"note": note}, max_lengths={"note": MAX_NOTE})
     with transaction.atomic():
         locked = Condition.objects.select_for_update().select_related("use_case").get(pk=condition.pk)
         if not policies.can_mark_condition_met(actor, locked.use_case):
@@ -309,7 +313,7 @@ def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> C
             actor=actor,
             action="approvals.condition_met",
             obj=locked.use_case,
-            payload={"condition": locked.pk, "text": locked.text, "note": note.strip()[:500]},
+            payload={"condition": locked.pk, "text": locked.text, "note": note},
         )
     return locked
 

@@ -142,7 +142,8 @@ def condition_met(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, condition=condition, note=request.POST.get("note", "")
         )
     except DomainError as exc:
-        messages.error(request, str(exc))
+        problems = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
+        messages.error(request, f"{exc} {problems}".strip() if problems else str(exc))
     else:
         messages.success(request, "Condition marked as met. The CIO and the CISO can see when and by whom.")
     return redirect("intake:detail", ref=condition.use_case.reference)

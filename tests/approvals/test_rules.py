@@ -164,3 +164,21 @@ def test_control_characters_in_typed_text_are_refused_naming_the_field(rationale
 def test_tabs_and_line_breaks_are_typed_text_like_any_other():
     condition = ConditionInput("Notice\tfirst", owner="Web team")
     assert errors(D.APPROVE_WITH_CONDITIONS, rationale="Two lines\r\nare fine.", conditions=[condition]) == {}
+
+
+@pytest.mark.parametrize(
+    ("rationale", "condition", "field"),
+    [
+        ("x" * 4001, ConditionInput("Notice"), "rationale"),
+        ("Fine.", ConditionInput("n" * 501), "conditions.0.text"),
+        ("Fine.", ConditionInput("Notice", owner="o" * 151), "conditions.0.owner"),
+    ],
+)
+def test_typed_text_longer_than_it_may_be_is_refused_naming_the_field(rationale, condition, field):
+    found = errors(D.APPROVE_WITH_CONDITIONS, rationale=rationale, conditions=[condition])
+    assert list(found) == [field] and "At most" in found[field][0]
+
+
+def test_typed_text_at_its_longest_is_accepted():
+    condition = ConditionInput("n" * 500, owner="o" * 150)
+    assert errors(D.APPROVE_WITH_CONDITIONS, rationale="x" * 4000, conditions=[condition]) == {}

@@ -209,6 +209,24 @@ def test_the_requester_marks_a_condition_met_and_it_is_audited(make_use_case, bo
         condition_mark_met(actor=requester, condition=condition)
 
 
+@pytest.mark.parametrize(
+    ("note", "problem"), [("Live\u202etis etis eht no", "control characters"), ("n" * 501, "At most 500")]
+)
+def test_a_note_on_a_met_condition_that_cannot_be_stored_is_refused_and_nothing_is_recorded(
+    make_use_case, boundary, cio, ciso, requester, note, problem
+):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case, "approve_with_conditions", rationale="x", conditions=[ConditionInput("Notice")])
+    decide(ciso, use_case)
+    condition = Condition.objects.get()
+    with pytest.raises(DomainError) as refused:
+        condition_mark_met(actor=requester, condition=condition, note=note)
+    assert problem in refused.value.errors["note"][0]
+    condition.refresh_from_db()
+    assert condition.met_at is None
+    assert not AuditEvent.objects.filter(action="approvals.condition_met").exists()
+
+
 def test_a_decision_on_a_closed_use_case_is_a_conflict(make_use_case, boundary, cio, requester):
     use_case = make_use_case()
     with pytest.raises(InvalidTransition):

@@ -31,21 +31,21 @@ class TokenObtainApi(APIView):
     throttle_classes = [ScopedClientThrottle]
     throttle_scope = "auth_token"
 
-    class InputSerializer(serializers.Serializer):
+    class TokenObtainInputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150, trim_whitespace=False)
         password = serializers.CharField(
             max_length=1024, trim_whitespace=False, style={"input_type": "password"}
         )
         name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="API client")
 
-    class OutputSerializer(serializers.Serializer):
+    class TokenObtainOutputSerializer(serializers.Serializer):
         token = serializers.CharField()
         name = serializers.CharField()
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
+    @extend_schema(request=TokenObtainInputSerializer, responses={200: TokenObtainOutputSerializer}, auth=[])
     def post(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.TokenObtainInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         username = serializer.validated_data["username"]
         ip = client_ip(request)
@@ -62,7 +62,9 @@ class TokenObtainApi(APIView):
         sign_in_success_record(username=username, ip=ip, attempt=attempt)
         token, key = api_token_issue(actor=user, user=user, name=serializer.validated_data["name"], ip=ip)
         return Response(
-            self.OutputSerializer({"token": key, "name": token.name, "expires_at": token.expires_at}).data
+            self.TokenObtainOutputSerializer(
+                {"token": key, "name": token.name, "expires_at": token.expires_at}
+            ).data
         )
 
     @extend_schema(

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -39,14 +38,23 @@ def pack_queue(monkeypatch):
     need_postgresql()
     broker = need_broker()
     from config.celery import app
+    from outbox import services as outbox
+    from outbox.models import OutboxMessage
     from reporting import tasks
 
     queue = f"packs-{uuid.uuid4().hex[:10]}"
+    publish = outbox.publish
 
-    def enqueue_on_commit(pack_id: int) -> None:
-        transaction.on_commit(lambda: tasks.render_board_pack.apply_async(args=[pack_id], queue=queue))
+    def publish_to_this_tests_queue(message_id: int) -> bool:
+        message = OutboxMessage.objects.get(pk=message_id)
+        if message.task != tasks.render_board_pack.name:
+            return publish(message_id)
+        tasks.render_board_pack.apply_async(
+            args=message.args, task_id=outbox.task_id_for(message_id), queue=queue, ignore_result=True
+        )
+        return True
 
-    monkeypatch.setattr(tasks.render_board_pack, "delay_on_commit", enqueue_on_commit)
+    monkeypatch.setattr(outbox, "publish", publish_to_this_tests_queue)
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield {"queue": queue, "broker": broker}

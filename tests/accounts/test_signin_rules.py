@@ -87,6 +87,22 @@ def test_the_wait_is_never_zero_and_rounds_up_to_a_whole_second():
     assert found is not None and found.retry_after == 1
 
 
+def test_a_failure_that_leaves_the_window_this_very_moment_still_asks_for_a_second():
+    five = newest_first([ago(minutes=15), *(ago(minutes=1),) * 4])
+    found = refusal(from_address=five, from_anywhere=five, limits=LIMITS, now=NOW)
+    assert found is not None and found.retry_after == 1
+
+
+def test_a_limit_of_one_refuses_after_one_failure():
+    one = Limits(address_failures=1, account_failures=100)
+    found = refusal(from_address=[ago(minutes=1)], from_anywhere=[ago(minutes=1)], limits=one, now=NOW)
+    assert found is not None and found.scope == "address"
+
+
+def test_a_wait_of_no_time_at_all_is_still_told_as_a_minute():
+    assert minutes_text(0) == "1 minute"
+
+
 def test_a_limit_of_zero_switches_that_limit_off():
     off = Limits(address_failures=0, account_failures=0)
     many = [ago(minutes=1)] * 50

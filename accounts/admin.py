@@ -21,7 +21,14 @@ from django.core.exceptions import PermissionDenied
 from accounts import policies
 from accounts.models import Team, User
 from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role
-from accounts.services import ACCESS_FIELDS, user_access_changed, user_set_roles, user_set_teams
+from accounts.services import (
+    ACCESS_FIELDS,
+    RESERVED_MESSAGE,
+    RESERVED_USERNAMES,
+    user_access_changed,
+    user_set_roles,
+    user_set_teams,
+)
 from config.admin import ReadOnlyAdmin
 
 ORDINARY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r.value not in APPROVER_ROLES]
@@ -64,6 +71,12 @@ class AdminUserCreationForm(RoleFieldsMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username.strip().casefold() in RESERVED_USERNAMES:
+            raise forms.ValidationError(RESERVED_MESSAGE)
+        return username
 
 
 @admin.register(User)
@@ -115,7 +128,8 @@ class UserAdmin(DjangoUserAdmin):
         )
         super().save_model(request, obj, form, change)
         before = previous or dict.fromkeys(ACCESS_FIELDS, False)
-        password_changed = previous is not None and previous["password"] != obj.password
+        # A new account's password was chosen here, by the administrator (when it has a usable one).
+        password_changed = (previous["password"] != obj.password) if previous else obj.has_usable_password()
         user_access_changed(actor=request.user, user=obj, before=before, password_changed=password_changed)
 
     def save_related(self, request, form, formsets, change) -> None:

@@ -16,9 +16,26 @@ from accounts.services import api_token_issue, api_token_revoke, sign_in_attempt
 from config.clientip import ScopedClientThrottle, client_ip
 from config.errors import DomainError
 
+SIGN_IN_REFUSED = (
+    "Unable to sign in with the username and password given (and the authenticator code, for accounts with "
+    "two-factor authentication)."
+)
+
+
+def second_factor_holds(user, code: str) -> bool:
+    """True when the account has no authenticator app, or ``code`` is a current one (used up once accepted)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        return True
+    return bool(code.strip()) and TOTP(totp).validate_code(code.strip())
+
 
 class TokenObtainApi(APIView):
-    """POST username and password (and a client `name`); get a token to send as `Authorization: Token <key>`.
+    """POST username and password (and a client `name`; and `code` from the authenticator app for accounts with
+    two-factor authentication); get a token to send as `Authorization: Token <key>`.
 
     The key is shown once: only its digest is stored. It expires (see `expires_at`), one live token is kept per client
     name (asking again replaces it), and every token ends when the password changes or the account is deactivated.
@@ -37,6 +54,13 @@ class TokenObtainApi(APIView):
             max_length=1024, trim_whitespace=False, style={"input_type": "password"}
         )
         name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="API client")
+        code = serializers.CharField(
+            max_length=20,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="The current code from the authenticator app, for accounts with two-factor authentication.",
+        )
 
     class TokenObtainOutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -55,10 +79,10 @@ class TokenObtainApi(APIView):
         user = authenticate(
             request._request, username=username, password=serializer.validated_data["password"]
         )
-        if user is None:  # the attempt stays counted: a failure
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Unable to sign in with the username and password given."]}
-            )
+        if user is not None and not second_factor_holds(user, serializer.validated_data["code"]):
+            user = None  # the browser would ask for the code; a token is no way around it
+        if user is None:  # the attempt stays counted: a failure, the same answer whichever factor was wrong
+            raise serializers.ValidationError({"non_field_errors": [SIGN_IN_REFUSED]})
         sign_in_success_record(username=username, ip=ip, attempt=attempt)
         token, key = api_token_issue(actor=user, user=user, name=serializer.validated_data["name"], ip=ip)
         return Response(

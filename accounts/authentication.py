@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 
 from accounts.models import ApiToken
-from accounts.services import api_token_touch, password_stamp, token_digest
+from accounts.services import api_token_revoke_stale, api_token_touch, password_stamp, token_digest
 from config.clientip import client_ip
 
 TOUCH_EVERY = timedelta(minutes=5)  # how stale "last used" may get: not one write per request
@@ -52,6 +52,9 @@ class ApiTokenAuthentication(TokenAuthentication):
         if not user.is_active:
             raise TokenRefused("User inactive or deleted.")
         if not constant_time_compare(token.password_stamp, password_stamp(user)):
+            # Changed by a route that did not end the tokens itself (the command line, say): ended now, for the record
+            # and the profile page.
+            api_token_revoke_stale(token=token)
             raise TokenRefused("The password changed after this token was issued.")
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
             api_token_touch(token=token, ip=client_ip(getattr(self, "_request", None)), now=now)

@@ -22,6 +22,9 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
     job_title = models.CharField(max_length=150, blank=True)
     teams = models.ManyToManyField(Team, related_name="members", blank=True)
+    # The password was last chosen by someone other than its holder (an administrator in the Django admin): whoever
+    # chose it could sign in as them, so a grant of an approver role replaces it (accounts.services).
+    password_set_by_other = models.BooleanField(default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

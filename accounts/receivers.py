@@ -7,7 +7,7 @@ from allauth.account.signals import password_changed, password_reset, password_s
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from accounts.services import api_tokens_revoke_all, sign_in_failures_forget
+from accounts.services import api_tokens_revoke_all, password_set_by_other, sign_in_failures_forget
 from audit.services import audit_record
 from config.clientip import client_ip
 
@@ -43,6 +43,7 @@ def _audit_login_failed(sender: Any, credentials: dict, request: Any = None, **k
 def _password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(actor=user, action="auth.password_changed", obj=user, payload=_client(request))
     api_tokens_revoke_all(actor=user, user=user, reason="password changed")
+    password_set_by_other(user=user, value=False)
 
 
 @receiver(password_reset, dispatch_uid="tokens_end_on_password_reset")
@@ -50,3 +51,4 @@ def _password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
     audit_record(actor=user, action="auth.password_reset", obj=user, payload=_client(request))
     api_tokens_revoke_all(actor=user, user=user, reason="password reset")
     sign_in_failures_forget(username=user.get_username())
+    password_set_by_other(user=user, value=False)

@@ -35,7 +35,7 @@ from accounts.tasks import (
 )
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
-from config.text import CONTROL_MESSAGE, has_control_characters
+from config.text import CONTROL_MESSAGE, ensure_text, has_control_characters
 from outbox.services import enqueue
 
 # ---------------------------------------------------------------------------------------------------- teams
@@ -76,6 +76,9 @@ def _team_group(team: Team) -> Group:
 
 
 PROFILE_FIELDS = ("display_name", "job_title", "email")
+# The People pages' own addresses (/people/new/, …): a person of that name could not be reached at /people/<username>/.
+RESERVED_USERNAMES = frozenset({"new", "teams", "role-requests"})
+RESERVED_MESSAGE = "That name is taken by a page of the product: choose another username."
 
 
 def _clean_profile(values: dict[str, Any]) -> dict[str, str]:
@@ -110,10 +113,14 @@ def user_create(
         raise DomainError(
             "An invitation needs an e-mail address.", errors={"email": ["Enter an e-mail address."]}
         )
+    if username.strip().casefold() in RESERVED_USERNAMES:
+        raise DomainError("The username is not available.", errors={"username": [RESERVED_MESSAGE]})
     with transaction.atomic():
         user = User(username=username.strip(), is_staff=is_staff, is_superuser=is_superuser, **profile)
         if password:
             user.set_password(password)
+            # Chosen by whoever created the account (set-up code with no actor is the demo or a test).
+            user.password_set_by_other = actor is not None
         else:
             user.set_unusable_password()
         try:
@@ -254,6 +261,8 @@ def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
     policies.ensure_can_manage_people(actor)
     if getattr(actor, "pk", None) == user.pk:
         raise NotAllowed("You cannot deactivate your own account.")
+    reason = reason.strip()
+    ensure_text({"reason": reason}, max_lengths={"reason": 500})
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
@@ -264,7 +273,7 @@ def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
             actor=actor,
             action="accounts.user_deactivated",
             obj=locked,
-            payload={"username": locked.username, "reason": reason.strip()[:500]},
+            payload={"username": locked.username, "reason": reason},
         )
         _access_ended(actor=actor, user=locked, reason="account deactivated")
     user.is_active = False
@@ -334,6 +343,8 @@ def user_access_changed(*, actor: Any, user: User, before: dict[str, Any], passw
         return
     with transaction.atomic():
         audit_record(actor=actor, action="accounts.access_changed", obj=user, payload={"changes": changes})
+        if password_changed and getattr(actor, "pk", None) != user.pk:
+            password_set_by_other(user=user, value=True)
         if before["is_active"] and not user.is_active:
             _access_ended(actor=actor, user=user, reason="account deactivated")
         elif password_changed:
@@ -343,6 +354,12 @@ def user_access_changed(*, actor: Any, user: User, before: dict[str, Any], passw
             current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
             if current & APPROVER_ROLES:
                 _apply_roles(actor=actor, user=user, wanted=current - APPROVER_ROLES, current=current)
+
+
+def password_set_by_other(*, user: User, value: bool) -> None:
+    """Whether the password was last chosen by someone other than its holder (True), or by the holder (False)."""
+    User.objects.filter(pk=user.pk).update(password_set_by_other=value)
+    user.password_set_by_other = value
 
 
 def is_administrator_before(before: dict[str, Any]) -> bool:
@@ -462,12 +479,32 @@ def role_grant_confirm(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReque
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CONFIRMED)
         _apply_roles(actor=actor, user=user, wanted=current | {locked.role}, current=current)
+        if user.password_set_by_other:
+            _replace_password_chosen_by_another(actor=actor, user=user, role=locked.role)
         enqueue(notify_role_request_decided, locked.pk)
     return locked
 
 
+def _replace_password_chosen_by_another(*, actor: Any, user: User, role: str) -> None:
+    """Approval power never rests on a password someone else chose: it is replaced by one the holder sets through a
+    link sent to their own address (which also ends every session and token made with the old one)."""
+    user.set_unusable_password()
+    user.password_set_by_other = False
+    user.save(update_fields=["password", "password_set_by_other"])
+    api_tokens_revoke_all(actor=actor, user=user, reason="password chosen by someone else")
+    audit_record(
+        actor=actor,
+        action="accounts.password_replaced_on_grant",
+        obj=user,
+        payload={"role": role, "email": user.email},
+    )
+    if user.email:
+        enqueue(send_password_link, user.pk, "approver")
+
+
 def role_grant_decline(*, actor: Any, grant: RoleGrantRequest, note: str = "") -> RoleGrantRequest:
     policies.ensure_can_confirm_grant(actor, grant)
+    ensure_text({"note": note.strip()}, max_lengths={"note": 500})
     with transaction.atomic():
         locked = _locked_pending(grant)
         _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.DECLINED, note=note)
@@ -628,6 +665,14 @@ def api_tokens_revoke_all(*, actor: Any, user: User, reason: str) -> int:
         for token in live:
             _revoke(token, actor=actor, reason=reason, now=now)
     return len(live)
+
+
+def api_token_revoke_stale(*, token: ApiToken) -> None:
+    """A token issued under an earlier password is ended (audited) the first time it is refused for it."""
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().select_related("user").filter(pk=token.pk).first()
+        if locked is not None and locked.revoked_at is None:
+            _revoke(locked, actor=None, reason="password changed", now=timezone.now())
 
 
 def api_token_touch(*, token: ApiToken, ip: str, now: datetime) -> None:

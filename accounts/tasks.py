@@ -148,6 +148,12 @@ def send_password_link(user_id: int, purpose: str) -> bool:
     if purpose == "invitation":
         subject = "Your GenAI Governance account"
         intro = f"An account has been created for you in GenAI Governance. Your username is {user.username}."
+    elif purpose == "approver":
+        subject = "Choose your own GenAI Governance password"
+        intro = (
+            f"You now hold an approver role in GenAI Governance. The password of {user.username} had been chosen by "
+            "someone else, so it no longer works: choose your own to sign in."
+        )
     else:
         subject = "Set a new GenAI Governance password"
         intro = f"An administrator sent you a link to set a new password for {user.username}."

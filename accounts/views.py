@@ -37,6 +37,12 @@ def _status_for(exc: DomainError) -> int:
     return 400
 
 
+def _message(exc: DomainError) -> str:
+    """A refusal as one line for a message: what was refused and why, field by field."""
+    problems = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
+    return f"{exc} {problems}" if problems else str(exc)
+
+
 def _add_errors(form: Any, exc: DomainError) -> None:
     for field, problems in exc.errors.items():
         for problem in problems:
@@ -138,7 +144,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.api_token_revoke(actor=request.user, token=token)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
     return redirect("profile")
@@ -366,7 +372,7 @@ def person_revoke(request: HttpRequest, username: str, role: str) -> HttpRespons
     try:
         revoked = services.user_revoke_role(actor=request.user, user=person, role=role)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         label = Role(role).label
         if revoked:
@@ -382,9 +388,9 @@ def person_deactivate(request: HttpRequest, username: str) -> HttpResponse:
     _ensure_admin(request)
     person = _person(username)
     try:
-        services.user_deactivate(actor=request.user, user=person, reason=request.POST.get("reason", "")[:500])
+        services.user_deactivate(actor=request.user, user=person, reason=request.POST.get("reason", ""))
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         messages.success(
             request,
@@ -401,7 +407,7 @@ def person_reactivate(request: HttpRequest, username: str) -> HttpResponse:
     try:
         services.user_reactivate(actor=request.user, user=person)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         messages.success(request, f"{person.username} can sign in again.")
     return redirect("people:detail", username=person.username)
@@ -415,7 +421,7 @@ def person_password_link(request: HttpRequest, username: str) -> HttpResponse:
     try:
         services.user_send_password_link(actor=request.user, user=person)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         messages.success(request, f"A link to set a new password is on its way to {person.email}.")
     return redirect("people:detail", username=person.username)
@@ -495,7 +501,7 @@ def role_request_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResp
     if not policies.can_see_role_requests(request.user):
         raise PermissionDenied
     grant = _grant(pk)
-    note = request.POST.get("note", "")[:500]
+    note = request.POST.get("note", "")
     actions = {
         "confirm": lambda: services.role_grant_confirm(actor=request.user, grant=grant),
         "decline": lambda: services.role_grant_decline(actor=request.user, grant=grant, note=note),
@@ -506,7 +512,7 @@ def role_request_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResp
     try:
         actions[verdict]()
     except DomainError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     else:
         done = {"confirm": "confirmed: it is in effect now", "decline": "declined", "cancel": "cancelled"}[
             verdict

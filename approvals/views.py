@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.params import positive_int
 from intake.presenters import BANDS, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
 
@@ -48,9 +49,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         others = [s for s in ("cio", "ciso") if s not in slots]
         options = {"waiting_on": others[0]} if others else {"all_open": True}
     use_cases = selectors.review_queue_for(request.user, **options)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        use_cases = use_cases.filter(id__lt=int(before))
+    before = positive_int(request.GET.get("before", ""))
+    if before is not None:
+        use_cases = use_cases.filter(id__lt=before)
     page = list(use_cases[: PAGE_SIZE + 1])
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

@@ -96,7 +96,7 @@ class AuditVerifyApi(APIView):
         state = audit_verification_state()
         if state.unverified <= settings.AUDIT_VERIFY_INLINE_LIMIT:
             checkpoint = checkpoint_latest()
-            report = audit_chain_check(start=state.anchor, checkpoint=checkpoint)
+            report = audit_chain_check(start=state.anchor, checkpoint=checkpoint, count_verified=False)
             body = {
                 **report.as_dict(),
                 "kind": AuditVerification.Kind.INCREMENTAL

@@ -134,8 +134,11 @@ class ChainReport:
         return {"ok": self.ok, "checked": self.checked, "broken_at": self.broken_at, "reason": self.reason}
 
 
-def link_problem(event: Any, *, keys: ChainKeys, after: ChainPosition) -> str:
-    """Why ``event`` is not a valid link after the verified position ``after``; empty when it is."""
+def link_problem(event: Any, *, keys: ChainKeys, after: ChainPosition, legacy_until: int = 0) -> str:
+    """Why ``event`` is not a valid link after the verified position ``after``; empty when it is.
+
+    An unkeyed (legacy) event is a valid link only up to ``legacy_until``, the sequence a checkpoint kept outside the
+    database recorded: anyone able to write to the database could otherwise rewrite the whole chain unkeyed."""
     expected_sequence = after.sequence + 1
     if event.sequence != expected_sequence:
         return f"expected event #{expected_sequence} here but found #{event.sequence} (an event is missing)"
@@ -148,6 +151,8 @@ def link_problem(event: Any, *, keys: ChainKeys, after: ChainPosition) -> str:
         expected = event_hash(key=key, **_fields_of(event))
     elif after.keyed:
         return "it carries no key although keyed events precede it (forged)"
+    elif event.sequence > legacy_until:
+        return "it carries no key and no checkpoint kept outside the database covers it (forged)"
     else:
         expected = legacy_event_hash(**_fields_of(event))
     if not hmac.compare_digest(expected, event.hash):
@@ -155,12 +160,14 @@ def link_problem(event: Any, *, keys: ChainKeys, after: ChainPosition) -> str:
     return ""
 
 
-def verify_events(events: Iterable[Any], *, keys: ChainKeys, start: ChainPosition = GENESIS) -> ChainReport:
+def verify_events(
+    events: Iterable[Any], *, keys: ChainKeys, start: ChainPosition = GENESIS, legacy_until: int = 0
+) -> ChainReport:
     """Walk events in sequence order from ``start``; name the first link that is out of place, altered or forged."""
     position = start
     checked = 0
     for event in events:
-        problem = link_problem(event, keys=keys, after=position)
+        problem = link_problem(event, keys=keys, after=position, legacy_until=legacy_until)
         if problem:
             return ChainReport(False, checked, event.sequence, problem, position)
         position = ChainPosition(event.sequence, event.hash, bool(event.key_id))
@@ -187,13 +194,37 @@ def checkpoint_problem(*, checkpoint: Mapping[str, Any], head_sequence: int, has
     return ""
 
 
-def anchor_seal(key: str, position: ChainPosition) -> str:
-    """A keyed seal on a verified position, so a row in the database cannot claim events were verified."""
-    text = canonical_json([position.sequence, position.hash, position.keyed])
+def result_seal(
+    key: str,
+    *,
+    run_id: int,
+    status: str,
+    ok: bool | None,
+    broken_at: int | None,
+    reason: str,
+    position: ChainPosition,
+    finished_at: datetime,
+) -> str:
+    """A keyed seal on a verification run's whole outcome, so a row written straight into the database can neither
+    claim events were verified (the position an incremental run starts from) nor pass for the latest result (hiding
+    a failed run, or silencing its alarm)."""
+    text = canonical_json(
+        [
+            run_id,
+            status,
+            ok,
+            broken_at,
+            reason,
+            position.sequence,
+            position.hash,
+            position.keyed,
+            timestamp_text(finished_at),
+        ]
+    )
     return hmac.new(key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def seal_is_valid(seal: str, position: ChainPosition, *, keys: ChainKeys) -> bool:
-    return any(
-        hmac.compare_digest(anchor_seal(key, position), seal) for key in (keys.current, *keys.fallbacks)
+def result_seal_is_valid(seal: str, *, keys: ChainKeys, **outcome: Any) -> bool:
+    return bool(seal) and any(
+        hmac.compare_digest(result_seal(key, **outcome), seal) for key in (keys.current, *keys.fallbacks)
     )

@@ -15,7 +15,7 @@ from audit.chain import (
     ChainPosition,
     ChainReport,
     checkpoint_problem,
-    seal_is_valid,
+    result_seal_is_valid,
     timestamp_text,
     verify_events,
 )
@@ -56,12 +56,17 @@ def audit_hash_at(sequence: int) -> str | None:
 
 
 def audit_chain_check(
-    *, start: ChainPosition = GENESIS, checkpoint: Mapping[str, Any] | None, batch_size: int = 2000
+    *,
+    start: ChainPosition = GENESIS,
+    checkpoint: Mapping[str, Any] | None,
+    batch_size: int = 2000,
+    count_verified: bool = True,
 ) -> ChainReport:
     """Verify the events after ``start`` (a position an earlier run verified), then compare with ``checkpoint``.
 
     From an anchor, the anchor's event must still carry the hash verified then, and exactly that many events must lie
-    up to it (a deletion among verified events shows in the count). The chain is then walked from the anchor in
+    up to it (a deletion among verified events shows in the count; ``count_verified=False`` leaves that to the
+    worker). The chain is then walked from the anchor in
     batches, and must reach and match the checkpoint kept outside the database.
     """
     if start.sequence:
@@ -73,7 +78,12 @@ def audit_chain_check(
                 f"event #{start.sequence} no longer has the hash verified earlier (rewritten or removed); "
                 "a full verification names the first broken link",
             )
-        if AuditEvent.objects.filter(sequence__lte=start.sequence).count() != start.sequence:
+        # Counting every verified event is work proportional to the chain: the worker's runs do it, a request does
+        # not (the application's role cannot delete events; the owner's deletions show in the next run).
+        if (
+            count_verified
+            and AuditEvent.objects.filter(sequence__lte=start.sequence).count() != start.sequence
+        ):
             return ChainReport(
                 False,
                 0,
@@ -87,7 +97,9 @@ def audit_chain_check(
         .only(*AuditEvent.CHAINED_FIELDS, "hash")
         .iterator(chunk_size=batch_size)
     )
-    report = verify_events(events, keys=chain_keys(), start=start)
+    # Events written before the chain was keyed verify only as far as a checkpoint outside the database vouches.
+    legacy_until = checkpoint["sequence"] if checkpoint else 0
+    report = verify_events(events, keys=chain_keys(), start=start, legacy_until=legacy_until)
     if not report.ok or checkpoint is None:
         return report
     head = report.head
@@ -107,14 +119,35 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
     return audit_chain_check(start=GENESIS, checkpoint=checkpoint_latest(), batch_size=batch_size)
 
 
-def audit_verification_latest() -> AuditVerification | None:
-    """The most recent run that finished."""
-    return (
-        AuditVerification.objects.finished()
-        .select_related("requested_by")
-        .order_by("-finished_at", "-pk")
-        .first()
+def run_outcome(run: AuditVerification) -> dict[str, Any]:
+    """What a finished run's seal covers (audit.chain.result_seal)."""
+    return {
+        "run_id": run.pk,
+        "status": run.status,
+        "ok": run.ok,
+        "broken_at": run.broken_at,
+        "reason": run.reason,
+        "position": ChainPosition(run.to_sequence or 0, run.to_hash or GENESIS_HASH, run.to_keyed),
+        "finished_at": run.finished_at,
+    }
+
+
+def run_is_sealed(run: AuditVerification) -> bool:
+    return run.finished_at is not None and result_seal_is_valid(
+        run.seal, keys=chain_keys(), **run_outcome(run)
     )
+
+
+def audit_verification_latest(*, scan: int = 20) -> AuditVerification | None:
+    """The most recent run that finished and carries its seal. A row written straight into the database (unsealed,
+    or dated in the future) is passed over, so it can neither hide a failed run nor silence the next alarm."""
+    recent = (
+        AuditVerification.objects.finished()
+        .filter(finished_at__lte=timezone.now() + timedelta(minutes=5))
+        .select_related("requested_by")
+        .order_by("-finished_at", "-pk")[:scan]
+    )
+    return next((run for run in recent if run_is_sealed(run)), None)
 
 
 def audit_verification_in_progress() -> AuditVerification | None:
@@ -127,10 +160,9 @@ def audit_verification_anchor(latest: AuditVerification | None = None) -> ChainP
     """Where an incremental run starts: the end of the latest finished run, when that run found the chain intact and
     its seal holds; otherwise the start of the chain (a broken chain is always walked again in full)."""
     latest = latest if latest is not None else audit_verification_latest()
-    if latest is None or not latest.ok or latest.to_sequence is None:
+    if latest is None or not latest.ok or latest.to_sequence is None or not run_is_sealed(latest):
         return GENESIS
-    position = ChainPosition(latest.to_sequence, latest.to_hash, latest.to_keyed)
-    return position if seal_is_valid(latest.seal, position, keys=chain_keys()) else GENESIS
+    return ChainPosition(latest.to_sequence, latest.to_hash, latest.to_keyed)
 
 
 @dataclass(frozen=True)

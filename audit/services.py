@@ -3,13 +3,14 @@ transaction; checkpoints of the chain's head and verification runs are written h
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from audit.chain import GENESIS, GENESIS_HASH, anchor_seal, checkpoint_problem, event_hash, normalise_payload
+from audit.chain import GENESIS, GENESIS_HASH, checkpoint_problem, event_hash, normalise_payload, result_seal
 from audit.checkpoints import checkpoint_latest, checkpoint_name, checkpoint_save
 from audit.keys import chain_keys
 from audit.models import AuditEvent, AuditVerification
@@ -177,14 +178,25 @@ def audit_verification_run(
         )
         raise
     head = report.head
+    finished_at = timezone.now()
+    seal = result_seal(
+        chain_keys().current,
+        run_id=run_id,
+        status=AuditVerification.Status.DONE,
+        ok=report.ok,
+        broken_at=report.broken_at,
+        reason=report.reason,
+        position=head,
+        finished_at=finished_at,
+    )
     AuditVerification.objects.filter(pk=run_id).update(
         status=AuditVerification.Status.DONE,
-        finished_at=timezone.now(),
+        finished_at=finished_at,
         from_sequence=start.sequence,
         to_sequence=head.sequence,
         to_hash=head.hash,
         to_keyed=head.keyed,
-        seal=anchor_seal(chain_keys().current, head) if report.ok else "",
+        seal=seal,
         checked=report.checked,
         ok=report.ok,
         broken_at=report.broken_at,
@@ -194,7 +206,15 @@ def audit_verification_run(
     )
     if not report.ok:
         logger.error("Audit chain broken at event #%s: %s", report.broken_at, report.reason)
-        if previous is None or previous.ok:
+        # Every failed run alarms, unless the last sealed run already reported this very break in the last day (a row
+        # written into the database carries no seal, so it cannot silence the alarm).
+        already_told = (
+            previous is not None
+            and previous.ok is False
+            and (previous.broken_at, previous.reason) == (report.broken_at, report.reason)
+            and previous.finished_at > finished_at - timedelta(days=1)
+        )
+        if not already_told:
             where = f" at event #{report.broken_at}" if report.broken_at else ""
             enqueue(notify_audit_alarm, f"The audit chain failed verification{where}: {report.reason}.")
     return AuditVerification.objects.get(pk=run_id)

@@ -11,6 +11,7 @@ from audit.models import AuditVerification
 from audit.policies import can_view_audit
 from audit.selectors import audit_events_for, audit_verification_state
 from audit.services import audit_verification_request
+from config.params import positive_int
 
 PAGE_SIZE = 50
 
@@ -25,9 +26,9 @@ def _ensure(request: HttpRequest) -> None:
 def event_list(request: HttpRequest) -> HttpResponse:
     _ensure(request)
     events = audit_events_for(request.user)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        events = events.filter(sequence__lt=int(before))
+    before = positive_int(request.GET.get("before", ""))
+    if before is not None:
+        events = events.filter(sequence__lt=before)
     page = list(events[: PAGE_SIZE + 1])
     has_older = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

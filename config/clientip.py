@@ -15,7 +15,7 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, User
 
 
 def trusted_proxy_count() -> int:
-    return max(int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0), 0)
+    return max(int(settings.TRUSTED_PROXY_COUNT or 0), 0)
 
 
 def _valid(address: str) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.params import positive_int
 from intake import hooks, policies, selectors, services
 from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
 from intake.assessment import assess
@@ -174,9 +175,9 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     use_cases = (
         selectors.use_cases_visible_to(request.user) if sees_all else selectors.my_requests(request.user)
     ).order_by("-id")
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        use_cases = use_cases.filter(id__lt=int(before))
+    before = positive_int(request.GET.get("before", ""))
+    if before is not None:
+        use_cases = use_cases.filter(id__lt=before)
     page = list(use_cases[: PAGE_SIZE + 1])
     has_older = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

@@ -47,17 +47,30 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> OutboxMessage:
 
 
 def publish(message_id: int) -> bool:
-    """Hand one message to the broker (or run it in-process when there is none). False when the broker refused; the
-    message stays in the table for the sweep."""
+    """Hand one message to the broker (or run it in-process when there is none). False when it was not published;
+    the message stays in the table for the sweep."""
+    return _publish(message_id) == SENT
+
+
+SENT, BROKER_DOWN, REFUSED = "sent", "broker_down", "refused"
+
+
+def _publish(message_id: int) -> str:
+    from kombu.exceptions import OperationalError
+
     from config.celery import app
 
     message = OutboxMessage.objects.filter(pk=message_id).undone().first()
     if message is None:
-        return False
+        return REFUSED
     task = app.tasks.get(message.task)
     if task is None:
-        _record_error(message.pk, f"unknown task {message.task}")
-        return False
+        # This code does not know the task (a message written by another release): it can never be sent from here.
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            gave_up_at=timezone.now(), last_error=f"unknown task {message.task}"[:500]
+        )
+        logger.error("Outbox message %s names an unknown task %s: given up", message.pk, message.task)
+        return REFUSED
     try:
         task.apply_async(
             args=message.args,
@@ -66,15 +79,22 @@ def publish(message_id: int) -> bool:
             retry=False,
             ignore_result=True,
         )
-    except Exception as exc:  # the broker is unreachable or refused: the sweep will try again
+    except (OperationalError, ConnectionError, OSError, TimeoutError) as exc:
+        # The broker is unreachable: not the message's fault, so it costs the message nothing; the sweep tries again.
         logger.warning("Outbox message %s (%s) not published: %s", message.pk, message.task, exc)
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            last_error=f"{exc.__class__.__name__}: {exc}"[:500]
+        )
+        return BROKER_DOWN
+    except Exception as exc:  # the message itself cannot be sent (say, arguments that do not serialise)
+        logger.error("Outbox message %s (%s) refused: %s", message.pk, message.task, exc)
         _record_error(message.pk, f"{exc.__class__.__name__}: {exc}")
-        return False
+        return REFUSED
     if not app.conf.task_always_eager:
         OutboxMessage.objects.filter(pk=message.pk).update(
             sent_at=timezone.now(), publish_attempts=F("publish_attempts") + 1, last_error=""
         )
-    return True
+    return SENT
 
 
 def _record_error(message_id: int, error: str) -> None:
@@ -124,13 +144,16 @@ def outbox_sweep(*, now=None, batch: int = 500) -> int:
     published = 0
     for message_id, attempts in waiting:
         if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            # Published this many times and never done (or refused as often): something is wrong with the message
+            # itself. A broker outage costs nothing here, however long it lasts.
             OutboxMessage.objects.filter(pk=message_id).update(gave_up_at=now)
             logger.error("Outbox message %s given up after %s attempts", message_id, attempts)
             continue
-        if publish(message_id):
+        outcome = _publish(message_id)
+        if outcome == SENT:
             published += 1
-        else:
-            break  # the broker is still down: try again at the next sweep
+        elif outcome == BROKER_DOWN:
+            break  # try again at the next sweep
     return published
 
 

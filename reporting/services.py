@@ -113,6 +113,15 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
         )
         if pack.status != BoardPack.Status.QUEUED and not taking_over:
             return pack
+        if taking_over and pack.render_attempt >= settings.BOARD_PACK_MAX_ATTEMPTS:
+            # Every render so far died (out of memory, killed at the time limit): stop taking it over, and say so.
+            board_pack_fail(
+                pack_id=pack_id,
+                error=f"The render was interrupted {pack.render_attempt} times (its worker died each time); ask "
+                "for the pack again, or look at the worker's memory and time limits.",
+                attempt=pack.render_attempt,
+            )
+            return BoardPack.objects.get(pk=pack_id)
         pack.status, pack.started_at, pack.heartbeat_at = BoardPack.Status.RENDERING, now, now
         pack.render_attempt += 1
         pack.save(update_fields=["status", "started_at", "heartbeat_at", "render_attempt"])

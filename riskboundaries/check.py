@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from config.params import positive_int
 from intake.answers import DATA_CLASSIFICATION_ORDER, QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS
 from riskboundaries.limits import Limits
@@ -259,8 +260,8 @@ def _autonomy_level(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        return positive_int(value.strip())
     return None
 
 

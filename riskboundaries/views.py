@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import stepup
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.params import positive_int
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS, band_for
 from intake.workflow import Status
@@ -386,10 +387,11 @@ def boundary_compare(request: HttpRequest) -> HttpResponse:
     }
     if not raw_from and not raw_to:
         return render(request, "riskboundaries/compare.html", context)
-    if not (raw_from.isdigit() and raw_to.isdigit()):
+    version_from, version_to = positive_int(raw_from), positive_int(raw_to)
+    if version_from is None or version_to is None:
         context["problem"] = "Choose two versions to compare."
         return render(request, "riskboundaries/compare.html", context, status=400)
-    older, newer = boundaries.get(int(raw_from)), boundaries.get(int(raw_to))
+    older, newer = boundaries.get(version_from), boundaries.get(version_to)
     if older is None or newer is None:
         raise Http404("No such risk boundary.")
     if older.version == newer.version:

@@ -270,6 +270,10 @@ def test_manage_py_changepassword_which_bypasses_the_app_still_ends_every_token(
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     refused = client.get(ME)
     assert refused.status_code == 401 and "password changed" in refused.json()["detail"]
+    # Refused once, ended for the record: the profile page no longer shows it as live.
+    token = ApiToken.objects.get()
+    assert token.revoked_at is not None and token.revoked_reason == "password changed"
+    assert AuditEvent.objects.filter(action="auth.token_revoked", payload__token=token.pk).exists()
 
 
 def test_a_new_token_after_the_password_change_works(monkeypatch, requester):

@@ -249,6 +249,25 @@ def test_an_administrator_cannot_deactivate_their_own_account(as_admin, admin_us
     assert admin_user.is_active and "cannot deactivate your own account" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("reason", "problem"), [("Left\u202e", "control characters"), ("x" * 501, "At most 500")]
+)
+def test_a_deactivation_reason_that_cannot_be_stored_is_refused_naming_it_and_changes_nothing(
+    as_admin, requester, reason, problem
+):
+    response = as_admin.post(f"/people/{requester.username}/deactivate/", {"reason": reason}, follow=True)
+    requester.refresh_from_db()
+    assert requester.is_active
+    assert "reason:" in response.content.decode() and problem in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["new", "teams", "role-requests"])
+def test_a_username_that_names_a_people_page_is_refused(as_admin, username):
+    response = as_admin.post("/people/new/", {"username": username, "email": f"{username}@example.com"})
+    assert response.status_code == 400 and "username" in response.content.decode().lower()
+    assert not User.objects.filter(username=username).exists()
+
+
 # ---------------------------------------------------------------------------------------------------- approvers' credentials
 
 

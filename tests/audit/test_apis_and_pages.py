@@ -1,10 +1,13 @@
 """The audit trail through the API and the page: CIO and CISO only; cursor-paginated; verification named."""
 
+from datetime import timedelta
+
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditVerification
-from audit.services import audit_record
+from audit.services import audit_record, audit_verification_run
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +106,42 @@ def test_the_page_shows_the_latest_result_and_when_it_ran(client, cio, django_ca
     assert "Chain intact" in page and "Verify new events now" in page and "Full re-verification" in page
 
 
+def _forge_event_after(head) -> None:
+    """An event inserted straight into the table, with a hash made up without the chain key."""
+    AuditEvent.objects.create(
+        sequence=head.sequence + 1,
+        occurred_at=timezone.now(),
+        action="test.forged",
+        prev_hash=head.hash,
+        hash="f" * 64,
+        key_id=head.key_id,
+    )
+
+
 def test_the_page_shows_a_broken_chain(client, cio, django_capture_on_commit_callbacks):
     client.force_login(cio)
-    audit_record(actor=None, action="test.one")
+    head = audit_record(actor=None, action="test.one")
+    _forge_event_after(head)
+    audit_verification_run(kind="full")
+    page = client.get("/audit/").content.decode()
+    assert f"Chain broken at event #{head.sequence + 1}: its content does not match its hash" in page
+
+
+def test_a_verification_row_written_into_the_database_neither_hides_a_break_nor_silences_its_alarm(
+    client, cio, django_capture_on_commit_callbacks
+):
+    client.force_login(cio)
+    head = audit_record(actor=None, action="test.one")
+    # Unsealed, dated far ahead, "not broken": what someone with the application's database role can insert.
     AuditVerification.objects.create(
-        kind="full", status="done", finished_at=timezone.now(), ok=False, broken_at=1, reason="it was altered"
+        kind="full", status="done", finished_at=timezone.now() + timedelta(days=3650), ok=None
     )
-    assert "Chain broken at event #1: it was altered." in client.get("/audit/").content.decode()
+    _forge_event_after(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = audit_verification_run(kind="full")
+    assert run.ok is False
+    assert any(f"failed verification at event #{head.sequence + 1}" in m.body for m in mail.outbox)
+    assert f"Chain broken at event #{head.sequence + 1}" in client.get("/audit/").content.decode()
 
 
 def test_without_htmx_the_verify_button_returns_to_the_page(client, cio):

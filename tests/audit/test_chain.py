@@ -11,14 +11,14 @@ from audit.chain import (
     ChainKeys,
     ChainPosition,
     ChainReport,
-    anchor_seal,
     canonical_json,
     checkpoint_problem,
     event_hash,
     key_id,
     legacy_event_hash,
     link_problem,
-    seal_is_valid,
+    result_seal,
+    result_seal_is_valid,
     verify_events,
 )
 
@@ -291,17 +291,26 @@ def test_keys_are_found_by_their_id_current_or_fallback():
     assert keys.find(key_id("never")) is None
 
 
-def test_legacy_events_verify_before_the_first_keyed_event():
+def test_legacy_events_verify_before_the_first_keyed_event_as_far_as_a_checkpoint_vouches():
     legacy = build_chain(3, key=None)
     keyed = build_chain(2, key=KEY, start=4, prev=legacy[-1].hash)
-    report = verify_events([*legacy, *keyed], keys=KEYS)
+    report = verify_events([*legacy, *keyed], keys=KEYS, legacy_until=3)
     assert report.ok and report.checked == 5 and report.head.keyed
+
+
+@pytest.mark.parametrize("legacy_until", [0, 2])
+def test_legacy_events_no_checkpoint_covers_are_forged(legacy_until):
+    # Someone able to write to the database could otherwise rewrite the whole chain without the key.
+    legacy = build_chain(3, key=None)
+    report = verify_events(legacy, keys=KEYS, legacy_until=legacy_until)
+    assert not report.ok and report.broken_at == legacy_until + 1
+    assert "no checkpoint" in report.reason
 
 
 def test_an_altered_legacy_event_is_detected():
     legacy = build_chain(3, key=None)
     legacy[1] = replace(legacy[1], payload={"n": "forged"})
-    report = verify_events(legacy, keys=KEYS)
+    report = verify_events(legacy, keys=KEYS, legacy_until=3)
     assert not report.ok and report.broken_at == 2 and "altered" in report.reason
 
 
@@ -324,7 +333,7 @@ def test_from_a_keyed_position_an_unkeyed_event_is_refused():
     legacy = build_chain(1, key=None, start=4, prev=chain[-1].hash)
     report = verify_events(legacy, keys=KEYS, start=ChainPosition(3, chain[-1].hash, True))
     assert not report.ok and report.broken_at == 4
-    assert verify_events(legacy, keys=KEYS, start=ChainPosition(3, chain[-1].hash, False)).ok
+    assert verify_events(legacy, keys=KEYS, start=ChainPosition(3, chain[-1].hash, False), legacy_until=4).ok
 
 
 def test_from_a_position_the_next_event_must_follow_it():
@@ -361,23 +370,47 @@ def test_an_empty_chain_after_a_checkpoint_of_nothing_passes():
     assert checkpoint_problem(checkpoint=empty, head_sequence=0, hash_there=ZEROS) == ""
 
 
-def test_a_seal_holds_for_its_position_under_any_listed_key():
-    position = ChainPosition(5, "a" * 64, True)
-    seal = anchor_seal(OLD_KEY, position)
-    assert seal_is_valid(seal, position, keys=ChainKeys(current=KEY, fallbacks=(OLD_KEY,)))
-    assert seal_is_valid(
-        anchor_seal(KEY, position), position, keys=ChainKeys(current=KEY, fallbacks=(OLD_KEY,))
-    )
-    assert not seal_is_valid(seal, position, keys=KEYS)
+RESULT_SEAL_KNOWN_ANSWER = "3fdf13e946a773f14fa20ca484140b3a30fccae85033d70ed49cadfe490c563d"
+OUTCOME = {
+    "run_id": 7,
+    "status": "done",
+    "ok": True,
+    "broken_at": None,
+    "reason": "",
+    "position": ChainPosition(5, "a" * 64, True),
+    "finished_at": datetime(2026, 11, 27, 6, 0, tzinfo=UTC),
+}
+
+
+def test_a_result_seal_holds_under_any_listed_key_and_not_without_one():
+    seal = result_seal(OLD_KEY, **OUTCOME)
+    both = ChainKeys(current=KEY, fallbacks=(OLD_KEY,))
+    assert result_seal_is_valid(seal, keys=both, **OUTCOME)
+    assert result_seal_is_valid(result_seal(KEY, **OUTCOME), keys=both, **OUTCOME)
+    assert not result_seal_is_valid(seal, keys=KEYS, **OUTCOME)
+    assert not result_seal_is_valid("", keys=both, **OUTCOME)
+
+
+def test_a_result_seal_has_a_known_value():
+    assert result_seal(KEY, **OUTCOME) == RESULT_SEAL_KNOWN_ANSWER
 
 
 @pytest.mark.parametrize(
-    "other",
-    [ChainPosition(6, "a" * 64, True), ChainPosition(5, "b" * 64, True), ChainPosition(5, "a" * 64, False)],
+    "change",
+    [
+        {"run_id": 8},
+        {"status": "failed"},
+        {"ok": False},
+        {"broken_at": 6},
+        {"reason": "altered"},
+        {"position": ChainPosition(6, "a" * 64, True)},
+        {"position": ChainPosition(5, "b" * 64, True)},
+        {"position": ChainPosition(5, "a" * 64, False)},
+        {"finished_at": datetime(2036, 11, 27, 6, 0, tzinfo=UTC)},
+    ],
 )
-def test_a_seal_covers_the_whole_position(other):
-    position = ChainPosition(5, "a" * 64, True)
-    assert not seal_is_valid(anchor_seal(KEY, position), other, keys=KEYS)
+def test_a_result_seal_covers_the_whole_outcome(change):
+    assert not result_seal_is_valid(result_seal(KEY, **OUTCOME), keys=KEYS, **{**OUTCOME, **change})
 
 
 def test_the_genesis_position_is_before_the_first_event():

@@ -19,7 +19,7 @@ from audit.chain import (
     event_hash,
     key_id,
     legacy_event_hash,
-    seal_is_valid,
+    result_seal_is_valid,
     timestamp_text,
 )
 from audit.checkpoints import CheckpointExists, checkpoint_latest, checkpoint_save, checkpoint_storage
@@ -193,10 +193,9 @@ def test_after_a_key_rotation_older_events_verify_while_their_key_is_listed(sett
     assert not report.ok and report.broken_at == 1 and "does not hold" in report.reason
 
 
-def test_events_written_before_the_chain_was_keyed_still_verify(settings):
-    """Legacy rows (plain SHA-256, no key id), as the earlier code wrote them, then keyed events after them."""
+def _legacy_events(count: int) -> None:
     prev = GENESIS_HASH
-    for sequence in (1, 2):
+    for sequence in range(1, count + 1):
         fields = {
             "sequence": sequence,
             "occurred_at": timezone.now(),
@@ -210,6 +209,20 @@ def test_events_written_before_the_chain_was_keyed_still_verify(settings):
         }
         prev = legacy_event_hash(**fields)
         AuditEvent.objects.create(**fields, hash=prev)
+
+
+def test_a_chain_rewritten_without_the_key_as_legacy_events_does_not_verify():
+    """Someone able to write to the database rewrites every event unkeyed: no checkpoint vouches for them."""
+    _legacy_events(3)
+    report = audit_chain_verify()
+    assert not report.ok and report.broken_at == 1 and "no checkpoint" in report.reason
+
+
+def test_events_written_before_the_chain_was_keyed_verify_once_a_checkpoint_covers_them(settings):
+    """Legacy rows (plain SHA-256, no key id), as the earlier code wrote them; the upgrade's first checkpoint covers
+    them, then keyed events follow."""
+    _legacy_events(2)
+    audit_checkpoint_write(reason="upgrade")
     audit_record(actor=None, action="test.keyed")
     report = audit_chain_verify()
     assert report.ok and report.checked == 3
@@ -309,8 +322,16 @@ def test_a_full_run_records_its_outcome_and_a_sealed_anchor(settings):
     run = audit_verification_run(kind="full")
     assert (run.status, run.ok, run.checked, run.from_sequence, run.to_sequence) == ("done", True, 3, 0, 3)
     assert run.to_hash == head.hash and run.to_keyed is True
-    assert seal_is_valid(
-        run.seal, ChainPosition(3, head.hash, True), keys=ChainKeys(settings.AUDIT_CHAIN_KEY)
+    assert result_seal_is_valid(
+        run.seal,
+        keys=ChainKeys(settings.AUDIT_CHAIN_KEY),
+        run_id=run.pk,
+        status="done",
+        ok=True,
+        broken_at=None,
+        reason="",
+        position=ChainPosition(3, head.hash, True),
+        finished_at=run.finished_at,
     )
     assert run.started_at <= run.finished_at
 

@@ -165,3 +165,14 @@ def test_every_ready_pack_copies_the_audit_trail_head_outside_the_database():
     latest = checkpoint_latest()
     assert latest["reason"] == f"board pack {CURRENT} v{pack.version}"
     assert latest["sequence"] == audit_chain_head()["sequence"]
+
+
+def test_a_pack_whose_renders_keep_dying_is_failed_saying_so_instead_of_taken_over_forever(settings):
+    settings.BOARD_PACK_MAX_ATTEMPTS = 3
+    pack = _rendering(timedelta(minutes=2), attempt=3)
+    failed = services.board_pack_render(pack_id=pack.pk)
+    assert failed.status == BoardPack.Status.FAILED and "interrupted 3 times" in failed.error
+    assert failed.render_attempt == 3 and not failed.file
+    assert AuditEvent.objects.filter(action="reporting.board_pack_failed", object_id=str(pack.pk)).exists()
+    assert not AuditEvent.objects.filter(action="reporting.board_pack_render_taken_over").exists()
+    assert services.board_pack_render(pack_id=pack.pk).status == BoardPack.Status.FAILED  # and stays so

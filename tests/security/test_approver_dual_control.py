@@ -545,3 +545,68 @@ def test_the_executive_asked_to_confirm_sees_where_the_grantees_password_links_g
     assert "admin-mailbox@example.net" in asked.body
     page = browser_as(cio).get("/people/role-requests/").content.decode()
     assert "Nadia New" in page and "admin-mailbox@example.net" in page
+
+
+def test_an_administrator_who_chose_the_grantees_password_cannot_sign_in_as_the_new_cio(
+    client, admin_user, ciso, nina, make_use_case, django_capture_on_commit_callbacks
+):
+    """The administrator sets nina's password in the Django admin, then asks for the CIO role for her: once the CISO
+    confirms, approval power does not rest on that password."""
+    chosen = "chosen-by-the-admin-1"
+    admin = browser_as(admin_user)
+    response = admin.post(
+        f"/admin/accounts/user/{nina.pk}/password/",
+        {"password1": chosen, "password2": chosen, "usable_password": "true"},
+    )
+    assert response.status_code == 302 and fresh(nina).password_set_by_other
+    grant = role_grant_request(actor=admin_user, user=nina, role=Role.CIO)
+    page = browser_as(ciso).get("/people/role-requests/").content.decode()
+    assert "chosen by an administrator" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert browser_as(ciso).post(grant_url(grant, "confirm")).status_code == 302
+
+    nina = fresh(nina)
+    assert Role.CIO in roles_of(nina) and not nina.has_usable_password() and not nina.password_set_by_other
+    assert (
+        Client().post("/accounts/login/", {"login": "nina", "password": chosen}).status_code == 200
+    )  # refused
+    assert any("Choose your own" in m.subject for m in mail_to(nina.email))
+    assert AuditEvent.objects.filter(
+        action="accounts.password_replaced_on_grant", object_id=str(nina.pk)
+    ).exists()
+
+
+def test_a_grantee_who_chose_their_own_password_keeps_it(admin_user, ciso, nina, password):
+    nina.set_password(password)
+    nina.save()
+    grant = role_grant_request(actor=admin_user, user=nina, role=Role.CIO)
+    browser_as(ciso).post(grant_url(grant, "confirm"))
+    assert fresh(nina).check_password(password)
+
+
+def test_setting_ones_own_password_clears_the_mark(admin_user, nina, password):
+    admin = browser_as(admin_user)
+    admin.post(
+        f"/admin/accounts/user/{nina.pk}/password/",
+        {
+            "password1": "chosen-by-the-admin-1",
+            "password2": "chosen-by-the-admin-1",
+            "usable_password": "true",
+        },
+    )
+    assert fresh(nina).password_set_by_other
+    own = Client()
+    assert (
+        own.post("/accounts/login/", {"login": "nina", "password": "chosen-by-the-admin-1"}).status_code
+        == 302
+    )
+    own.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "chosen-by-the-admin-1",
+            "password1": "ninas-own-pass-99",
+            "password2": "ninas-own-pass-99",
+        },
+    )
+    assert not fresh(nina).password_set_by_other

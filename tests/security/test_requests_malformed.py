@@ -276,3 +276,21 @@ def test_a_json_body_over_the_upload_limit_is_400(requester, settings):
     response = post_json(signed_in(requester), "/api/v1/use-cases/", body)
     assert list(api_error(response)["errors"]) == ["body"]
     assert not UseCase.objects.exists()
+
+
+# ------------------------------------------------------------------------------------------------- page cursors
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "%D9%A3", "9" * 25, "9" * 5000])
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("cio", "/audit/?before={}"),
+        ("cio", "/decisions/?before={}"),
+        ("requester", "/requests/?before={}"),
+        ("cio", "/risk-boundaries/compare/?from={}&to=1"),
+    ],
+)
+def test_a_cursor_that_is_no_plain_number_is_ignored_or_refused_never_a_500(request, who, path, value):
+    response = signed_in(request.getfixturevalue(who)).get(path.format(value))
+    assert response.status_code in (200, 400)

@@ -436,3 +436,38 @@ def test_the_django_admins_own_login_form_is_no_way_around_the_limits(admin_user
     staff = Client(REMOTE_ADDR=B)
     staff.post(LOGIN, {"login": admin_user.username, "password": password})
     assert staff.get("/admin/").status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------------- second factor
+
+
+def test_a_token_for_an_account_with_an_authenticator_needs_a_current_code_too(cio, password):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    with time_machine.travel(T0 + timedelta(seconds=5), tick=False):
+        secret = generate_totp_secret()
+        TOTP.activate(cio, secret)
+        code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+        wrong = "000000" if code != "000000" else "111111"
+
+        def ask(**extra):
+            body = {"username": cio.username, "password": password, **extra}
+            return APIClient().post(TOKEN, body, format="json", REMOTE_ADDR=A)
+
+        without, with_wrong = ask(), ask(code=wrong)
+        # The same answer as a wrong password: no oracle for the password alone, and each counts as a failure.
+        for refused in (without, with_wrong):
+            assert (
+                refused.status_code == 400
+                and "authenticator code" in refused.json()["errors"]["non_field_errors"][0]
+            )
+        assert SignInFailure.objects.filter(username=cio.username.casefold()).count() == 2
+        granted = ask(code=code)
+        assert granted.status_code == 200 and granted.json()["token"].startswith("ggv_")
+        assert ask(code=code).status_code == 400  # a code works once

@@ -298,6 +298,13 @@ def test_legacy_events_verify_before_the_first_keyed_event_as_far_as_a_checkpoin
     assert report.ok and report.checked == 5 and report.head.keyed
 
 
+def test_by_default_no_unkeyed_event_is_trusted():
+    legacy = build_chain(1, key=None)
+    assert "no checkpoint" in link_problem(legacy[0], keys=KEYS, after=GENESIS)
+    report = verify_events(legacy, keys=KEYS)
+    assert not report.ok and report.broken_at == 1
+
+
 @pytest.mark.parametrize("legacy_until", [0, 2])
 def test_legacy_events_no_checkpoint_covers_are_forged(legacy_until):
     # Someone able to write to the database could otherwise rewrite the whole chain without the key.

@@ -24,17 +24,9 @@ from accounts.selectors import role_headcount, teams_with_headcount
 from audit.policies import can_view_audit
 from audit.selectors import audit_events_for
 from config.clientip import client_ip
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.errors import DomainError, http_status
 
 PEOPLE_PAGE_SIZE = 50
-
-
-def _status_for(exc: DomainError) -> int:
-    if isinstance(exc, NotAllowed):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
 
 
 def _message(exc: DomainError) -> str:
@@ -128,7 +120,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         _add_errors(form, exc)
-        return _profile_page(request, form=form, status=_status_for(exc))
+        return _profile_page(request, form=form, status=http_status(exc))
     # Shown once, on this response only (never in a message or the session): only its digest is stored.
     response = _profile_page(request, new_key=key)
     response["Cache-Control"] = "no-store"
@@ -238,7 +230,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 )
     except DomainError as exc:
         _add_errors(form, exc)
-        return _create_page(request, form, status=_status_for(exc), problem=str(exc))
+        return _create_page(request, form, status=http_status(exc), problem=str(exc))
     note = (
         f" The {Role(data['approver_role']).label} role awaits a sitting CIO or CISO’s confirmation."
         if data["approver_role"]
@@ -313,7 +305,7 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
         changed = services.user_update_profile(actor=request.user, user=person, **form.cleaned_data)
     except DomainError as exc:
         _add_errors(form, exc)
-        return _detail_page(request, person, profile_form=form, status=_status_for(exc), problem=str(exc))
+        return _detail_page(request, person, profile_form=form, status=http_status(exc), problem=str(exc))
     messages.success(request, "Saved." if changed else "Nothing changed.")
     return redirect("people:detail", username=person.username)
 
@@ -336,7 +328,7 @@ def person_access(request: HttpRequest, username: str) -> HttpResponse:
             )
     except DomainError as exc:
         _add_errors(form, exc)
-        return _detail_page(request, person, access_form=form, status=_status_for(exc), problem=str(exc))
+        return _detail_page(request, person, access_form=form, status=http_status(exc), problem=str(exc))
     messages.success(request, "Teams and roles saved.")
     return redirect("people:detail", username=person.username)
 
@@ -355,7 +347,7 @@ def person_grant(request: HttpRequest, username: str) -> HttpResponse:
         )
     except DomainError as exc:
         _add_errors(form, exc)
-        return _detail_page(request, person, grant_form=form, status=_status_for(exc), problem=str(exc))
+        return _detail_page(request, person, grant_form=form, status=http_status(exc), problem=str(exc))
     messages.success(
         request,
         f"Asked: the {Role(grant.role).label} role for {person.username} takes effect when a sitting CIO or CISO "
@@ -364,67 +356,63 @@ def person_grant(request: HttpRequest, username: str) -> HttpResponse:
     return redirect("people:detail", username=person.username)
 
 
-@login_required
-@require_POST
-def person_revoke(request: HttpRequest, username: str, role: str) -> HttpResponse:
+def _person_action(request: HttpRequest, username: str, act) -> HttpResponse:
+    """One button on a person's page: do it through the service, say what happened, back to the page.
+
+    ``act(person)`` calls the service and returns the (level, message) to show."""
     _ensure_admin(request)
     person = _person(username)
     try:
-        revoked = services.user_revoke_role(actor=request.user, user=person, role=role)
+        level, message = act(person)
     except DomainError as exc:
-        messages.error(request, _message(exc))
-    else:
-        label = Role(role).label
-        if revoked:
-            messages.success(request, f"{person.username} no longer holds the {label} role.")
-        else:
-            messages.info(request, f"{person.username} did not hold the {label} role.")
+        level, message = messages.ERROR, _message(exc)
+    messages.add_message(request, level, message)
     return redirect("people:detail", username=person.username)
+
+
+@login_required
+@require_POST
+def person_revoke(request: HttpRequest, username: str, role: str) -> HttpResponse:
+    def act(person: User):
+        held = services.user_revoke_role(actor=request.user, user=person, role=role)
+        if held:
+            return messages.SUCCESS, f"{person.username} no longer holds the {Role(role).label} role."
+        return messages.INFO, f"{person.username} did not hold the {Role(role).label} role."
+
+    return _person_action(request, username, act)
 
 
 @login_required
 @require_POST
 def person_deactivate(request: HttpRequest, username: str) -> HttpResponse:
-    _ensure_admin(request)
-    person = _person(username)
-    try:
+    def act(person: User):
         services.user_deactivate(actor=request.user, user=person, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(
-            request,
+        return (
+            messages.SUCCESS,
             f"{person.username} is deactivated: signed out, API tokens revoked, approver roles removed.",
         )
-    return redirect("people:detail", username=person.username)
+
+    return _person_action(request, username, act)
 
 
 @login_required
 @require_POST
 def person_reactivate(request: HttpRequest, username: str) -> HttpResponse:
-    _ensure_admin(request)
-    person = _person(username)
-    try:
+    def act(person: User):
         services.user_reactivate(actor=request.user, user=person)
-    except DomainError as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, f"{person.username} can sign in again.")
-    return redirect("people:detail", username=person.username)
+        return messages.SUCCESS, f"{person.username} can sign in again."
+
+    return _person_action(request, username, act)
 
 
 @login_required
 @require_POST
 def person_password_link(request: HttpRequest, username: str) -> HttpResponse:
-    _ensure_admin(request)
-    person = _person(username)
-    try:
+    def act(person: User):
         services.user_send_password_link(actor=request.user, user=person)
-    except DomainError as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, f"A link to set a new password is on its way to {person.email}.")
-    return redirect("people:detail", username=person.username)
+        return messages.SUCCESS, f"A link to set a new password is on its way to {person.email}."
+
+    return _person_action(request, username, act)
 
 
 @login_required
@@ -439,7 +427,7 @@ def teams(request: HttpRequest) -> HttpResponse:
                 team = services.team_get_or_create(actor=request.user, name=form.cleaned_data["name"])
             except DomainError as exc:
                 _add_errors(form, exc)
-                status, problem = _status_for(exc), str(exc)
+                status, problem = http_status(exc), str(exc)
             else:
                 messages.success(request, f"Team “{team.name}” is ready.")
                 return redirect("people:teams")

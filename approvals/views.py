@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.errors import DomainError, InvalidTransition, http_status
 from config.params import positive_int
 from intake.presenters import BANDS, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
@@ -102,9 +102,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, problem)
                 if not exc.errors:
                     form.add_error(None, str(exc))
-            status = (
-                403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, InvalidTransition) else 400
-            )
+            status = http_status(exc)
         else:
             messages.success(request, f"Your decision on {use_case.reference} is recorded.")
             return redirect("approvals:queue")

@@ -23,3 +23,14 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message, errors=errors)
         self.retry_after = retry_after
+
+
+def http_status(exc: DomainError) -> int:
+    """The status a page answers a refusal with (the API's exception handler maps the same classes)."""
+    if isinstance(exc, RateLimited):
+        return 429
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, InvalidTransition):
+        return 409
+    return 400

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import APPROVER_ROLES, Role, roles_of
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.errors import DomainError, http_status
 from config.params import positive_int
 from intake import hooks, policies, selectors, services
 from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
@@ -32,14 +32,6 @@ PAGE_SIZE = 25
 PREVIEW_CONTROLS = 5
 
 INTAKE_ROLES = frozenset({Role.REQUESTER, *APPROVER_ROLES})
-
-
-def _status_for(exc: DomainError) -> int:
-    if isinstance(exc, NotAllowed):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
 
 
 def _missing(use_case_answers: dict[str, Any], title: str) -> list[dict[str, str]]:
@@ -225,7 +217,7 @@ def use_case_new(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         form.add_domain_errors(exc.errors)
-        return _form_page(request, form, use_case=None, status=_status_for(exc), problem=str(exc))
+        return _form_page(request, form, use_case=None, status=http_status(exc), problem=str(exc))
     messages.success(request, f"Draft {use_case.reference} saved. You can come back to it at any time.")
     return _after_save(request, use_case)
 
@@ -246,7 +238,7 @@ def use_case_edit(request: HttpRequest, ref: str) -> HttpResponse:
         use_case = services.use_case_update(actor=request.user, use_case=use_case, changes=form.changes())
     except DomainError as exc:
         form.add_domain_errors(exc.errors)
-        return _form_page(request, form, use_case=use_case, status=_status_for(exc), problem=str(exc))
+        return _form_page(request, form, use_case=use_case, status=http_status(exc), problem=str(exc))
     messages.success(request, f"Draft {use_case.reference} saved.")
     return _after_save(request, use_case)
 
@@ -287,7 +279,7 @@ def use_case_submit(request: HttpRequest, ref: str) -> HttpResponse:
                 use_case = services.use_case_submit(actor=request.user, use_case=use_case)
             except DomainError as exc:
                 messages.error(request, str(exc))
-                status = _status_for(exc)
+                status = http_status(exc)
             else:
                 if use_case.status == Status.REJECTED:
                     messages.error(
@@ -334,7 +326,7 @@ def use_case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
             request,
             "intake/use_case_withdraw.html",
             {"use_case": use_case, "reason": reason},
-            status=_status_for(exc),
+            status=http_status(exc),
         )
     messages.success(request, f"{use_case.reference} is withdrawn. It stays on record.")
     return redirect("intake:detail", ref=use_case.reference)

@@ -21,7 +21,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import stepup
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.errors import DomainError, http_status
 from config.params import positive_int
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS, band_for
@@ -284,14 +284,6 @@ def _signatures(boundary: RiskBoundary) -> list[dict[str, Any]]:
 # --- shared pieces -----------------------------------------------------------------------------------------------
 
 
-def _status_for(exc: DomainError) -> int:
-    if isinstance(exc, NotAllowed):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
-
-
 def _ensure_manager(request: HttpRequest) -> None:
     if not policies.can_manage(request.user):
         raise PermissionDenied
@@ -516,7 +508,7 @@ def boundary_new(request: HttpRequest) -> HttpResponse:
             form,
             boundary=None,
             based_on=selectors.active_boundary(),
-            status=_status_for(exc),
+            status=http_status(exc),
             problem=str(exc),
         )
     messages.success(
@@ -553,7 +545,7 @@ def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
         )
     except DomainError as exc:
         form.add_domain_errors(exc.errors)
-        return _editor(request, form, boundary=boundary, status=_status_for(exc), problem=str(exc))
+        return _editor(request, form, boundary=boundary, status=http_status(exc), problem=str(exc))
     if voided:
         refreshed = selectors.boundary_for(request.user, updated.version)
         void = sorted(
@@ -662,7 +654,7 @@ def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
         messages.error(request, str(exc))
         # Show the content as it is now, with a fresh confirmation: what was confirmed is not what is there.
         current = selectors.boundary_for(request.user, boundary.version)
-        return _sign_page(request, current, None, status=_status_for(exc))
+        return _sign_page(request, current, None, status=http_status(exc))
     if signed.state == BoundaryState.ACTIVE:
         text = f"You signed v{signed.version} as {ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
         if flagged:

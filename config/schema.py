@@ -30,6 +30,7 @@ DESCRIPTIONS = {
     404: "Not found, or not visible to you.",
     409: "Not allowed in the current state (a transition the state does not allow, or what you read is no longer "
     "current).",
+    415: "Unsupported media type: send the body as JSON (or as a form, where the operation lists one).",
     429: "Too many requests: wait the number of seconds in `Retry-After`.",
 }
 RETRY_AFTER = {
@@ -80,6 +81,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.append(404)
         if has_path_parameters and self.method in UNSAFE_METHODS:  # a change to an object in some state
             codes.append(409)
+        if "requestBody" in operation:  # a body in a media type no parser reads
+            codes.append(415)
         if self.view.get_throttles():
             codes.append(429)
         return codes

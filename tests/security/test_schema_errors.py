@@ -46,6 +46,19 @@ def test_every_operation_documents_a_malformed_request(schema):
             assert "400" in operation["responses"], (method, path)
 
 
+def test_operations_with_a_body_document_an_unsupported_media_type(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert ("415" in operation["responses"]) == ("requestBody" in operation), (method, path)
+
+
+def test_a_body_in_a_media_type_no_parser_reads_is_415_in_the_error_shape(api_as, cio):
+    response = api_as(cio).generic(
+        "POST", "/api/v1/board-packs/", b"quarter=2026-Q1", content_type="text/plain; charset=utf-8"
+    )
+    assert response.status_code == 415 and set(response.json()) == {"detail", "errors"}
+
+
 def test_signed_in_operations_document_403_and_anonymous_ones_do_not(schema):
     assert "403" in responses(schema, "GET", "/api/v1/me/")
     assert "403" in responses(schema, "GET", "/api/v1/audit-events/")

@@ -130,6 +130,9 @@ def auth(request, world, fresh_rate_limits) -> dict[str, str]:
 @schema.parametrize()
 @hypothesis.settings(
     max_examples=MAX_EXAMPLES,
+    # The same examples on every run, so CI answers for this code, not for the luck of the draw; explore further by
+    # running it with more examples (MAX_EXAMPLES) or without this.
+    derandomize=True,
     deadline=timedelta(seconds=5),
     suppress_health_check=list(hypothesis.HealthCheck),
 )

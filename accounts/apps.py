@@ -6,4 +6,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from accounts import receivers  # noqa: F401  (sign-in / sign-out auditing)
+        from accounts import events, receivers  # noqa: F401  (its audit event types; sign-in / sign-out auditing)
+        from accounts.policies import can_read_audit_trail
+        from accounts.selectors import approver_emails
+        from audit.hooks import register_audit_readers
+
+        # audit may not import this app; it asks through its hook who reads the trail and where to reach them.
+        register_audit_readers(is_reader=can_read_audit_trail, addresses=approver_emails)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 
+from accounts.workflow import GrantState
+
 
 class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -110,11 +112,7 @@ class ApiToken(models.Model):
 class RoleGrantRequest(models.Model):
     """A request to give someone an approver role; it takes effect only when a sitting CIO or CISO confirms it."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Awaiting confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+    State = GrantState  # the lifecycle's words live with its table (accounts.workflow)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_requests")
     role = models.CharField(max_length=30)
@@ -138,7 +136,7 @@ class RoleGrantRequest(models.Model):
                 name="one_pending_grant_per_user_role",
             ),
             models.CheckConstraint(
-                condition=models.Q(state__in=["pending", "confirmed", "declined", "cancelled"]),
+                condition=models.Q(state__in=GrantState.values),
                 name="role_request_state_valid",
             ),
         ]

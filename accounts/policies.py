@@ -48,6 +48,11 @@ def can_see_role_requests(user: Any) -> bool:
     return can_manage_people(user) or bool(roles_of(user) & APPROVER_ROLES)
 
 
+def can_read_audit_trail(user: Any) -> bool:
+    """The CIO and the CISO read the audit trail; administrators without those roles do not (audit asks this)."""
+    return bool(roles_of(user) & APPROVER_ROLES)
+
+
 def reason_cannot_change_credentials(actor: Any, user: Any) -> str | None:
     """An administrator may not set the password or e-mail address of an approver-role holder: either would let them
     take the account over (a reset link goes to the e-mail address) and decide in its name. Nor of someone awaiting

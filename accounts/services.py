@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts import policies
+from accounts import events, policies
 from accounts.models import ApiToken, RoleGrantRequest, SignInFailure, Team, User
 from accounts.roles import ALL_ROLES, APPROVER_ROLES, Role, forget_roles, is_administrator
 from accounts.selectors import sign_in_refusal, sitting_approvers_exist
@@ -33,6 +33,7 @@ from accounts.tasks import (
     notify_role_request_decided,
     send_password_link,
 )
+from accounts.workflow import GrantAction, next_state
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import CONTROL_MESSAGE, ensure_text, has_control_characters
@@ -57,7 +58,7 @@ def team_get_or_create(*, actor: Any | None, name: str) -> Team:
             team.group, _ = Group.objects.get_or_create(name=team_group_name(team))
             team.save(update_fields=["group"])
         if created:
-            audit_record(actor=actor, action="accounts.team_created", obj=team, payload={"name": team.name})
+            audit_record(actor=actor, action=events.TEAM_CREATED, obj=team, payload={"name": team.name})
     return team
 
 
@@ -130,12 +131,12 @@ def user_create(
         user.save()
         audit_record(
             actor=actor,
-            action="accounts.user_created",
+            action=events.USER_CREATED,
             obj=user,
             payload={"username": user.username, "is_staff": is_staff, "is_superuser": is_superuser},
         )
         if invite:
-            audit_record(actor=actor, action="accounts.user_invited", obj=user, payload={"email": user.email})
+            audit_record(actor=actor, action=events.USER_INVITED, obj=user, payload={"email": user.email})
             enqueue(send_password_link, user.pk, "invitation")
     return user
 
@@ -163,7 +164,7 @@ def user_update_profile(*, actor: Any, user: User, **values: Any) -> list[str]:
             locked.save(update_fields=changed)
             audit_record(
                 actor=actor,
-                action="accounts.profile_changed",
+                action=events.PROFILE_CHANGED,
                 obj=locked,
                 payload={name: cleaned[name] for name in changed},
             )
@@ -211,9 +212,9 @@ def _apply_roles(*, actor: Any | None, user: User, wanted: set[str], current: se
     if revoked:
         user.groups.remove(*Group.objects.filter(name__in=revoked))
     for role in sorted(granted):
-        audit_record(actor=actor, action="accounts.role_granted", obj=user, payload={"role": role})
+        audit_record(actor=actor, action=events.ROLE_GRANTED, obj=user, payload={"role": role})
     for role in sorted(revoked):
-        audit_record(actor=actor, action="accounts.role_revoked", obj=user, payload={"role": role})
+        audit_record(actor=actor, action=events.ROLE_REVOKED, obj=user, payload={"role": role})
     if actor is not None and (granted or revoked) and user.email:
         # People are told when their access changes, so an unexpected grant does not go unnoticed.
         enqueue(notify_role_change, user.pk, sorted(granted), sorted(revoked))
@@ -249,9 +250,9 @@ def user_set_teams(*, actor: Any | None, user: User, teams: Iterable[Team]) -> t
             user.teams.remove(*left)
             user.groups.remove(*(_team_group(team) for team in left))
         for team in joined:
-            audit_record(actor=actor, action="accounts.team_joined", obj=user, payload={"team": team.name})
+            audit_record(actor=actor, action=events.TEAM_JOINED, obj=user, payload={"team": team.name})
         for team in left:
-            audit_record(actor=actor, action="accounts.team_left", obj=user, payload={"team": team.name})
+            audit_record(actor=actor, action=events.TEAM_LEFT, obj=user, payload={"team": team.name})
     return {t.name for t in joined}, {t.name for t in left}
 
 
@@ -271,7 +272,7 @@ def user_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
         locked.save(update_fields=["is_active"])
         audit_record(
             actor=actor,
-            action="accounts.user_deactivated",
+            action=events.USER_DEACTIVATED,
             obj=locked,
             payload={"username": locked.username, "reason": reason},
         )
@@ -291,7 +292,7 @@ def _access_ended(*, actor: Any, user: User, reason: str) -> None:
     for grant in RoleGrantRequest.objects.select_for_update().filter(
         Q(user=user) | Q(requested_by=user), state=RoleGrantRequest.State.PENDING
     ):
-        _decide_grant(grant, actor=actor, state=RoleGrantRequest.State.CANCELLED, note=reason)
+        _decide_grant(grant, actor=actor, action=GrantAction.CANCEL, note=reason)
     if user.email:
         enqueue(notify_access_ended, user.pk)
 
@@ -305,7 +306,7 @@ def user_reactivate(*, actor: Any, user: User) -> User:
         locked.is_active = True
         locked.save(update_fields=["is_active"])
         audit_record(
-            actor=actor, action="accounts.user_reactivated", obj=locked, payload={"username": locked.username}
+            actor=actor, action=events.USER_REACTIVATED, obj=locked, payload={"username": locked.username}
         )
     user.is_active = True
     forget_roles(user)
@@ -322,9 +323,7 @@ def user_send_password_link(*, actor: Any, user: User) -> None:
             "This person has no e-mail address.", errors={"email": ["Add an e-mail address first."]}
         )
     with transaction.atomic():
-        audit_record(
-            actor=actor, action="accounts.password_link_sent", obj=user, payload={"email": user.email}
-        )
+        audit_record(actor=actor, action=events.PASSWORD_LINK_SENT, obj=user, payload={"email": user.email})
         enqueue(send_password_link, user.pk, "reset")
 
 
@@ -342,7 +341,7 @@ def user_access_changed(*, actor: Any, user: User, before: dict[str, Any], passw
     if not changes:
         return
     with transaction.atomic():
-        audit_record(actor=actor, action="accounts.access_changed", obj=user, payload={"changes": changes})
+        audit_record(actor=actor, action=events.ACCESS_CHANGED, obj=user, payload={"changes": changes})
         if password_changed and getattr(actor, "pk", None) != user.pk:
             password_set_by_other(user=user, value=True)
         if before["is_active"] and not user.is_active:
@@ -401,7 +400,7 @@ def role_grant_request(*, actor: Any, user: User, role: str, note: str = "") -> 
         for stale in RoleGrantRequest.objects.select_for_update().filter(
             user=locked, role=role, state=RoleGrantRequest.State.PENDING, expires_at__lte=now
         ):
-            _decide_grant(stale, actor=None, state=RoleGrantRequest.State.CANCELLED, note="expired")
+            _decide_grant(stale, actor=None, action=GrantAction.EXPIRE, note="expired")
         try:
             with transaction.atomic():
                 grant = RoleGrantRequest.objects.create(
@@ -418,7 +417,7 @@ def role_grant_request(*, actor: Any, user: User, role: str, note: str = "") -> 
             ) from None
         audit_record(
             actor=actor,
-            action="accounts.role_grant_requested",
+            action=events.ROLE_GRANT_REQUESTED,
             obj=locked,
             payload={
                 "request": grant.pk,
@@ -440,13 +439,15 @@ def _locked_pending(grant: RoleGrantRequest) -> RoleGrantRequest:
     return locked
 
 
-def _decide_grant(grant: RoleGrantRequest, *, actor: Any, state: str, note: str = "") -> None:
+def _decide_grant(grant: RoleGrantRequest, *, actor: Any, action: str, note: str = "") -> None:
+    """The one place a role grant request changes state: through its table (accounts.workflow), audited."""
+    state = next_state(grant.state, action)
     grant.state, grant.decided_at, grant.decision_note = state, timezone.now(), note.strip()[:500]
     grant.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     grant.save(update_fields=["state", "decided_at", "decided_by", "decision_note"])
     audit_record(
         actor=actor,
-        action=f"accounts.role_grant_{state}",
+        action=events.ROLE_GRANT_DECIDED[state],
         obj=grant.user,
         payload={"request": grant.pk, "role": grant.role, "note": grant.decision_note},
     )
@@ -464,7 +465,7 @@ def role_grant_confirm(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReque
         policies.ensure_can_confirm_grant(actor, locked)
         if locked.expires_at <= timezone.now():
             # Recorded as expired (committed), then refused.
-            _decide_grant(locked, actor=None, state=RoleGrantRequest.State.CANCELLED, note="expired")
+            _decide_grant(locked, actor=None, action=GrantAction.EXPIRE, note="expired")
             expired = True
     if expired:
         raise InvalidTransition("This request has expired; ask for the grant again.")
@@ -477,7 +478,7 @@ def role_grant_confirm(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReque
                 f"{user.username} can no longer receive an approver role (deactivated or an administrator)."
             )
         current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
-        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CONFIRMED)
+        _decide_grant(locked, actor=actor, action=GrantAction.CONFIRM)
         _apply_roles(actor=actor, user=user, wanted=current | {locked.role}, current=current)
         if user.password_set_by_other:
             _replace_password_chosen_by_another(actor=actor, user=user, role=locked.role)
@@ -494,7 +495,7 @@ def _replace_password_chosen_by_another(*, actor: Any, user: User, role: str) ->
     api_tokens_revoke_all(actor=actor, user=user, reason="password chosen by someone else")
     audit_record(
         actor=actor,
-        action="accounts.password_replaced_on_grant",
+        action=events.PASSWORD_REPLACED_ON_GRANT,
         obj=user,
         payload={"role": role, "email": user.email},
     )
@@ -507,7 +508,7 @@ def role_grant_decline(*, actor: Any, grant: RoleGrantRequest, note: str = "") -
     ensure_text({"note": note.strip()}, max_lengths={"note": 500})
     with transaction.atomic():
         locked = _locked_pending(grant)
-        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.DECLINED, note=note)
+        _decide_grant(locked, actor=actor, action=GrantAction.DECLINE, note=note)
         enqueue(notify_role_request_decided, locked.pk)
     return locked
 
@@ -516,7 +517,7 @@ def role_grant_cancel(*, actor: Any, grant: RoleGrantRequest) -> RoleGrantReques
     policies.ensure_can_manage_people(actor)
     with transaction.atomic():
         locked = _locked_pending(grant)
-        _decide_grant(locked, actor=actor, state=RoleGrantRequest.State.CANCELLED)
+        _decide_grant(locked, actor=actor, action=GrantAction.CANCEL)
         # The executives asked to confirm it, and the person proposed, learn that it is off.
         enqueue(notify_role_request_decided, locked.pk)
     return locked
@@ -545,7 +546,7 @@ def approvers_bootstrap(*, cio: User, ciso: User, operator: str = "") -> None:
                 )
         audit_record(
             actor=None,
-            action="accounts.approvers_bootstrapped",
+            action=events.APPROVERS_BOOTSTRAPPED,
             payload={
                 "cio": cio.username,
                 "ciso": ciso.username,
@@ -611,7 +612,7 @@ def api_token_issue(*, actor: Any, user: User, name: str, ip: str = "") -> tuple
         )
         audit_record(
             actor=actor if actor is not None else user,
-            action="auth.token_issued",
+            action=events.TOKEN_ISSUED,
             obj=user,
             payload={
                 "token": token.pk,
@@ -630,7 +631,7 @@ def _revoke(token: ApiToken, *, actor: Any, reason: str, now: datetime) -> None:
     token.save(update_fields=["revoked_at", "revoked_reason"])
     audit_record(
         actor=actor,
-        action="auth.token_revoked",
+        action=events.TOKEN_REVOKED,
         obj=token.user,
         payload={
             "token": token.pk,
@@ -731,7 +732,7 @@ def sign_in_failures_forget(*, username: str) -> int:
 def sign_in_refused_record(*, username: str, ip: str, refusal: Refusal, channel: str) -> None:
     audit_record(
         actor=None,
-        action="auth.sign_in_refused",
+        action=events.SIGN_IN_REFUSED,
         payload={
             "username": normalise_username(username),
             "ip": ip,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
 
+from accounts import events
 from accounts.services import sign_in_attempt_start, sign_in_attempt_withdraw
 from audit.services import audit_record
 from config.clientip import client_ip
@@ -81,7 +82,7 @@ def _audit_failure(request: HttpRequest, user: Any, reason: str) -> None:
     # Recorded in its own transaction (the refusal that follows does not undo it), like a failed sign-in.
     audit_record(
         actor=user,
-        action="auth.step_up_failed",
+        action=events.STEP_UP_FAILED,
         obj=user,
         payload={"purpose": "boundary_sign", "reason": reason, "ip": client_ip(request)},
     )

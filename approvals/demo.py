@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from approvals.models import SlotDecision
-from approvals.rules import ConditionInput
+from approvals.rules import ConditionInput, Decision
 from approvals.services import decision_record
 from audit.models import AuditEvent
+from intake.events import USE_CASE, USE_CASE_FLAGGED_RE_REVIEW
 from intake.models import UseCase
 from intake.services import use_case_flag_re_review
+from intake.vocabulary import Verdict
 from intake.workflow import Status
 
 
@@ -74,13 +76,13 @@ def seed_decision(step: DemoDecision) -> bool:
     person = User.objects.get(username=step.slot)
     today = timezone.localdate()
     with transaction.atomic():
-        if step.decision != "approve":
+        if step.decision != Decision.APPROVE:
             decision_record(actor=person, use_case=use_case, decision=step.decision, rationale=step.rationale)
-        elif use_case.boundary_verdict == "exceeds":
+        elif use_case.boundary_verdict == Verdict.EXCEEDS:
             decision_record(
                 actor=person,
                 use_case=use_case,
-                decision="approve_with_exception",
+                decision=Decision.APPROVE_WITH_EXCEPTION,
                 rationale="Time-boxed pilot while the controls are built.",
                 exception_expires_on=today + timedelta(days=step.expires_in_days),
             )
@@ -107,7 +109,7 @@ def seed_re_review() -> bool:
     if (
         use_case is None
         or AuditEvent.objects.filter(
-            action="intake.use_case_flag_re_review", object_type="intake.usecase", object_id=str(use_case.pk)
+            action=USE_CASE_FLAGGED_RE_REVIEW, object_type=USE_CASE, object_id=str(use_case.pk)
         ).exists()
     ):
         return False

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from approvals.rules import Decision, Outcome, Slot
+from approvals.workflow import cycle_state
+from intake.contracts import RequiredControl
 
 
 class ReviewCycle(models.Model):
@@ -45,6 +47,16 @@ class ReviewCycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case_id} round {self.review_round} r{self.revision_id} {self.kind}"
+
+    @property
+    def required_controls(self) -> tuple[RequiredControl, ...]:
+        """The controls the boundary requires, as frozen when the round opened (stored as JSON)."""
+        return tuple(RequiredControl.from_dict(c) for c in self.boundary_conditions if isinstance(c, dict))
+
+    @property
+    def state(self) -> str:
+        """Open, decided or withdrawn (approvals.workflow): read from when and how the round closed."""
+        return cycle_state(closed_at=self.closed_at, outcome=self.outcome)
 
 
 class SlotDecision(models.Model):

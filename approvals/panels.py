@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from approvals import policies, selectors
 from approvals.rules import Slot
+from intake.workflow import WAITING_FOR_DECISION
 
 
 def decisions_panel(request: Any, use_case: Any) -> str:
@@ -19,7 +20,7 @@ def decisions_panel(request: Any, use_case: Any) -> str:
             "use_case": use_case,
             "decisions": decisions,
             "slots": [(slot, label, open_cycle.get(slot)) for slot, label in Slot.choices],
-            "waiting": use_case.status in ("submitted", "re_review_due"),
+            "waiting": use_case.status in WAITING_FOR_DECISION,
             "approval": selectors.standing_approval(use_case),
             "conditions": list(selectors.conditions_for(use_case)),
             "can_mark_met": policies.can_mark_condition_met(request.user, use_case),

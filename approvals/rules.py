@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import models
 
 from config.text import CONTROL_MESSAGE, has_control_characters, too_long_message
+from intake.vocabulary import Band, Verdict
 
 
 class Slot(models.TextChoices):
@@ -33,7 +34,7 @@ MAX_CONDITION_OWNER = 150
 MAX_NOTE = 500
 
 # How long an approval stands before both decide again, by inherent-risk band (months).
-RE_REVIEW_MONTHS = {"critical": 6, "high": 6, "medium": 12, "low": 24}
+RE_REVIEW_MONTHS = {Band.CRITICAL: 6, Band.HIGH: 6, Band.MEDIUM: 12, Band.LOW: 24}
 
 
 class Outcome(models.TextChoices):
@@ -85,9 +86,9 @@ def decision_errors(
             "rationale",
             "Explain the decision: a written rationale is required for everything but a plain approve.",
         )
-    if verdict == "prohibited" and decision in APPROVING:
+    if verdict == Verdict.PROHIBITED and decision in APPROVING:
         add("decision", "It involves a prohibited practice: it can never be approved.")
-    if verdict == "exceeds" and decision in APPROVING and decision != Decision.APPROVE_WITH_EXCEPTION:
+    if verdict == Verdict.EXCEEDS and decision in APPROVING and decision != Decision.APPROVE_WITH_EXCEPTION:
         add("decision", "It exceeds the risk boundary: it can only be approved with an exception.")
     if decision == Decision.APPROVE_WITH_CONDITIONS and not conditions:
         add("conditions", "List at least one condition.")
@@ -113,7 +114,7 @@ def decision_errors(
         if condition.due_on is not None and condition.due_on < today:
             add(f"conditions.{i}.due_on", f"Condition {i + 1} is due in the past.")
     if decision == Decision.APPROVE_WITH_EXCEPTION:
-        if verdict != "exceeds":
+        if verdict != Verdict.EXCEEDS:
             add("decision", "An exception is only for a use case that exceeds the risk boundary.")
         if exception_expires_on is None:
             add("exception_expires_on", "An exception needs an expiry date.")

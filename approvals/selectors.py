@@ -15,10 +15,10 @@ from intake.answers import QUESTIONS_BY_NAME
 from intake.models import UseCase, UseCaseRevision
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text
 from intake.selectors import use_cases_visible_to
-from intake.workflow import Status
+from intake.workflow import OPEN_STATES, WAITING_FOR_DECISION, Status
 
 TARGET_WORKING_DAYS = 5
-QUEUE_STATES = (Status.SUBMITTED, Status.RE_REVIEW_DUE)
+QUEUE_STATES = tuple(sorted(WAITING_FOR_DECISION))
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -70,7 +70,7 @@ def review_queue_for(
     slot annotation made it choose nested loops over every row: seconds at 100,000 use cases, see bench/queue.py).
     """
     narrowed = waiting_on is not None
-    states = (*QUEUE_STATES, Status.CHANGES_REQUESTED) if all_open and not narrowed else QUEUE_STATES
+    states = tuple(sorted(OPEN_STATES)) if all_open and not narrowed else QUEUE_STATES
     queryset = (
         use_cases_visible_to(user)
         .filter(status__in=states)

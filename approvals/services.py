@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from approvals import policies
+from approvals import events, policies
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.rules import (
     MAX_NOTE,
@@ -23,15 +23,18 @@ from approvals.rules import (
     re_review_on,
 )
 from approvals.tasks import notify_decision
+from approvals.workflow import ended_state
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import ensure_text
+from intake.contracts import CheckedAgainstBoundary
+from intake.hooks import check_against_active_boundary
 from intake.models import UseCase
+from intake.selectors import boundary_check_for
 from intake.services import use_case_conclude, use_case_flag_re_review
-from intake.workflow import Action, Status
+from intake.workflow import WAITING_FOR_DECISION, Action, Status
 from outbox.services import enqueue
 from riskboundaries.models import RiskBoundary
-from riskboundaries.selectors import check_against_active
 
 OUTCOME_ACTIONS = {
     Outcome.APPROVED: Action.APPROVE,
@@ -40,12 +43,10 @@ OUTCOME_ACTIONS = {
 }
 
 
-def cycle_check(use_case: UseCase, revision: Any) -> dict[str, Any]:
-    """The boundary check a decision is held to: frozen at submission for a first decision, the boundary in force
-    now for a re-review (or when nothing was active at submission). {"boundary_version", "check"} or {}."""
-    if use_case.status != Status.RE_REVIEW_DUE and revision.boundary_version is not None:
-        return {"boundary_version": revision.boundary_version, "check": revision.boundary_check}
-    return check_against_active(revision.content["answers"], revision.assessment) or {}
+def cycle_check(use_case: UseCase, revision: Any) -> CheckedAgainstBoundary | None:
+    """The boundary check a decision is held to (intake's one rule: frozen at submission for a first decision, the
+    boundary in force now for a re-review or when nothing was active at submission); None when no boundary applies."""
+    return boundary_check_for(use_case, revision)
 
 
 def _open_cycle(use_case: UseCase) -> ReviewCycle:
@@ -57,16 +58,18 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
     kind = ReviewCycle.Kind.RE_REVIEW if use_case.status == Status.RE_REVIEW_DUE else ReviewCycle.Kind.INITIAL
     check = cycle_check(use_case, revision)
     # The longest exception comes from the same boundary as the verdict.
-    boundary = RiskBoundary.objects.filter(version=check.get("boundary_version")).only("content").first()
+    boundary = (
+        RiskBoundary.objects.filter(version=check.boundary_version).only("content").first() if check else None
+    )
     return ReviewCycle.objects.create(
         use_case=use_case,
         revision=revision,
         kind=kind,
         review_round=use_case.review_round,
-        boundary_verdict=(check.get("check") or {}).get("verdict", ""),
-        boundary_version=check.get("boundary_version"),
+        boundary_verdict=check.verdict.value if check else "",
+        boundary_version=check.boundary_version if check else None,
         exception_max_days=boundary.content.get("exception_max_days") if boundary else None,
-        boundary_conditions=(check.get("check") or {}).get("conditions", []),
+        boundary_conditions=[c.to_dict() for c in check.check.conditions] if check else [],
         opened_at=timezone.now(),
         waiting_since=use_case.awaiting_decision_since or revision.submitted_at,
     )
@@ -94,7 +97,7 @@ def decision_record(
     conditions = list(conditions)
     with transaction.atomic():
         locked = UseCase.objects.select_for_update().select_related("team", "submitter").get(pk=use_case.pk)
-        if locked.status not in (Status.SUBMITTED, Status.RE_REVIEW_DUE):
+        if locked.status not in WAITING_FOR_DECISION:
             raise InvalidTransition(
                 f"{locked.reference} is {locked.get_status_display().lower()}: it is not waiting for a decision."
             )
@@ -155,7 +158,7 @@ def decision_record(
         )
         audit_record(
             actor=actor,
-            action="approvals.decision_recorded",
+            action=events.DECISION_RECORDED,
             obj=locked,
             payload={
                 "reference": locked.reference,
@@ -188,10 +191,10 @@ def cycle_end_on_withdrawal(use_case: UseCase, action: str, actor: Any) -> None:
     cycle = ReviewCycle.objects.filter(use_case=use_case, closed_at__isnull=True).first()
     if cycle is None:
         return
-    _end(cycle, Outcome.WITHDRAWN)
+    _cycle_end(cycle, Outcome.WITHDRAWN)
     audit_record(
         actor=actor,
-        action="approvals.cycle_ended",
+        action=events.REVIEW_ROUND_ENDED,
         obj=use_case,
         payload={
             "reference": use_case.reference,
@@ -203,14 +206,17 @@ def cycle_end_on_withdrawal(use_case: UseCase, action: str, actor: Any) -> None:
     )
 
 
-def _end(cycle: ReviewCycle, outcome: str) -> datetime:
+def _cycle_end(cycle: ReviewCycle, outcome: str) -> datetime:
+    """The one place a review round changes state: its table says whether the round may end with ``outcome``."""
+    # The round's state is read from these two fields; the table refuses what does not exist (ending it twice).
+    ended_state(cycle.state, outcome)
     cycle.closed_at, cycle.outcome = timezone.now(), outcome
     cycle.save(update_fields=["closed_at", "outcome"])
     return cycle.closed_at
 
 
 def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
-    now = _end(cycle, result)
+    now = _cycle_end(cycle, result)
     decisions = list(cycle.decisions.all())
     summary = "; ".join(f"{d.slot.upper()}: {d.get_decision_display().lower()}" for d in decisions)
     use_case_conclude(
@@ -246,20 +252,20 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
             )
     # The controls the boundary requires for its tier go with every approval (within with conditions or exception).
     existing = set(use_case.conditions.filter(met_at__isnull=True).values_list("control_id", flat=True))
-    for item in cycle.boundary_conditions:
-        if item["control_id"] not in existing:
+    for required in cycle.required_controls:
+        if required.control_id not in existing:
             created.append(
                 Condition.objects.create(
                     use_case=use_case,
                     source=Condition.Source.BOUNDARY,
-                    control_id=item["control_id"],
-                    text=f"{item['control_id']} {item['name']}",
+                    control_id=required.control_id,
+                    text=f"{required.control_id} {required.name}",
                     owner=str(use_case.submitter),
                 )
             )
     audit_record(
         actor=actor,
-        action="approvals.approved",
+        action=events.APPROVAL_RECORDED,
         obj=use_case,
         payload={
             "reference": use_case.reference,
@@ -280,20 +286,16 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
     # If a new risk boundary took effect while the decisions were being made and this use case breaches it, the
     # approval stands but goes straight to re-review against the new boundary.
     revision = cycle.revision
-    current = check_against_active(revision.content["answers"], revision.assessment)
-    if (
-        current
-        and current["boundary_version"] != cycle.boundary_version
-        and current["check"]["verdict"] in ("exceeds", "prohibited")
-    ):
+    current = check_against_active_boundary(revision.content["answers"], revision.assessment)
+    if current and current.boundary_version != cycle.boundary_version and current.verdict.breaches:
         use_case_flag_re_review(
             actor=None,
             use_case=use_case,
-            reason=f"Risk boundary v{current['boundary_version']} took effect during the decision and this use case "
+            reason=f"Risk boundary v{current.boundary_version} took effect during the decision and this use case "
             "breaches it.",
             payload={
-                "boundary_version": current["boundary_version"],
-                "breaches": current["check"]["breaches"],
+                "boundary_version": current.boundary_version,
+                "breaches": [breach.to_dict() for breach in current.check.breaches],
             },
         )
 
@@ -311,7 +313,7 @@ def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> C
         locked.save(update_fields=["met_at", "met_by"])
         audit_record(
             actor=actor,
-            action="approvals.condition_met",
+            action=events.CONDITION_MET,
             obj=locked.use_case,
             payload={"condition": locked.pk, "text": locked.text, "note": note},
         )
@@ -351,6 +353,6 @@ def re_review_sweep(*, today: date | None = None) -> list[str]:
             )
         moved.append(use_case.reference)
     audit_record(
-        actor=None, action="approvals.re_review_sweep", payload={"date": today.isoformat(), "moved": moved}
+        actor=None, action=events.RE_REVIEW_SWEEP, payload={"date": today.isoformat(), "moved": moved}
     )
     return moved

@@ -15,7 +15,7 @@ from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
 from config.errors import DomainError, InvalidTransition, http_status
 from config.params import positive_int
-from intake.presenters import BANDS, explain_assessment, tier_label
+from intake.presenters import band_label, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
 
 PAGE_SIZE = 25
@@ -56,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
     rows = [
-        {"row": row, "tier": tier_label(row.use_case.tier), "band": BANDS.get(row.use_case.band, "")}
+        {"row": row, "tier": tier_label(row.use_case.tier), "band": band_label(row.use_case.band)}
         for row in selectors.queue_rows(request.user, page)
     ]
     context = {
@@ -111,9 +111,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
     revision = latest_revision(use_case)
     if revision is None:
         raise Http404("Nothing submitted yet.")
-    boundary = services.cycle_check(use_case, revision) or None
-    if boundary and use_case.status != "re_review_due" and revision.boundary_version is not None:
-        boundary = {**boundary, "frozen": True}
+    boundary = services.cycle_check(use_case, revision)
     previous, changes = selectors.revision_changes(use_case)
     return render(
         request,

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.checkpoints import checkpoint_latest
+from audit.events import label_of
 from audit.models import AuditEvent, AuditVerification
 from audit.policies import ensure_can_view_audit
 from audit.selectors import audit_chain_check, audit_events_for, audit_verification_state
@@ -26,11 +27,15 @@ class AuditEventListApi(ListAPIView):
 
     class AuditEventOutputSerializer(serializers.ModelSerializer):
         actor = serializers.CharField(source="actor_username")
+        label = serializers.SerializerMethodField(help_text="The action in words; ``action`` stays the code.")
 
         class Meta:
             model = AuditEvent
-            fields = ["sequence", "occurred_at", "actor", "action", "object_type", "object_id", "payload"]
-            fields += ["prev_hash", "hash", "key_id"]
+            fields = ["sequence", "occurred_at", "actor", "action", "label", "object_type", "object_id"]
+            fields += ["payload", "prev_hash", "hash", "key_id"]
+
+        def get_label(self, event: AuditEvent) -> str:
+            return label_of(event.action)
 
     serializer_class = AuditEventOutputSerializer
 

@@ -1,12 +1,8 @@
 """Background work on the audit chain: verification runs, checkpoints of its head, and the e-mails about them."""
 
-import logging
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 
-logger = logging.getLogger(__name__)
+from audit import notifications
 
 # A full verification reads the whole chain: allow it far longer than ordinary tasks.
 VERIFY_SOFT_TIME_LIMIT = 1800
@@ -57,29 +53,7 @@ def write_audit_checkpoint(reason: str = "daily") -> dict:
 )
 def notify_audit_checkpoint(name: str) -> int:
     """E-mail the checkpoint, as stored, to the CIO and the CISO: a second copy outside the database."""
-    from accounts.selectors import approver_emails
-    from audit.checkpoints import checkpoint_read
-
-    recipients = approver_emails()
-    if not recipients:
-        return 0
-    checkpoint = checkpoint_read(name)
-    send_mail(
-        subject=f"Audit trail checkpoint: event #{checkpoint['sequence']}",
-        message=(
-            "The audit trail's newest event was copied outside the database. Keep this message: if a later check of "
-            "the trail does not find this hash at this event, the trail was changed after this moment.\n\n"
-            f"Event: #{checkpoint['sequence']} (recorded {checkpoint['event_at'] or 'never: the trail is empty'})\n"
-            f"Hash: {checkpoint['hash']}\n"
-            f"Chain key id: {checkpoint['key_id'] or 'none'}\n"
-            f"Checkpoint written: {checkpoint['written_at']} ({checkpoint['reason']})\n"
-            f"Stored as: {name}\n\n"
-            f"The audit trail: {settings.SITE_URL}/audit/"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    return notifications.notify_audit_checkpoint(name=name)
 
 
 @shared_task(
@@ -87,16 +61,4 @@ def notify_audit_checkpoint(name: str) -> int:
 )
 def notify_audit_alarm(problem: str) -> int:
     """Tell the CIO and the CISO at once when the chain fails verification or no longer extends its checkpoint."""
-    from accounts.selectors import approver_emails
-
-    recipients = approver_emails()
-    logger.error("Audit trail alarm: %s", problem)
-    if not recipients:
-        return 0
-    send_mail(
-        subject="Audit trail alarm: the chain failed verification",
-        message=f"{problem}\n\nSee the verification on the audit page: {settings.SITE_URL}/audit/",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    return notifications.notify_audit_alarm(problem=problem)

@@ -8,7 +8,7 @@ DATABASE_URL names the server and credentials. For each size the benchmark creat
 that server, `bench_boardpack` unless --database says otherwise (the name must start with `bench_`), migrates it and
 seeds it through the real services on a controlled clock (pack_seed.py), then measures, in a fresh process (so the
 peak memory is that render's alone), what the render task does: gathering from the database
-(reporting.selectors.pack_context), templating (reporting.rendering.pack_html) and WeasyPrint (render_pdf); then the
+(reporting.pack.pack_context), templating (reporting.rendering.pack_html) and WeasyPrint (render_pdf); then the
 same final HTML through WeasyPrint alone. The database is dropped at the end unless --keep is given. The last line
 printed is one JSON object with the figures.
 """
@@ -117,8 +117,8 @@ def measure_child(size: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench import pack_seed
+    from reporting.pack import pack_context
     from reporting.rendering import pack_html, render_pdf
-    from reporting.selectors import pack_context
 
     quarter, cutoff = pack_seed.pack_dates()
     connection.ensure_connection()

@@ -9,7 +9,7 @@ from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import DomainError, InvalidTransition, NotAllowed, RateLimited
+from config.errors import DomainError, http_headers, http_status
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -43,20 +43,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"detail": "Invalid input.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, RateLimited):
-        return Response(
-            {"detail": str(exc), "errors": exc.errors},
-            status=status.HTTP_429_TOO_MANY_REQUESTS,
-            headers={"Retry-After": str(exc.retry_after)},
-        )
-    if isinstance(exc, InvalidTransition):
-        return Response({"detail": str(exc), "errors": exc.errors}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, NotAllowed):
-        return Response({"detail": str(exc), "errors": exc.errors}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         return Response(
-            {"detail": str(exc), "errors": getattr(exc, "errors", {}) or {}},
-            status=status.HTTP_400_BAD_REQUEST,
+            {"detail": str(exc), "errors": exc.errors or {}},
+            status=http_status(exc),
+            headers=http_headers(exc),
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

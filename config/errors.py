@@ -1,8 +1,10 @@
-"""Domain errors raised by services; the API exception handler and the HTML views map them to status codes."""
+"""Domain errors raised by services, each with the one HTTP status both the pages and the API answer it with."""
 
 
 class DomainError(Exception):
     """A business rule refused the request. Maps to 400 with the fields named in `errors`."""
+
+    status = 400
 
     def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
@@ -12,13 +14,19 @@ class DomainError(Exception):
 class NotAllowed(DomainError):
     """The actor may see the object but may not do this to it (segregation of duties, role). Maps to 403."""
 
+    status = 403
+
 
 class InvalidTransition(DomainError):
     """The action is not allowed in the object's current state. Maps to 409."""
 
+    status = 409
+
 
 class RateLimited(DomainError):
     """Too many requests of this kind for now. Maps to 429 with Retry-After (seconds)."""
+
+    status = 429
 
     def __init__(self, message: str, *, retry_after: int, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message, errors=errors)
@@ -26,11 +34,10 @@ class RateLimited(DomainError):
 
 
 def http_status(exc: DomainError) -> int:
-    """The status a page answers a refusal with (the API's exception handler maps the same classes)."""
-    if isinstance(exc, RateLimited):
-        return 429
-    if isinstance(exc, NotAllowed):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
+    """The status a page or the API answers a refusal with."""
+    return exc.status
+
+
+def http_headers(exc: DomainError) -> dict[str, str]:
+    """The headers that go with it: how long to wait before retrying a rate-limited request."""
+    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}

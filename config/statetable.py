@@ -39,3 +39,14 @@ class StateTable:
 
     def allowed_actions(self, state: str) -> list[str]:
         return [a for (s, a) in self.transitions if s == state]
+
+    def allows(self, state: str, action: str) -> bool:
+        return (state, action) in self.transitions
+
+    def states_allowing(self, *actions: str) -> frozenset[str]:
+        """The states in which any of ``actions`` can be taken: how named sets of states are derived, never listed."""
+        return frozenset(self.states(s) for (s, a) in self.transitions if a in actions)
+
+    def terminal_states(self) -> frozenset[str]:
+        """The states nothing more can happen to."""
+        return frozenset(s for s in self.states if not self.allowed_actions(s))

@@ -197,8 +197,8 @@ class UseCaseAssessmentApi(APIView):
                 "ref": use_case.reference,
                 "source": source,
                 "assessment": assessment,
-                "boundary_check": boundary["check"] if boundary else None,
-                "boundary_version": boundary["boundary_version"] if boundary else None,
+                "boundary_check": boundary.check.to_dict() if boundary else None,
+                "boundary_version": boundary.boundary_version if boundary else None,
             }
         )
 

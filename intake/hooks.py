@@ -8,8 +8,10 @@ use-case page, and hears of every change of state (a withdrawal ends the review 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-# (answers, assessment) -> {"boundary_version": int, "check": {...}} or None when no boundary is active.
-BoundaryChecker = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any] | None]
+from intake.contracts import CheckedAgainstBoundary, SavedAssessment
+
+# (answers, assessment) -> the check against the active boundary, or None when no boundary is active.
+BoundaryChecker = Callable[[Mapping[str, Any], SavedAssessment], CheckedAgainstBoundary | None]
 
 _boundary_checker: BoundaryChecker | None = None
 
@@ -29,11 +31,11 @@ def register_boundary_checker(checker: BoundaryChecker) -> None:
 
 
 def check_against_active_boundary(
-    answers: Mapping[str, Any], assessment: Mapping[str, Any]
-) -> dict[str, Any] | None:
+    answers: Mapping[str, Any], assessment: Mapping[str, Any] | SavedAssessment
+) -> CheckedAgainstBoundary | None:
     if _boundary_checker is None:
         return None
-    return _boundary_checker(answers, assessment)
+    return _boundary_checker(answers, SavedAssessment.of(assessment))
 
 
 def register_detail_panel(panel: DetailPanel) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 
 from audit.services import audit_record
+from intake import events
 from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseUserObjectPermission
 
 VIEW, CHANGE = "view_usecase", "change_usecase"
@@ -21,7 +22,7 @@ def grant_user(*, actor: Any, use_case: UseCase, user: Any, codename: str) -> No
     if created:
         audit_record(
             actor=actor,
-            action="intake.permission_granted",
+            action=events.PERMISSION_GRANTED,
             obj=use_case,
             payload={"to_user": user.get_username(), "permission": codename},
         )
@@ -34,7 +35,7 @@ def revoke_user(*, actor: Any, use_case: UseCase, user: Any, codename: str) -> N
     if deleted:
         audit_record(
             actor=actor,
-            action="intake.permission_revoked",
+            action=events.PERMISSION_REVOKED,
             obj=use_case,
             payload={"from_user": user.get_username(), "permission": codename},
         )
@@ -48,7 +49,7 @@ def grant_group(*, actor: Any, use_case: UseCase, group_name: str, codename: str
     if created:
         audit_record(
             actor=actor,
-            action="intake.permission_granted",
+            action=events.PERMISSION_GRANTED,
             obj=use_case,
             payload={"to_group": group_name, "permission": codename},
         )

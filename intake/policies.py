@@ -1,11 +1,13 @@
 """Who may do what to a use case. Visibility itself comes from guardian grants (see selectors and permissions)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from accounts.roles import Role, roles_of
 from config.errors import NotAllowed
+from intake.answers import missing_for_submission
 from intake.models import UseCase
-from intake.workflow import EDITABLE_STATES, Action, Status
+from intake.workflow import EDITABLE_STATES, TABLE, WITHDRAWABLE_STATES, Action, Status
 
 
 def can_create(user: Any, team: Any | None = None) -> bool:
@@ -45,11 +47,28 @@ def can_submit(user: Any, use_case: UseCase) -> bool:
 
 
 def can_withdraw(user: Any, use_case: UseCase) -> bool:
-    return is_submitter(user, use_case) and use_case.status in {
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.CHANGES_REQUESTED,
-    }
+    return is_submitter(user, use_case) and use_case.status in WITHDRAWABLE_STATES
+
+
+def submission_gaps(title: str, answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What still stops a use case from being submitted, by field: its title, then each required question unanswered.
+    The form's checklist and the submit service both ask this; empty when it may be submitted."""
+    gaps = {"title": ["Give the request a title."]} if not title else {}
+    gaps.update(missing_for_submission(answers))
+    return gaps
+
+
+def judged_on_submission_check(use_case: UseCase, revision: Any) -> bool:
+    """Whether a submitted use case is held to the boundary check frozen at its submission (True) or checked live
+    against the boundary in force now (False). The one rule the use-case page, the review page and the decision itself
+    follow: a first decision is held to what was checked when it was submitted; a re-review is judged against the
+    boundary that sent it there; and a revision submitted while no boundary was active is checked against today's."""
+    return (
+        revision is not None
+        and revision.boundary_version is not None
+        and use_case.status not in EDITABLE_STATES
+        and use_case.status != Status.RE_REVIEW_DUE
+    )
 
 
 def requester_actions(user: Any, use_case: UseCase) -> list[str]:
@@ -57,7 +76,7 @@ def requester_actions(user: Any, use_case: UseCase) -> list[str]:
     actions = []
     if can_edit(user, use_case):
         actions.append(Action.EDIT)
-        actions.append(Action.RESUBMIT if use_case.status == Status.CHANGES_REQUESTED else Action.SUBMIT)
+        actions.append(Action.RESUBMIT if TABLE.allows(use_case.status, Action.RESUBMIT) else Action.SUBMIT)
     if can_withdraw(user, use_case):
         actions.append(Action.WITHDRAW)
     return [str(a) for a in actions]

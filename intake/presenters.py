@@ -5,45 +5,9 @@ from typing import Any
 
 from intake.answers import BOOL, MANY
 from intake.assessment.rules import LATER_RULES, TIER_RULES
+from intake.contracts import SavedAssessment
+from intake.vocabulary import Band, ImpactDimension, Tier, label_of
 
-TIERS: dict[str, tuple[str, str]] = {
-    "prohibited": (
-        "Prohibited",
-        "It involves a practice the EU AI Act bans. It cannot be approved and is closed when submitted.",
-    ),
-    "high": (
-        "High risk",
-        "Its output feeds decisions in an area the EU AI Act lists as high-risk: strict duties apply before use.",
-    ),
-    "limited": (
-        "Limited risk",
-        "People must be told they are dealing with AI, or that content is AI-made.",
-    ),
-    "minimal": (
-        "Minimal risk",
-        "No specific EU AI Act duties beyond AI literacy; company policy still applies.",
-    ),
-    "not_applicable": (
-        "Outside the EU AI Act",
-        "No EU connection, so the EU AI Act does not apply; company policy still does.",
-    ),
-}
-ROLES = {
-    "deployer": ("Deployer", "We use an AI system supplied by someone else."),
-    "provider": (
-        "Provider",
-        "We put it on the market or into service under our name, with the provider's duties.",
-    ),
-}
-BANDS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
-IMPACT_DIMENSIONS = {
-    "people_rights": "People and their rights",
-    "regulatory": "Regulatory",
-    "data": "Data",
-    "financial": "Financial",
-    "operational": "Operational",
-    "reputational": "Reputational",
-}
 # The rules that explain the EU AI Act tier and role, each with the tier it argues for ("derogation" for Art. 6(3)).
 TIER_REASONS: dict[str, str] = {
     **{rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "") for rule in TIER_RULES},
@@ -52,31 +16,40 @@ TIER_REASONS: dict[str, str] = {
 
 
 def tier_label(tier: str) -> dict[str, str]:
-    label, summary = TIERS.get(
-        tier, (tier.replace("_", " ").capitalize() if tier else "Not assessed yet", "")
-    )
-    return {"value": tier or "none", "label": label, "summary": summary}
+    """A tier as its badge shows it: the value (for the badge's colour), the label and what it means."""
+    if tier in Tier.values:
+        return {"value": tier, "label": Tier(tier).label, "summary": Tier(tier).summary}
+    return {"value": tier or "none", "label": label_of(Tier, tier, empty="Not assessed yet"), "summary": ""}
+
+
+def band_label(band: str) -> str:
+    return label_of(Band, band, empty="")
 
 
 def explain_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
     """The assessment with the plain-language labels the pages show next to its values, and why the tier is what it is."""
+    assessed = SavedAssessment.of(assessment)
     eu = assessment.get("eu_ai_act") or {}
-    tier = eu.get("tier", "")
-    role_label, role_summary = ROLES.get(eu.get("role", ""), (eu.get("role", "").capitalize(), ""))
+    tier = assessed.tier.value if assessed.tier else ""
+    role = assessed.role
     tier_reasons = [f for f in assessment.get("fired", []) if f.get("rule_id") in TIER_REASONS]
     # The citations that put it in this tier (not those of the transparency or role rules listed with them).
-    deciding = [f for f in tier_reasons if TIER_REASONS[f["rule_id"]] in (tier, "derogation")]
+    deciding = [f for f in assessed.fired if TIER_REASONS.get(f.id) in (tier, "derogation")]
     return {
         **assessment,
         "eu": eu,
         "tier": tier_label(tier),
         "tier_reasons": tier_reasons,
-        "tier_citations": list(dict.fromkeys(f["citation"] for f in deciding if f.get("citation"))),
-        "role": {"value": eu.get("role", ""), "label": role_label, "summary": role_summary},
-        "band_label": BANDS.get(assessment.get("band", ""), assessment.get("band", "")),
+        "tier_citations": list(dict.fromkeys(f.citation for f in deciding if f.citation)),
+        "role": {
+            "value": role.value if role else "",
+            "label": role.label if role else "",
+            "summary": role.summary if role else "",
+        },
+        "band_label": band_label(assessed.band or ""),
         "risk_count": sum(len(assessment.get(key) or []) for key in ("owasp_llm", "owasp_agentic", "nist")),
         "dimensions": [
-            {"name": IMPACT_DIMENSIONS.get(name, name.replace("_", " ").capitalize()), "level": level}
+            {"name": label_of(ImpactDimension, name), "level": level}
             for name, level in (assessment.get("impact_dimensions") or {}).items()
         ],
     }

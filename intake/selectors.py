@@ -1,7 +1,5 @@
 """Reads of use cases, always scoped to what the user may see (guardian grants, filtered in one query)."""
 
-import re
-from difflib import SequenceMatcher
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -10,9 +8,11 @@ from django.http import Http404
 from accounts.permissions import granted_filter
 from accounts.roles import APPROVER_ROLES, roles_of
 from audit.selectors import audit_timeline
-from intake import hooks
+from intake import hooks, policies
 from intake.assessment import assess
+from intake.contracts import BoundaryCheck, CheckedAgainstBoundary
 from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseRevision, UseCaseUserObjectPermission
+from intake.similarity import search_words, title_similarity
 from intake.workflow import EDITABLE_STATES, Status
 
 VIEW = "view_usecase"
@@ -59,6 +59,15 @@ def latest_revision(use_case: UseCase) -> UseCaseRevision | None:
     return use_case.revisions.order_by("-number").first()
 
 
+def boundary_check_for(use_case: UseCase, revision: UseCaseRevision) -> CheckedAgainstBoundary | None:
+    """The check a submitted revision is held to (see policies.judged_on_submission_check): frozen or live."""
+    if policies.judged_on_submission_check(use_case, revision):
+        check = BoundaryCheck.from_dict(revision.boundary_check)
+        if check is not None:
+            return CheckedAgainstBoundary(revision.boundary_version, check, frozen=True)
+    return hooks.check_against_active_boundary(revision.content["answers"], revision.assessment)
+
+
 def use_case_assessment(use_case: UseCase) -> tuple[dict, str]:
     """The assessment to show and where it comes from: a live preview while editable, else the frozen revision."""
     if use_case.status in EDITABLE_STATES or use_case.revision_count == 0:
@@ -67,57 +76,17 @@ def use_case_assessment(use_case: UseCase) -> tuple[dict, str]:
     return revision.assessment, f"revision {revision.number}"
 
 
-def use_case_boundary_check(use_case: UseCase, assessment: dict) -> dict | None:
-    """The verdict against the risk boundary: live against the active one while editable, else frozen at submission.
-
-    {"boundary_version": int, "check": {"verdict", "breaches", "conditions"}}, or None when there is nothing to show.
-    """
+def use_case_boundary_check(use_case: UseCase, assessment: dict) -> CheckedAgainstBoundary | None:
+    """The verdict against the risk boundary: live against the active one while editable, else the check the
+    submitted revision is held to. None when there is nothing to show (no boundary active, nothing submitted)."""
     if use_case.status in EDITABLE_STATES or use_case.revision_count == 0:
         return hooks.check_against_active_boundary(use_case.answers, assessment)
     revision = latest_revision(use_case)
-    if revision is None or revision.boundary_version is None:
-        return None
-    return {"boundary_version": revision.boundary_version, "check": revision.boundary_check, "frozen": True}
+    return boundary_check_for(use_case, revision) if revision is not None else None
 
 
 def use_case_timeline(use_case: UseCase):
     return audit_timeline(object_type="intake.usecase", object_id=use_case.pk)
-
-
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-def _normalise(title: str) -> str:
-    return " ".join(_WORDS.findall(title.lower()))
-
-
-_STOP_WORDS = frozenset(
-    {"a", "an", "and", "the", "to", "of", "for", "in", "on", "with", "by", "from", "our", "ai"}
-)
-
-
-def _stem(word: str) -> str:
-    """A deliberately crude English stemmer: enough for "replies" ~ "reply" and "drafting" ~ "draft"."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ers", "er"), ("es", "e"), ("ed", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
-
-
-def _key_words(title: str) -> set[str]:
-    return {_stem(w) for w in _normalise(title).split() if w not in _STOP_WORDS}
-
-
-def title_similarity(a: str, b: str) -> float:
-    """0..1: how alike two titles read (word overlap and character sequence, whichever is stronger)."""
-    na, nb = _normalise(a), _normalise(b)
-    if not na or not nb:
-        return 0.0
-    words_a, words_b = _key_words(a), _key_words(b)
-    if not words_a or not words_b:
-        return SequenceMatcher(None, na, nb).ratio()
-    overlap = len(words_a & words_b) / len(words_a | words_b)
-    return max(overlap, SequenceMatcher(None, na, nb).ratio())
 
 
 def possible_duplicates(
@@ -125,7 +94,7 @@ def possible_duplicates(
 ) -> list[tuple[UseCase, float]]:
     """Other live requests of the same team that `user` may see, whose titles read alike, most similar first."""
     # Narrow in the database to titles sharing one of the longest words, then score those few in Python.
-    words = sorted({w for w in _key_words(use_case.title) if len(w) >= 4}, key=len, reverse=True)[:6]
+    words = search_words(use_case.title)
     if not words:
         return []
     shares_a_word = Q()

@@ -18,12 +18,13 @@ from audit.chain import canonical_json
 from audit.services import audit_record
 from config.errors import DomainError
 from config.text import ensure_text, text_errors
-from intake import hooks, permissions, policies
-from intake.answers import ANSWER_FIELDS, clean_answers, full_answers, missing_for_submission
+from intake import events, hooks, permissions, policies
+from intake.answers import ANSWER_FIELDS, clean_answers, full_answers
 from intake.assessment import assess
+from intake.contracts import SavedAssessment
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
 from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
-from intake.workflow import Action, Status, next_state
+from intake.workflow import TABLE, Action, next_state
 from outbox.services import enqueue
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
@@ -52,7 +53,7 @@ def _transition(
     use_case.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(
         actor=actor,
-        action=f"intake.use_case_{action}",
+        action=events.USE_CASE_TRANSITIONS[action],
         obj=use_case,
         payload={"reference": use_case.reference, "from": before, "to": use_case.status, **(payload or {})},
     )
@@ -103,10 +104,8 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
 
 
 def _refresh_preview(use_case: UseCase) -> None:
-    result = assess(use_case.answers).to_dict()
-    use_case.tier = result["eu_ai_act"]["tier"]
-    use_case.band = result["band"]
-    use_case.score = result["score"]
+    result = assess(use_case.answers)
+    use_case.tier, use_case.band, use_case.score = result.tier, result.band, result.score
 
 
 def use_case_create(
@@ -138,7 +137,7 @@ def use_case_create(
         use_case.save()
         audit_record(
             actor=actor,
-            action="intake.use_case_created",
+            action=events.USE_CASE_CREATED,
             obj=use_case,
             payload={"reference": use_case.reference, "title": use_case.title, "team": team.name},
         )
@@ -163,7 +162,7 @@ def use_case_update(*, actor: Any, use_case: UseCase, changes: Mapping[str, Any]
             locked.save()
             audit_record(
                 actor=actor,
-                action="intake.use_case_edited",
+                action=events.USE_CASE_EDITED,
                 obj=locked,
                 payload={"reference": locked.reference, "fields": changed},
             )
@@ -195,16 +194,15 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
     with transaction.atomic():
         locked = _locked(use_case)
         policies.ensure_is_submitter(actor, locked, "submit")
-        action = Action.RESUBMIT if locked.status == Status.CHANGES_REQUESTED else Action.SUBMIT
+        action = Action.RESUBMIT if TABLE.allows(locked.status, Action.RESUBMIT) else Action.SUBMIT
         next_state(locked.status, action)  # 409 before anything else
-        missing = missing_for_submission(locked.answers)
-        if not locked.title:
-            missing["title"] = ["Give the request a title."]
+        missing = policies.submission_gaps(locked.title, locked.answers)
         if missing:
             raise DomainError("Some questions still need an answer before submitting.", errors=missing)
 
         assessment = assess(locked.answers).to_dict()
-        boundary = hooks.check_against_active_boundary(locked.answers, assessment) or {}
+        assessed = SavedAssessment.of(assessment)
+        boundary = hooks.check_against_active_boundary(locked.answers, assessed)
         content = content_of(locked)
         now = timezone.now()
         revision = UseCaseRevision.objects.create(
@@ -213,19 +211,17 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             content=content,
             content_hash=content_hash(content),
             assessment=assessment,
-            ruleset_version=assessment["ruleset_version"],
-            boundary_check=boundary.get("check", {}),
-            boundary_version=boundary.get("boundary_version"),
+            ruleset_version=assessed.ruleset_version,
+            boundary_check=boundary.check.to_dict() if boundary else {},
+            boundary_version=boundary.boundary_version if boundary else None,
             submitted_by=actor,
             submitted_at=now,
         )
         locked.revision_count = revision.number
         locked.submitted_at = locked.awaiting_decision_since = now
         locked.review_round += 1  # a new round of decisions: anything decided on an earlier one is stale
-        locked.tier = assessment["eu_ai_act"]["tier"]
-        locked.band = assessment["band"]
-        locked.score = assessment["score"]
-        locked.boundary_verdict = revision.boundary_check.get("verdict", "")
+        locked.tier, locked.band, locked.score = assessed.tier, assessed.band, assessed.score
+        locked.boundary_verdict = boundary.verdict if boundary else ""
         locked.save(
             update_fields=[
                 "revision_count",
@@ -257,10 +253,10 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
         for role in (Role.CIO, Role.CISO):
             permissions.grant_group(actor=actor, use_case=locked, group_name=role, codename=permissions.VIEW)
 
-        practices = assessment["eu_ai_act"]["prohibited_practices"]
+        practices = assessed.prohibited_practices
         if practices:
             # Banned in the EU (Art. 5) and, without an EU connection, by company policy: never goes to review.
-            citations = sorted({p["citation"] for p in practices})
+            citations = sorted({p.citation for p in practices})
             locked.closed_by_system = True
             locked.save(update_fields=["closed_by_system"])
             _transition(
@@ -272,7 +268,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
                 + ").",
                 payload={
                     "practices": list(locked.answers.get("prohibited_practices", [])),
-                    "rules": [p["id"] for p in practices],
+                    "rules": [p.id for p in practices],
                     "citations": citations,
                 },
             )
@@ -308,8 +304,8 @@ def use_case_flag_re_review(
         )
         # A re-review is judged against the boundary in force now: show that verdict from here on.
         revision = locked.revisions.order_by("-number").first()
-        current = hooks.check_against_active_boundary(revision.content["answers"], revision.assessment) or {}
-        locked.boundary_verdict = (current.get("check") or {}).get("verdict", locked.boundary_verdict)
+        current = hooks.check_against_active_boundary(revision.content["answers"], revision.assessment)
+        locked.boundary_verdict = current.verdict if current else locked.boundary_verdict
         locked.awaiting_decision_since = timezone.now()
         locked.save(
             update_fields=["boundary_verdict", "awaiting_decision_since", "review_round", "updated_at"]

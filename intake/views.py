@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import APPROVER_ROLES, Role, roles_of
+from audit.events import event_type
 from config.errors import DomainError, http_status
 from config.params import positive_int
 from intake import hooks, policies, selectors, services
-from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS, missing_for_submission
+from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS
 from intake.assessment import assess
 from intake.forms import UseCaseForm
 from intake.models import UseCase
-from intake.presenters import BANDS, DESCRIPTIVE_LABELS, answer_text
+from intake.presenters import DESCRIPTIVE_LABELS, answer_text, band_label
 from intake.presenters import explain_assessment as _explain
 from intake.presenters import tier_label as _tier
 from intake.workflow import Status
@@ -35,11 +36,10 @@ INTAKE_ROLES = frozenset({Role.REQUESTER, *APPROVER_ROLES})
 
 
 def _missing(use_case_answers: dict[str, Any], title: str) -> list[dict[str, str]]:
-    missing = missing_for_submission(use_case_answers)
-    items = [{"name": "title", "label": "Title", "message": "Give the request a title."}] if not title else []
-    for name, errors in missing.items():
-        question = QUESTIONS_BY_NAME.get(name)
-        items.append({"name": name, "label": question.label if question else name, "message": errors[0]})
+    items = []
+    for name, errors in policies.submission_gaps(title, use_case_answers).items():
+        label = DESCRIPTIVE_LABELS.get(name) or getattr(QUESTIONS_BY_NAME.get(name), "label", name)
+        items.append({"name": name, "label": label, "message": errors[0]})
     return items
 
 
@@ -57,50 +57,10 @@ def _answers_by_section(answers: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _who(name: str) -> str:
-    if name in (Role.CIO, Role.CISO):
-        return f"the {Role(name).label}"
-    if name.startswith("team:"):
-        return "the team"
-    return name
-
-
 def _timeline_entry(event: Any) -> dict[str, Any]:
-    """One audit event in plain words."""
-    payload = event.payload or {}
-    action = event.action
-    text, detail, minor = "", "", False
-    if action == "intake.use_case_created":
-        text = "Created the draft"
-        detail = payload.get("title", "")
-    elif action == "intake.use_case_edited":
-        labels = [
-            DESCRIPTIVE_LABELS.get(name) or getattr(QUESTIONS_BY_NAME.get(name), "label", name)
-            for name in payload.get("fields", [])
-        ]
-        text = "Edited the request"
-        detail = "; ".join(labels)
-    elif action in ("intake.use_case_submit", "intake.use_case_resubmit"):
-        verb = "Resubmitted" if action.endswith("resubmit") else "Submitted"
-        text = f"{verb} revision {payload.get('revision', '')} for the CIO and CISO decision"
-        tier, band = payload.get("tier"), payload.get("band")
-        if tier:
-            detail = f"EU AI Act: {_tier(tier)['label']}; risk band: {BANDS.get(band, band or '')}"
-    elif action == "intake.use_case_withdraw":
-        text = "Withdrew the request"
-    elif action == "intake.use_case_system_reject":
-        text = "Closed automatically: a practice the EU AI Act prohibits"
-        detail = "; ".join(payload.get("citations", []))
-    elif action in ("intake.permission_granted", "intake.permission_revoked"):
-        who = _who(payload.get("to_group") or payload.get("from_group") or "") or (
-            payload.get("to_user") or payload.get("from_user") or "someone"
-        )
-        what = "edit" if payload.get("permission", "").startswith("change") else "view"
-        text = f"Access: {who} can {'now' if action.endswith('granted') else 'no longer'} {what} it"
-        minor = True
-    else:
-        text = action.split(".")[-1].replace("_", " ").capitalize()
-    return {"event": event, "text": text, "detail": detail, "minor": minor}
+    """One audit event in plain words, as its app registered them (intake/events.py for the use case's own)."""
+    kind, payload = event_type(event.action), event.payload
+    return {"event": event, "text": kind.text(payload), "detail": kind.detail(payload), "minor": kind.minor}
 
 
 def _form_page(
@@ -173,7 +133,7 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     page = list(use_cases[: PAGE_SIZE + 1])
     has_older = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": BANDS.get(uc.band, "")} for uc in page]
+    rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": band_label(uc.band)} for uc in page]
     return render(
         request,
         "intake/use_case_list.html",

@@ -54,11 +54,22 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.RE_REVIEW_DUE, A.RETIRE): S.RETIRED,
 }
 
-EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
-OPEN_STATES = frozenset({S.SUBMITTED, S.CHANGES_REQUESTED, S.RE_REVIEW_DUE})
-CLOSED_STATES = frozenset({S.REJECTED, S.WITHDRAWN, S.RETIRED})
-
-
 TABLE = StateTable(TRANSITIONS, Status, "a use case")
 next_state = TABLE.next_state
 allowed_actions = TABLE.allowed_actions
+
+# The named sets of states, derived from the table (tests/intake/test_workflow.py pins what each holds).
+# The requester can still change it: draft, changes requested.
+EDITABLE_STATES = TABLE.states_allowing(A.EDIT)
+# The requester can still take it back: draft, submitted, changes requested.
+WITHDRAWABLE_STATES = TABLE.states_allowing(A.WITHDRAW)
+# Waiting for the CIO's and the CISO's decision: submitted, re-review due.
+WAITING_FOR_DECISION = TABLE.states_allowing(A.APPROVE)
+# Open: a decision or the requester's resubmission is pending (submitted, changes requested, re-review due).
+OPEN_STATES = TABLE.states_allowing(A.APPROVE, A.RESUBMIT)
+# Live: approved and in use, including while it is being re-reviewed (approved, re-review due).
+LIVE_STATES = TABLE.states_allowing(A.RETIRE)
+# Closed: nothing more can happen to it (rejected, withdrawn, retired).
+CLOSED_STATES = TABLE.terminal_states()
+# In the portfolio the board sees: submitted at least once and not closed.
+PORTFOLIO_STATES = frozenset(Status) - {S.DRAFT} - CLOSED_STATES

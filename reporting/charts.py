@@ -17,6 +17,8 @@ from html import escape
 import pygal
 from pygal.style import Style
 
+from intake.vocabulary import Band, band_for
+
 NAVY = "#14284b"
 BLUE = "#2f5fa7"
 PREVIOUS = "#aab6c8"
@@ -25,33 +27,23 @@ INK = "#1f2937"
 MUTED = "#5b6472"
 FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
 
-# Inherent-score bands (likelihood × impact), the same cut-offs as the assessment engine.
+# Inherent-score bands (likelihood × impact): the cut-offs are the assessment engine's (intake.vocabulary.band_for).
 BAND_COLOURS = {
-    "low": "#d8eedf",
-    "medium": "#fbeec1",
-    "high": "#f8d2ad",
-    "critical": "#f2b8b5",
+    Band.LOW: "#d8eedf",
+    Band.MEDIUM: "#fbeec1",
+    Band.HIGH: "#f8d2ad",
+    Band.CRITICAL: "#f2b8b5",
 }
 BAND_COLOURS_EMPTY = {
-    "low": "#f1f8f3",
-    "medium": "#fdf8e8",
-    "high": "#fdf0e4",
-    "critical": "#fbe9e8",
+    Band.LOW: "#f1f8f3",
+    Band.MEDIUM: "#fdf8e8",
+    Band.HIGH: "#fdf0e4",
+    Band.CRITICAL: "#fbe9e8",
 }
 
 
 def _text(value: object) -> str:
     return escape(str(value), quote=True)
-
-
-def band_for_score(score: int) -> str:
-    if score >= 20:
-        return "critical"
-    if score >= 10:
-        return "high"
-    if score >= 5:
-        return "medium"
-    return "low"
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -243,7 +235,7 @@ def heatmap(
         for c, count in enumerate(row):
             impact = c + 1
             x = left + c * cell
-            band = band_for_score(likelihood * impact)
+            band = band_for(likelihood * impact)
             count = int(count)
             fill = BAND_COLOURS[band] if count else BAND_COLOURS_EMPTY[band]
             parts.append(

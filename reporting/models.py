@@ -4,13 +4,11 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from reporting.workflow import PackStatus
+
 
 class BoardPack(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    Status = PackStatus  # the lifecycle's words live with its table (reporting.workflow)
 
     quarter = models.CharField(max_length=7, db_index=True)
     version = models.PositiveIntegerField()
@@ -40,7 +38,7 @@ class BoardPack(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["quarter", "version"], name="board_pack_version_unique"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["queued", "rendering", "ready", "failed"]),
+                condition=models.Q(status__in=PackStatus.values),
                 name="board_pack_status_valid",
             ),
         ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from intake.vocabulary import Band, band_for
 from reporting import charts
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def pack_html(context: dict) -> str:
             count
             for r, row in enumerate(heat)
             for c, count in enumerate(row)
-            if charts.band_for_score((5 - r) * (c + 1)) in ("high", "critical")
+            if band_for((5 - r) * (c + 1)) in (Band.HIGH, Band.CRITICAL)
         ),
         "regulatory_chart": mark_safe(  # noqa: S308 - charts escape every text they draw
             charts.bar_chart(

@@ -24,10 +24,12 @@ from accounts.roles import Role
 from audit.services import AuditCheckpointRefused, audit_checkpoint_write, audit_record
 from config.errors import DomainError, NotAllowed, RateLimited
 from outbox.services import enqueue
+from reporting import events
 from reporting.models import BoardPack, BoardPackGroupObjectPermission
+from reporting.pack import pack_context
 from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
-from reporting.selectors import pack_context
+from reporting.workflow import FINISHED, PackAction, next_state
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ def board_pack_request(*, actor: Any | None, quarter: str) -> BoardPack:
         _grant_pack_roles(pack)
         audit_record(
             actor=actor,
-            action="reporting.board_pack_requested",
+            action=events.BOARD_PACK_REQUESTED,
             obj=pack,
             payload={"quarter": pack.quarter, "version": version, "cutoff": pack.cutoff.isoformat()},
         )
@@ -99,6 +101,15 @@ def _ensure_within_hourly_limit(actor: Any, now: datetime) -> None:
         )
 
 
+def _pack_transition(pack: BoardPack, action: str, **changes: Any) -> None:
+    """The one place a board pack changes status: through the lifecycle table, with the fields that go with the move.
+    The caller holds the pack's row lock and has decided that this take may move it (lease, attempt)."""
+    pack.status = next_state(pack.status, action)
+    for field, value in changes.items():
+        setattr(pack, field, value)
+    pack.save(update_fields=["status", *changes])
+
+
 def board_pack_render(*, pack_id: int) -> BoardPack:
     """Render a pack once. A queued pack is taken; a pack whose render has gone silent (its worker died: no heartbeat
     for BOARD_PACK_STALE_SECONDS) is taken over; a pack being rendered by a live worker, or finished, is left alone.
@@ -122,13 +133,17 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
                 attempt=pack.render_attempt,
             )
             return BoardPack.objects.get(pk=pack_id)
-        pack.status, pack.started_at, pack.heartbeat_at = BoardPack.Status.RENDERING, now, now
-        pack.render_attempt += 1
-        pack.save(update_fields=["status", "started_at", "heartbeat_at", "render_attempt"])
+        _pack_transition(
+            pack,
+            PackAction.TAKE_OVER if taking_over else PackAction.START,
+            started_at=now,
+            heartbeat_at=now,
+            render_attempt=pack.render_attempt + 1,
+        )
         if taking_over:
             audit_record(
                 actor=None,
-                action="reporting.board_pack_render_taken_over",
+                action=events.BOARD_PACK_RENDER_TAKEN_OVER,
                 obj=pack,
                 payload={
                     "quarter": pack.quarter,
@@ -153,12 +168,18 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
         if pack.status != BoardPack.Status.RENDERING or pack.render_attempt != attempt:
             return pack  # taken over meanwhile (this worker was thought dead): the other render finishes it
         pack.file.save(pack.filename, ContentFile(pdf), save=False)
-        pack.sha256, pack.size_bytes, pack.page_count = digest, len(pdf), pages
-        pack.status, pack.finished_at = BoardPack.Status.READY, timezone.now()
-        pack.save(update_fields=["file", "sha256", "size_bytes", "page_count", "status", "finished_at"])
+        _pack_transition(
+            pack,
+            PackAction.FINISH,
+            file=pack.file,
+            sha256=digest,
+            size_bytes=len(pdf),
+            page_count=pages,
+            finished_at=timezone.now(),
+        )
         audit_record(
             actor=None,
-            action="reporting.board_pack_ready",
+            action=events.BOARD_PACK_READY,
             obj=pack,
             payload={"quarter": pack.quarter, "version": pack.version, "sha256": digest, "pages": pages},
         )
@@ -209,15 +230,14 @@ def _heartbeat(pack_id: int, attempt: int) -> Iterator[None]:
 def board_pack_fail(*, pack_id: int, error: str, attempt: int | None = None) -> None:
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack_id)
-        if pack.status == BoardPack.Status.READY:
-            return
+        if pack.status in FINISHED:
+            return  # a pack that has its file keeps it; one that failed keeps the reason it failed first
         if attempt is not None and pack.render_attempt != attempt:
             return  # a later take owns the pack now
-        pack.status, pack.error, pack.finished_at = BoardPack.Status.FAILED, error[:4000], timezone.now()
-        pack.save(update_fields=["status", "error", "finished_at"])
+        _pack_transition(pack, PackAction.FAIL, error=error[:4000], finished_at=timezone.now())
         audit_record(
             actor=None,
-            action="reporting.board_pack_failed",
+            action=events.BOARD_PACK_FAILED,
             obj=pack,
             payload={"quarter": pack.quarter, "version": pack.version, "error": error[:500]},
         )
@@ -248,7 +268,7 @@ def board_pack_sweep(*, now: datetime | None = None) -> list[int]:
 def board_pack_downloaded(*, actor: Any, pack: BoardPack) -> None:
     audit_record(
         actor=actor,
-        action="reporting.board_pack_downloaded",
+        action=events.BOARD_PACK_DOWNLOADED,
         obj=pack,
         payload={"quarter": pack.quarter, "version": pack.version, "sha256": pack.sha256},
     )

@@ -1,12 +1,7 @@
 """Board-pack rendering on its own queue, and the quarterly pack that beat asks for."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
-
-from accounts.models import User
-from accounts.roles import Role
 
 
 @shared_task(
@@ -47,24 +42,9 @@ def quarterly_board_pack() -> int:
 )
 def notify_pack_ready(pack_id: int) -> int:
     from reporting.models import BoardPack
+    from reporting.notifications import notify_pack_ready as notify
 
     pack = BoardPack.objects.filter(pk=pack_id).first()
-    recipients = sorted(
-        set(
-            User.objects.filter(groups__name=Role.BOARD_SECRETARY, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-    if pack is None or not recipients:
+    if pack is None:
         return 0
-    send_mail(
-        subject=f"Board pack {pack.quarter} is ready",
-        message=(
-            f"The board pack for {pack.quarter} (version {pack.version}, {pack.page_count} pages) is ready.\n"
-            f"SHA-256: {pack.sha256}\n\nDownload it: {settings.SITE_URL}/board-packs/"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    return notify(pack=pack)

@@ -12,7 +12,9 @@ from config.errors import DomainError
 from reporting import policies, selectors, services
 from reporting.apis import pack_file_response, register_response
 from reporting.models import BoardPack
+from reporting.pack import pack_context
 from reporting.quarters import Quarter
+from reporting.workflow import IN_PROGRESS
 
 PAGE_SIZE = 40
 
@@ -50,7 +52,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
         "packs": packs,
         "quarters": _quarter_choices(),
         "default_quarter": str(Quarter.containing(timezone.localdate()).previous()),
-        "in_progress": any(p.status in (BoardPack.Status.QUEUED, BoardPack.Status.RENDERING) for p in packs),
+        "in_progress": any(p.status in IN_PROGRESS for p in packs),
     }
     template = "reporting/_pack_rows.html" if request.htmx else "reporting/pack_list.html"
     return render(request, template, context)
@@ -86,7 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
     now = timezone.now()
-    context = selectors.pack_context(Quarter.containing(timezone.localdate()), now)
+    context = pack_context(Quarter.containing(timezone.localdate()), now)
     sections = portfolio_sections(context["portfolio"])
     for section in sections:
         # The chart's one <style> element is allowed by this response's CSP nonce; nothing else in it is inline.

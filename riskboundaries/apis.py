@@ -177,9 +177,9 @@ class BoundaryImpactApi(APIView):
                 "title": use_case.title,
                 "status": use_case.status,
                 "team": use_case.team.name,
-                "verdict": result["verdict"],
-                "breaches": result["breaches"],
+                "verdict": check.verdict.value,
+                "breaches": [breach.to_dict() for breach in check.breaches],
             }
-            for use_case, result in selectors.boundary_impact(boundary)
+            for use_case, check in selectors.boundary_impact(boundary)
         ]
         return Response({"version": boundary.version, "breaching": rows})

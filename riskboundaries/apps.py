@@ -8,6 +8,7 @@ class RiskBoundariesConfig(AppConfig):
     def ready(self) -> None:
         # intake may not import this app; it asks through its hook for the verdict against the active boundary.
         from intake.hooks import register_boundary_checker
+        from riskboundaries import events  # noqa: F401  (registers its audit event types before any page reads them)
         from riskboundaries.selectors import check_against_active
 
         register_boundary_checker(check_against_active)

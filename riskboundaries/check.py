@@ -1,101 +1,30 @@
 """The boundary check (DESIGN section 5): does one use case fit inside a risk boundary's limits, and if not, why.
 
-Pure Python: the use case's answers, its assessment (`assess(answers).to_dict()`) and a boundary's `Limits` go in; a
-`BoundaryCheck` comes out. Every clause is inclusive: a value equal to its limit is within. A question not yet
+Pure Python: the use case's answers, its assessment (a `SavedAssessment`, or the dict it is read from) and a boundary's
+`Limits` go in; a `BoundaryCheck` (intake's contract) comes out. Every clause is inclusive: a value equal to its limit is within. A question not yet
 answered (a partial draft in the live preview) never produces a breach.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from config.params import positive_int
 from intake.answers import DATA_CLASSIFICATION_ORDER, QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS
+from intake.contracts import BoundaryCheck, Breach, RequiredControl, SavedAssessment
+from intake.vocabulary import Tier, Verdict
 from riskboundaries.limits import Limits
 
 INTERNAL_USERS = ("employees_limited", "employees_all")
 EXTERNAL_USERS = ("customers", "public")
 
-# The EU AI Act tiers in the order max_eu_tier compares them; a use case outside the Act counts as minimal.
-EU_TIER_ORDER = ("minimal", "limited", "high", "prohibited")
-EU_TIER_LABELS = {
-    "prohibited": "Prohibited",
-    "high": "High risk",
-    "limited": "Limited risk",
-    "minimal": "Minimal risk",
-    "not_applicable": "Outside the EU AI Act",
-}
-# How the reason for a required control names the use cases it applies to.
-TIER_USE_CASES = {
-    "high": "high-risk use cases",
-    "limited": "limited-risk use cases",
-    "minimal": "minimal-risk use cases",
-    "not_applicable": "use cases outside the EU AI Act",
-}
-
-
-class Verdict(StrEnum):
-    WITHIN = "within"
-    WITHIN_WITH_CONDITIONS = "within_with_conditions"
-    EXCEEDS = "exceeds"
-    PROHIBITED = "prohibited"
-
-    @property
-    def label(self) -> str:
-        return _VERDICT_LABELS[self]
-
-
-_VERDICT_LABELS = {
-    Verdict.WITHIN: "Within the risk boundary",
-    Verdict.WITHIN_WITH_CONDITIONS: "Within the risk boundary, with required controls",
-    Verdict.EXCEEDS: "Exceeds the risk boundary",
-    Verdict.PROHIBITED: "Prohibited",
-}
-VERDICT_CHOICES: tuple[tuple[str, str], ...] = tuple((v.value, v.label) for v in Verdict)
-
-
-@dataclass(frozen=True)
-class Breach:
-    clause: str  # the Limits field that is breached
-    limit: str
-    actual: str
-    reason: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"clause": self.clause, "limit": self.limit, "actual": self.actual, "reason": self.reason}
-
-
-@dataclass(frozen=True)
-class Condition:
-    control_id: str
-    name: str
-    why: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"control_id": self.control_id, "name": self.name, "why": self.why}
-
-
-@dataclass(frozen=True)
-class BoundaryCheck:
-    verdict: Verdict
-    breaches: tuple[Breach, ...] = ()
-    conditions: tuple[Condition, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict.value,
-            "breaches": [breach.to_dict() for breach in self.breaches],
-            "conditions": [condition.to_dict() for condition in self.conditions],
-        }
-
 
 def check_boundary(
-    answers: Mapping[str, Any], assessment: Mapping[str, Any], limits: Limits
+    answers: Mapping[str, Any], assessment: Mapping[str, Any] | SavedAssessment, limits: Limits
 ) -> BoundaryCheck:
     """Check one use case against one boundary; breaches come in the order of the limits, then of the choices."""
-    tier = _tier(assessment)
+    assessment = SavedAssessment.of(assessment)
+    tier = assessment.tier
     breaches = (
         *_data_classification(answers, limits),
         *_sourcing(answers, limits),
@@ -106,7 +35,7 @@ def check_boundary(
         *_eu_tier(tier, limits),
         *_score(assessment, limits),
     )
-    if _is_prohibited(answers, assessment, tier):
+    if _is_prohibited(answers, assessment):
         # Never allowed by any boundary; controls cannot make it acceptable, so none are attached.
         return BoundaryCheck(Verdict.PROHIBITED, breaches=breaches)
     conditions = _conditions(tier, limits)
@@ -140,19 +69,8 @@ def _many(answers: Mapping[str, Any], question: str) -> list[str]:
     return [v for v in QUESTIONS_BY_NAME[question].values if v in set(chosen)]
 
 
-def _tier(assessment: Mapping[str, Any]) -> str | None:
-    eu = assessment.get("eu_ai_act") or {}
-    tier = eu.get("tier") if isinstance(eu, Mapping) else None
-    return tier if tier in EU_TIER_LABELS else None
-
-
-def _is_prohibited(answers: Mapping[str, Any], assessment: Mapping[str, Any], tier: str | None) -> bool:
-    eu = assessment.get("eu_ai_act") or {}
-    return (
-        tier == "prohibited"
-        or bool(_many(answers, "prohibited_practices"))
-        or (isinstance(eu, Mapping) and bool(eu.get("prohibited_practices")))
-    )
+def _is_prohibited(answers: Mapping[str, Any], assessment: SavedAssessment) -> bool:
+    return assessment.is_prohibited or bool(_many(answers, "prohibited_practices"))
 
 
 # --- one function per clause, in the order of the Limits fields -------------------------------------------------
@@ -315,28 +233,25 @@ def _domains(answers: Mapping[str, Any], limits: Limits) -> list[Breach]:
     ]
 
 
-def _eu_tier(tier: str | None, limits: Limits) -> list[Breach]:
-    if tier is None:
+def _eu_tier(tier: Tier | None, limits: Limits) -> list[Breach]:
+    allowed = Tier(limits.max_eu_tier)
+    if tier is None or tier.rank <= allowed.rank:
         return []
-    compared = "minimal" if tier == "not_applicable" else tier
-    if EU_TIER_ORDER.index(compared) <= EU_TIER_ORDER.index(limits.max_eu_tier):
-        return []
-    limit = EU_TIER_LABELS[limits.max_eu_tier]
-    if tier == "prohibited":
+    if tier is Tier.PROHIBITED:
         reason = "Is a practice the EU AI Act prohibits; no boundary or exception can allow it."
     else:
         reason = (
-            f"Is {EU_TIER_LABELS[tier].lower()} under the EU AI Act; the boundary allows up to "
-            f"{limit.lower()} without an exception."
+            f"Is {tier.label.lower()} under the EU AI Act; the boundary allows up to "
+            f"{allowed.label.lower()} without an exception."
         )
-    return [Breach("max_eu_tier", limit, EU_TIER_LABELS[tier], reason)]
+    return [Breach("max_eu_tier", allowed.label, tier.label, reason)]
 
 
-def _score(assessment: Mapping[str, Any], limits: Limits) -> list[Breach]:
-    score = assessment.get("score")
-    if isinstance(score, bool) or not isinstance(score, int) or score <= limits.max_inherent_score:
+def _score(assessment: SavedAssessment, limits: Limits) -> list[Breach]:
+    score = assessment.score
+    if score is None or score <= limits.max_inherent_score:
         return []
-    band = assessment.get("band")
+    band = assessment.band
     actual = f"{score} ({band})" if band else str(score)
     return [
         Breach(
@@ -348,11 +263,11 @@ def _score(assessment: Mapping[str, Any], limits: Limits) -> list[Breach]:
     ]
 
 
-def _conditions(tier: str | None, limits: Limits) -> tuple[Condition, ...]:
-    if tier is None or tier not in TIER_USE_CASES:
+def _conditions(tier: Tier | None, limits: Limits) -> tuple[RequiredControl, ...]:
+    if tier is None or tier is Tier.PROHIBITED:
         return ()
-    why = f"Required by the risk boundary for {TIER_USE_CASES[tier]}"
+    why = f"Required by the risk boundary for {tier.use_cases}"
     return tuple(
-        Condition(control_id, CONTROLS.get(control_id, control_id), why)
+        RequiredControl(control_id, CONTROLS.get(control_id, control_id), why)
         for control_id in limits.required_controls.get(tier, ())
     )

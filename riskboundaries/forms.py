@@ -12,7 +12,7 @@ from django import forms
 
 from intake.answers import AUTONOMY_LEVELS, QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS
-from riskboundaries.check import EU_TIER_LABELS, TIER_USE_CASES
+from intake.vocabulary import Tier
 from riskboundaries.limits import EU_TIERS_APPROVABLE, TIERS_WITH_CONTROLS
 from riskboundaries.models import BoundarySignature
 
@@ -212,7 +212,7 @@ class BoundaryForm(forms.Form):
     max_eu_tier = forms.ChoiceField(
         label="Highest EU AI Act tier approved without an exception",
         help_text="Prohibited practices are never allowed, whatever is chosen here.",
-        choices=tuple((tier, EU_TIER_LABELS[tier]) for tier in EU_TIERS_APPROVABLE),
+        choices=tuple((tier, Tier(tier).label) for tier in EU_TIERS_APPROVABLE),
         widget=_select(),
     )
     max_inherent_score = forms.CharField(
@@ -246,7 +246,7 @@ class BoundaryForm(forms.Form):
         self.initial_content = content
         for tier in TIERS_WITH_CONTROLS:
             self.fields[control_field_name(tier)] = forms.MultipleChoiceField(
-                label=f"{EU_TIER_LABELS[tier]}: {TIER_USE_CASES[tier]}",
+                label=f"{Tier(tier).label}: {Tier(tier).use_cases}",
                 required=False,
                 choices=tuple((cid, f"{cid} {name}") for cid, name in CONTROLS.items()),
                 widget=_checkboxes(),

@@ -14,10 +14,13 @@ from config.errors import DomainError
 from config.text import text_errors
 from intake.answers import DATA_CLASSIFICATION_ORDER, QUESTIONS_BY_NAME
 from intake.assessment.catalogue import CONTROLS
+from intake.vocabulary import APPROVABLE_TIERS
+from intake.vocabulary import TIERS_WITH_CONTROLS as TIERS_WITH_CONTROLS_
 
-EU_TIERS_APPROVABLE = ("minimal", "limited", "high")  # "prohibited" is never allowed
+# Stored as plain strings in a boundary's content (its hash is over canonical JSON).
+EU_TIERS_APPROVABLE = tuple(tier.value for tier in APPROVABLE_TIERS)
+TIERS_WITH_CONTROLS = tuple(tier.value for tier in TIERS_WITH_CONTROLS_)
 PROVIDER_NAME_MAX_LENGTH = 120
-TIERS_WITH_CONTROLS = ("not_applicable", "minimal", "limited", "high")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from typing import Any
 
 from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
 
+from intake.contracts import BoundaryCheck, CheckedAgainstBoundary, SavedAssessment
 from intake.models import UseCase, UseCaseRevision
-from intake.workflow import Status
+from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION
 from riskboundaries.check import check_boundary
 from riskboundaries.limits import limits_from_content
 from riskboundaries.models import BoundarySignature, RiskBoundary
@@ -14,7 +15,7 @@ from riskboundaries.policies import can_manage
 from riskboundaries.workflow import BoundaryState
 
 # What-if impact looks at what is live or about to be: approved, under re-review, or waiting for a decision.
-IMPACT_STATES = (Status.APPROVED, Status.RE_REVIEW_DUE, Status.SUBMITTED)
+IMPACT_STATES = tuple(sorted(LIVE_STATES | WAITING_FOR_DECISION))
 
 
 def _with_signatures(queryset: QuerySet[RiskBoundary]) -> QuerySet[RiskBoundary]:
@@ -50,18 +51,20 @@ def valid_signatures(boundary: RiskBoundary) -> list[BoundarySignature]:
     return [s for s in boundary.signatures.all() if s.voided_at is None]
 
 
-def check_against_active(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> dict[str, Any] | None:
+def check_against_active(
+    answers: Mapping[str, Any], assessment: SavedAssessment
+) -> CheckedAgainstBoundary | None:
     """The hook intake calls: the verdict of these answers against the active boundary, with its version."""
     boundary = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version", "content").first()
     if boundary is None:
         return None
-    result = check_boundary(answers, assessment, limits_from_content(boundary.content))
-    return {"boundary_version": boundary.version, "check": result.to_dict()}
+    check = check_boundary(answers, assessment, limits_from_content(boundary.content))
+    return CheckedAgainstBoundary(boundary.version, check)
 
 
 def breaching_use_cases(
     content: Mapping[str, Any], *, states=IMPACT_STATES
-) -> list[tuple[UseCase, dict[str, Any]]]:
+) -> list[tuple[UseCase, BoundaryCheck]]:
     """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits.
 
     One query: each use case comes with its latest revision's content and assessment (nothing else is loaded).
@@ -82,13 +85,13 @@ def breaching_use_cases(
     for use_case in use_cases.iterator(chunk_size=500):
         if not use_case.latest_content:
             continue
-        result = check_boundary(use_case.latest_content["answers"], use_case.latest_assessment, limits)
-        if result.verdict in ("exceeds", "prohibited"):
-            found.append((use_case, result.to_dict()))
+        check = check_boundary(use_case.latest_content["answers"], use_case.latest_assessment, limits)
+        if check.verdict.breaches:
+            found.append((use_case, check))
     return found
 
 
-def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, dict[str, Any]]]:
+def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:
     return breaching_use_cases(boundary.content)
 
 

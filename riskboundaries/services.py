@@ -11,12 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.errors import DomainError, InvalidTransition
 from config.text import ensure_text
+from intake.contracts import BoundaryCheck
 from intake.models import UseCase
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
-from riskboundaries import policies
+from riskboundaries import events, policies
 from riskboundaries.limits import (
     LIMIT_LABELS,
     LimitsInvalid,
@@ -27,7 +28,7 @@ from riskboundaries.limits import (
 )
 from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.selectors import breaching_use_cases
-from riskboundaries.workflow import BoundaryAction, BoundaryState, next_state
+from riskboundaries.workflow import EDITABLE_STATES, BoundaryAction, BoundaryState, next_state
 
 CHANGE_NOTE_MAX_LENGTH = RiskBoundary._meta.get_field("change_note").max_length
 
@@ -39,7 +40,7 @@ def _set_state(boundary: RiskBoundary, action: str, *, actor: Any, payload: dict
     boundary.save()
     audit_record(
         actor=actor,
-        action=f"riskboundaries.boundary_{action}",
+        action=events.BOUNDARY_TRANSITIONS[action],
         obj=boundary,
         payload={"version": boundary.version, "from": before, "to": boundary.state, **(payload or {})},
     )
@@ -77,7 +78,7 @@ def boundary_create(*, actor: Any, limits: Mapping[str, Any], change_note: str =
                 )
                 audit_record(
                     actor=actor,
-                    action="riskboundaries.boundary_drafted",
+                    action=events.BOUNDARY_DRAFTED,
                     obj=boundary,
                     payload={"version": boundary.version, "content_hash": digest},
                 )
@@ -102,7 +103,7 @@ def boundary_update(
     content, digest = _content(limits)
     with transaction.atomic():
         locked = _locked(boundary)
-        if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
+        if locked.state not in EDITABLE_STATES:
             next_state(locked.state, BoundaryAction.EDIT)  # raises 409
         note_before = locked.change_note
         if change_note is not None and change_note != note_before:
@@ -114,7 +115,7 @@ def boundary_update(
             locked.change_note = change_note
             audit_record(
                 actor=actor,
-                action="riskboundaries.boundary_note_changed",
+                action=events.BOUNDARY_NOTE_CHANGED,
                 obj=locked,
                 payload={"version": locked.version, "from": note_before, "to": locked.change_note},
             )
@@ -131,7 +132,7 @@ def boundary_update(
             voided += 1
             audit_record(
                 actor=actor,
-                action="riskboundaries.signature_voided",
+                action=events.SIGNATURE_VOIDED,
                 obj=locked,
                 payload={
                     "version": locked.version,
@@ -151,24 +152,17 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
     with transaction.atomic():
         locked = _locked(boundary)
         active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version").first()
-        if active is not None and active.version > locked.version:
-            raise InvalidTransition(
-                f"v{active.version} is already in force; an older draft cannot replace it. Draft a new version."
-            )
-        if locked.state not in (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES):
-            raise InvalidTransition(
-                f"Risk boundary v{locked.version} is {locked.get_state_display().lower()}."
-            )
+        valid = list(locked.signatures.select_related("signer").filter(voided_at__isnull=True))
+        refusal = policies.signing_refusal(
+            actor, locked, valid=valid, active_version=active.version if active else None, role=role
+        )
+        if refusal is not None:
+            refusal.raise_it()
         if seen_hash != locked.content_hash:
             raise InvalidTransition(
                 "The limits changed since you opened them; review the current version before signing.",
                 errors={"content_hash": ["Does not match the current content."]},
             )
-        valid = list(locked.signatures.select_related("signer").filter(voided_at__isnull=True))
-        if any(s.role == role for s in valid):
-            raise InvalidTransition(f"v{locked.version} already has a valid {role.upper()} signature.")
-        if any(s.signer_id == actor.pk for s in valid):
-            raise NotAllowed("One person cannot sign a boundary twice, even holding both roles.")
         activates = len(valid) + 1 == len(policies.SIGNING_ROLES)
         # Lock the use cases activation will move before the first audit write: every use-case service locks its
         # row first and the audit chain second, so taking them in the same order here cannot deadlock.
@@ -182,7 +176,7 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
         )
         audit_record(
             actor=actor,
-            action="riskboundaries.boundary_signed",
+            action=events.BOUNDARY_SIGNED,
             obj=locked,
             payload={"version": locked.version, "role": role, "content_hash": signature.content_hash},
         )
@@ -193,7 +187,7 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
     return locked
 
 
-def _lock_breaching_approved(boundary: RiskBoundary) -> list[tuple[UseCase, dict[str, Any]]]:
+def _lock_breaching_approved(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:
     found = breaching_use_cases(boundary.content, states=(Status.APPROVED,))
     ids = [use_case.pk for use_case, _ in found]
     still_approved = set(
@@ -205,7 +199,7 @@ def _lock_breaching_approved(boundary: RiskBoundary) -> list[tuple[UseCase, dict
     return [(use_case, result) for use_case, result in found if use_case.pk in still_approved]
 
 
-def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase, dict[str, Any]]]) -> None:
+def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase, BoundaryCheck]]) -> None:
     now = timezone.now()
     previous = RiskBoundary.objects.select_for_update().filter(state=BoundaryState.ACTIVE).first()
     if previous is not None:
@@ -218,15 +212,15 @@ def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase
         actor=actor,
         payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
     )
-    for use_case, result in to_flag:
-        clauses = sorted(
-            {LIMIT_LABELS.get(b["clause"], b["clause"]).lower() for b in result["breaches"]}
-        ) or [result["verdict"]]
+    for use_case, check in to_flag:
+        clauses = sorted({LIMIT_LABELS.get(b.clause, b.clause).lower() for b in check.breaches}) or [
+            check.verdict.label.lower()
+        ]
         use_case_flag_re_review(
             actor=None,
             use_case=use_case,
             reason=f"Risk boundary v{boundary.version} took effect and this use case breaches: {', '.join(clauses)}.",
-            payload={"boundary_version": boundary.version, "breaches": result["breaches"]},
+            payload={"boundary_version": boundary.version, "breaches": [b.to_dict() for b in check.breaches]},
         )
 
 

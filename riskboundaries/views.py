@@ -6,7 +6,6 @@ A refused write re-renders the page with what the person typed and the reason; n
 """
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
@@ -23,262 +22,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import stepup
 from config.errors import DomainError, http_status
 from config.params import positive_int
-from intake.answers import QUESTIONS_BY_NAME
-from intake.assessment.catalogue import CONTROLS, band_for
 from intake.workflow import Status
-from riskboundaries import policies, selectors, services
-from riskboundaries.check import EU_TIER_LABELS, EU_TIER_ORDER, TIER_USE_CASES, Verdict
+from riskboundaries import policies, presenters, selectors, services
 from riskboundaries.forms import BoundaryForm, SignForm
 from riskboundaries.limits import (
-    LIMIT_LABELS,
-    TIERS_WITH_CONTROLS,
     Limits,
     LimitsInvalid,
     clean_limits,
     limits_to_content,
 )
-from riskboundaries.models import BoundarySignature, RiskBoundary
-from riskboundaries.workflow import BoundaryState
+from riskboundaries.models import RiskBoundary
+from riskboundaries.workflow import EDITABLE_STATES, BoundaryState
 
-OPEN_STATES = (BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES)
-ROLE_LABELS = dict(BoundarySignature.Role.choices)
-
-# How each limit is named on the pages (the comparison, the what-if breaches).
-# The limits that hold a list of choices, and the intake question whose labels they use.
-LIST_LIMITS = {
-    "allowed_sourcing": "sourcing",
-    "forbidden_tool_permissions": "tool_permissions",
-    "forbidden_domains": "decision_domain",
-}
-EMPTY_TEXT = {
-    "allowed_sourcing": "Any way",
-    "allowed_providers": "Any provider",
-    "forbidden_tool_permissions": "None",
-    "forbidden_domains": "None",
-    "required_controls": "None",
-    "review_by": "Not set",
-}
-# Tiers from the strictest duties down, the order the pages list required controls in.
-CONTROL_TIERS = tuple(reversed(TIERS_WITH_CONTROLS))
 PREVIEW_ROWS = 8
-
-
-# --- plain-language rendering ------------------------------------------------------------------------------------
-
-
-def _label(question: str, value: Any) -> str:
-    return QUESTIONS_BY_NAME[question].label_for(value)
-
-
-def _labels(question: str, values: list[str] | tuple[str, ...]) -> list[str]:
-    return [_label(question, v) for v in values]
-
-
-def _autonomy(level: Any) -> str:
-    return _label("autonomy", str(level))
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _value_text(name: str, value: Any) -> str:
-    if value in (None, "", [], {}):
-        return EMPTY_TEXT.get(name, "—")
-    if name.startswith("max_data_classification"):
-        return _label("data_classification", value)
-    if name == "max_autonomy":
-        return _autonomy(value)
-    if name == "max_eu_tier":
-        return EU_TIER_LABELS.get(value, str(value))
-    if name == "max_inherent_score":
-        return f"{value} out of 25"
-    if name == "exception_max_days":
-        return f"{value} days"
-    if name == "review_by":
-        day = _date(value)
-        return date_format(day, "j F Y") if day else str(value)
-    return str(value)
-
-
-def _providers(content: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": p.get("name", ""),
-            "regions": _labels("hosting_region", p.get("regions") or []),
-            "terms": _labels("provider_terms", p.get("required_terms") or []),
-        }
-        for p in content.get("allowed_providers") or []
-    ]
-
-
-def describe_limits(content: Mapping[str, Any]) -> dict[str, Any]:
-    """A boundary's content as the pages say it: what is allowed, what needs an exception, what is never allowed."""
-    internal = content.get("max_data_classification_internal", "")
-    external = content.get("max_data_classification_external", "")
-    sourcing = content.get("allowed_sourcing") or []
-    providers = _providers(content)
-    autonomy = content.get("max_autonomy", 0)
-    tier = content.get("max_eu_tier", "high")
-    score = content.get("max_inherent_score", 25)
-    controls = content.get("required_controls") or {}
-    classes = QUESTIONS_BY_NAME["data_classification"].values
-
-    needs_exception = []
-    if internal in classes and internal != classes[-1]:
-        needs_exception.append(
-            f"Tools used by employees that see information above {_label('data_classification', internal)}"
-        )
-    if external in classes and external != classes[-1]:
-        needs_exception.append(
-            f"Tools used by customers or the public that see information above {_label('data_classification', external)}"
-        )
-    if sourcing:
-        needs_exception.append("Any other way of getting the AI than those listed")
-    if providers:
-        needs_exception.append(
-            "A provider not listed, or a listed one outside its allowed regions or without the commitments required"
-        )
-    if isinstance(autonomy, int) and autonomy < 4:
-        needs_exception.append(f"Autonomy above level {autonomy}")
-    if tier in EU_TIER_ORDER:
-        beyond = [EU_TIER_LABELS[t].lower() for t in EU_TIER_ORDER[EU_TIER_ORDER.index(tier) + 1 : -1]]
-        if beyond:
-            needs_exception.append(f"Use cases that are {' or '.join(beyond)} under the EU AI Act")
-    if isinstance(score, int) and score < 25:
-        needs_exception.append(f"An inherent risk score above {score}")
-
-    return {
-        "internal": _label("data_classification", internal),
-        "external": _label("data_classification", external),
-        "sourcing": _labels("sourcing", sourcing),
-        "providers": providers,
-        "autonomy": _autonomy(autonomy).partition(": ")[0],
-        "autonomy_detail": _autonomy(autonomy).partition(": ")[2],
-        "eu_tier": EU_TIER_LABELS.get(tier, tier),
-        "score": score,
-        "score_band": band_for(score).capitalize() if isinstance(score, int) else "",
-        "controls": [
-            {
-                "tier": tier_name,
-                "tier_label": EU_TIER_LABELS[tier_name],
-                "use_cases": TIER_USE_CASES[tier_name],
-                "controls": [(cid, CONTROLS.get(cid, cid)) for cid in controls.get(tier_name, [])],
-            }
-            for tier_name in CONTROL_TIERS
-        ],
-        "needs_exception": needs_exception,
-        "exception_max_days": content.get("exception_max_days"),
-        "review_by": _date(content.get("review_by")),
-        "prohibited_practices": [label for _, label in QUESTIONS_BY_NAME["prohibited_practices"].choices],
-        "forbidden_tools": _labels("tool_permissions", content.get("forbidden_tool_permissions") or []),
-        "forbidden_domains": _labels("decision_domain", content.get("forbidden_domains") or []),
-    }
-
-
-def _provider_text(provider: Mapping[str, Any]) -> str:
-    regions = ", ".join(_labels("hosting_region", provider.get("regions") or [])) or "any region"
-    terms = ", ".join(_labels("provider_terms", provider.get("required_terms") or [])) or "nothing specific"
-    return f"{provider.get('name', '')} — runs in: {regions}; must commit to: {terms}"
-
-
-def _provider_changes(before: list[dict], after: list[dict]) -> dict[str, list[str]]:
-    old = {p.get("name", "").casefold(): p for p in before}
-    new = {p.get("name", "").casefold(): p for p in after}
-    changed = []
-    for key in (k for k in new if k in old):
-        was, now = old[key], new[key]
-        for field, question, what, empty in (
-            ("regions", "hosting_region", "regions", "any"),
-            ("required_terms", "provider_terms", "commitments", "none"),
-        ):
-            if list(was.get(field) or []) != list(now.get(field) or []):
-                was_text = ", ".join(_labels(question, was.get(field) or [])) or empty
-                now_text = ", ".join(_labels(question, now.get(field) or [])) or empty
-                changed.append(f"{now.get('name', '')}: {what} {was_text} → {now_text}")
-    return {
-        "added": [_provider_text(p) for k, p in new.items() if k not in old],
-        "removed": [_provider_text(p) for k, p in old.items() if k not in new],
-        "changed": changed,
-    }
-
-
-def _control_changes(before: Mapping[str, list], after: Mapping[str, list]) -> dict[str, list[str]]:
-    added, removed = [], []
-    for tier in CONTROL_TIERS:
-        was, now = list(before.get(tier) or []), list(after.get(tier) or [])
-        prefix = f"{EU_TIER_LABELS[tier]}: "
-        added += [f"{prefix}{cid} {CONTROLS.get(cid, cid)}" for cid in now if cid not in was]
-        removed += [f"{prefix}{cid} {CONTROLS.get(cid, cid)}" for cid in was if cid not in now]
-    return {"added": added, "removed": removed, "changed": []}
-
-
-def describe_diff(diff: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """selectors.boundary_diff in words: values as before → after, lists as what was added and removed."""
-    rows = []
-    order = list(LIMIT_LABELS)  # the order of the limits, whatever order the stored content keeps its keys in
-    for item in sorted(diff, key=lambda i: order.index(i["limit"]) if i["limit"] in order else len(order)):
-        name, before, after = item["limit"], item["before"], item["after"]
-        row: dict[str, Any] = {
-            "name": name,
-            "label": LIMIT_LABELS.get(name, name.replace("_", " ").capitalize()),
-            "is_list": False,
-            "note": "",
-        }
-        if name in LIST_LIMITS:
-            question = LIST_LIMITS[name]
-            was, now = list(before or []), list(after or [])
-            row.update(
-                is_list=True,
-                added=_labels(question, [v for v in now if v not in was]),
-                removed=_labels(question, [v for v in was if v not in now]),
-                changed=[],
-            )
-            if name == "allowed_sourcing" and not was:
-                row["note"] = "Before, any way was allowed."
-            elif name == "allowed_sourcing" and not now:
-                row["note"] = "Now any way is allowed."
-        elif name == "allowed_providers":
-            row.update(is_list=True, **_provider_changes(list(before or []), list(after or [])))
-            if not before:
-                row["note"] = "Before, any provider was allowed."
-            elif not after:
-                row["note"] = "Now any provider is allowed."
-        elif name == "required_controls":
-            row.update(is_list=True, **_control_changes(before or {}, after or {}))
-        else:
-            row.update(before=_value_text(name, before), after=_value_text(name, after))
-        rows.append(row)
-    return rows
-
-
-def _impact_rows(impact: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "use_case": use_case,
-            "verdict": result["verdict"],
-            "verdict_label": Verdict(result["verdict"]).label,
-            "breaches": [
-                {**breach, "label": LIMIT_LABELS.get(breach["clause"], breach["clause"])}
-                for breach in result["breaches"]
-            ],
-        }
-        for use_case, result in impact
-    ]
-
-
-def _signatures(boundary: RiskBoundary) -> list[dict[str, Any]]:
-    return [
-        {
-            "signature": signature,
-            "role_label": ROLE_LABELS.get(signature.role, signature.role),
-            "matches": signature.content_hash == boundary.content_hash,
-        }
-        for signature in boundary.signatures.all()
-    ]
 
 
 # --- shared pieces -----------------------------------------------------------------------------------------------
@@ -293,25 +49,15 @@ def _signing_state(user: Any, boundary: RiskBoundary, active: RiskBoundary | Non
     """Which roles this person could still sign in, or why they cannot sign."""
     valid = selectors.valid_signatures(boundary)
     signed_roles = {s.role for s in valid}
-    own = next((s for s in valid if s.signer_id == user.pk), None)
     open_roles = [role for role in policies.signing_roles_of(user) if role not in signed_roles]
-    reason = ""
-    if boundary.state not in OPEN_STATES:
-        reason = f"v{boundary.version} is {boundary.get_state_display().lower()}; it can no longer be signed."
-    elif active is not None and active.version > boundary.version:
-        reason = (
-            f"v{active.version} is already in force; this older draft cannot replace it. Draft a new version."
-        )
-    elif own is not None:
-        reason = (
-            f"You signed v{boundary.version} as {ROLE_LABELS[own.role]}. One person signs a boundary once."
-        )
-    elif not open_roles:
-        reason = "The role you hold has already signed this version."
+    refusal = policies.signing_refusal(
+        user, boundary, valid=valid, active_version=active.version if active else None
+    )
+    reason = refusal.reason if refusal else ""
     return {
         "roles": [] if reason else open_roles,
         "reason": reason,
-        "missing": [ROLE_LABELS[r] for r in policies.SIGNING_ROLES if r not in signed_roles],
+        "missing": [presenters.ROLE_LABELS[r] for r in policies.SIGNING_ROLES if r not in signed_roles],
     }
 
 
@@ -324,18 +70,21 @@ def boundary_active(request: HttpRequest) -> HttpResponse:
     boundary = selectors.active_boundary()
     manages = policies.can_manage(request.user)
     in_progress = (
-        list(selectors.boundaries_for(request.user).filter(state__in=OPEN_STATES)) if manages else []
+        list(selectors.boundaries_for(request.user).filter(state__in=EDITABLE_STATES)) if manages else []
     )
     return render(
         request,
         "riskboundaries/active.html",
         {
             "boundary": boundary,
-            "limits": describe_limits(boundary.content) if boundary else None,
-            "signatures": _signatures(boundary) if boundary else [],
+            "limits": presenters.describe_limits(boundary.content) if boundary else None,
+            "signatures": presenters.signature_rows(boundary) if boundary else [],
             "can_manage": manages,
             "in_progress": [
-                {"boundary": b, "signed": [ROLE_LABELS[s.role] for s in selectors.valid_signatures(b)]}
+                {
+                    "boundary": b,
+                    "signed": [presenters.ROLE_LABELS[s.role] for s in selectors.valid_signatures(b)],
+                }
                 for b in in_progress
             ],
         },
@@ -349,7 +98,7 @@ def boundary_history(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "boundary": boundary,
-            "signatures": _signatures(boundary),
+            "signatures": presenters.signature_rows(boundary),
             "previous": boundaries[i + 1].version if i + 1 < len(boundaries) else None,
         }
         for i, boundary in enumerate(boundaries)
@@ -392,7 +141,7 @@ def boundary_compare(request: HttpRequest) -> HttpResponse:
     context.update(
         older=older,
         newer=newer,
-        rows=describe_diff(selectors.boundary_diff(older.content, newer.content)),
+        rows=presenters.describe_diff(selectors.boundary_diff(older.content, newer.content)),
     )
     return render(request, "riskboundaries/compare.html", context)
 
@@ -402,7 +151,7 @@ def boundary_compare(request: HttpRequest) -> HttpResponse:
 def boundary_detail(request: HttpRequest, version: int) -> HttpResponse:
     boundary = selectors.boundary_for(request.user, version)
     manages = policies.can_manage(request.user)
-    is_open = boundary.state in OPEN_STATES
+    is_open = boundary.state in EDITABLE_STATES
     active = None if boundary.state == BoundaryState.ACTIVE else selectors.active_boundary()
     diff = None
     if active is not None:
@@ -410,18 +159,20 @@ def boundary_detail(request: HttpRequest, version: int) -> HttpResponse:
         diff = {
             "older": older,
             "newer": newer,
-            "rows": describe_diff(selectors.boundary_diff(older.content, newer.content)),
+            "rows": presenters.describe_diff(selectors.boundary_diff(older.content, newer.content)),
         }
     return render(
         request,
         "riskboundaries/detail.html",
         {
             "boundary": boundary,
-            "limits": describe_limits(boundary.content),
-            "signatures": _signatures(boundary),
+            "limits": presenters.describe_limits(boundary.content),
+            "signatures": presenters.signature_rows(boundary),
             "is_open": is_open,
             "can_manage": manages,
-            "impact": _impact_rows(selectors.boundary_impact(boundary)) if is_open and manages else None,
+            "impact": presenters.impact_rows(selectors.boundary_impact(boundary))
+            if is_open and manages
+            else None,
             "active": active,
             "diff": diff,
             "signing": _signing_state(request.user, boundary, active) if manages else None,
@@ -446,7 +197,7 @@ def _impact_preview(form: BoundaryForm | None, content: Mapping[str, Any] | None
             content = limits_to_content(clean_limits(form.limits()))
         except LimitsInvalid:
             return {"invalid": True}
-    impact = _impact_rows(selectors.breaching_use_cases(content or {}))
+    impact = presenters.impact_rows(selectors.breaching_use_cases(content or {}))
     return {
         "invalid": False,
         "rows": impact[:PREVIEW_ROWS],
@@ -523,7 +274,7 @@ def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
     _ensure_manager(request)
     boundary = selectors.boundary_for(request.user, version)
     if request.method == "GET":
-        if boundary.state not in OPEN_STATES:
+        if boundary.state not in EDITABLE_STATES:
             messages.info(
                 request,
                 f"v{boundary.version} is {boundary.get_state_display().lower()}, so it cannot be edited. "
@@ -554,7 +305,7 @@ def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
             reverse=True,
         )[:voided]
         who = "; ".join(
-            f"{ROLE_LABELS[s.role]} — {s.signer}, signed {date_format(localtime(s.signed_at), 'j M Y, H:i')}"
+            f"{presenters.ROLE_LABELS[s.role]} — {s.signer}, signed {date_format(localtime(s.signed_at), 'j M Y, H:i')}"
             for s in void
         )
         messages.warning(
@@ -593,14 +344,18 @@ def _sign_page(
         form = SignForm(initial={"seen_hash": boundary.content_hash}, roles=signing["roles"])
     if form is not None and form.is_bound:
         form.mark_invalid_fields()
-    impact = _impact_rows(selectors.boundary_impact(boundary)) if boundary.state in OPEN_STATES else []
+    impact = (
+        presenters.impact_rows(selectors.boundary_impact(boundary))
+        if boundary.state in EDITABLE_STATES
+        else []
+    )
     return render(
         request,
         "riskboundaries/sign.html",
         {
             "boundary": boundary,
-            "limits": describe_limits(boundary.content),
-            "signatures": _signatures(boundary),
+            "limits": presenters.describe_limits(boundary.content),
+            "signatures": presenters.signature_rows(boundary),
             "signing": signing,
             "form": form if signing["roles"] else None,
             "impact_count": len(impact),
@@ -617,7 +372,7 @@ def boundary_sign(request: HttpRequest, version: int) -> HttpResponse:
     _ensure_manager(request)
     boundary = selectors.boundary_for(request.user, version)
     if request.method == "GET":
-        if boundary.state not in OPEN_STATES:
+        if boundary.state not in EDITABLE_STATES:
             messages.info(
                 request,
                 f"v{boundary.version} is {boundary.get_state_display().lower()}; there is nothing to sign.",
@@ -656,14 +411,14 @@ def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
         current = selectors.boundary_for(request.user, boundary.version)
         return _sign_page(request, current, None, status=http_status(exc))
     if signed.state == BoundaryState.ACTIVE:
-        text = f"You signed v{signed.version} as {ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
+        text = f"You signed v{signed.version} as {presenters.ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
         if flagged:
             text += f" {flagged} approved use case{'s' if flagged > 1 else ''} that breach{'' if flagged > 1 else 'es'} it {'are' if flagged > 1 else 'is'} now due for re-review."
         messages.success(request, text)
         return redirect("riskboundaries:active")
-    waiting = " and the ".join(label for label in signing["missing"] if label != ROLE_LABELS[role])
+    waiting = " and the ".join(label for label in signing["missing"] if label != presenters.ROLE_LABELS[role])
     messages.success(
         request,
-        f"You signed v{signed.version} as {ROLE_LABELS[role]}. It becomes active when the {waiting} signs too.",
+        f"You signed v{signed.version} as {presenters.ROLE_LABELS[role]}. It becomes active when the {waiting} signs too.",
     )
     return redirect("riskboundaries:detail", version=signed.version)

@@ -34,3 +34,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # No "possible now" hint: after a signature, the next steps (activate, supersede) are the system's, not a person's.
 TABLE = StateTable(TRANSITIONS, BoundaryState, "a risk boundary", hint=False)
 next_state = TABLE.next_state
+
+# Still being written or signed (draft, awaiting signatures): the limits can change, and signing is open.
+EDITABLE_STATES = TABLE.states_allowing(A.EDIT)

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "outbox",  # background work recorded with the change that asks for it (infrastructure, below every app)
-    # ours (dependencies point down this list: approvals -> riskboundaries -> intake -> accounts/audit)
+    # ours (dependencies point down this list, accounts -> audit included; tests/test_import_direction.py holds it)
     "accounts",
     "audit",
     "intake",

@@ -1,9 +1,10 @@
-"""The fixed lists the assessment reports against: OWASP and NIST risk names, the control catalogue, tiers and bands."""
+"""The fixed lists the assessment reports against: OWASP and NIST risk names, the control catalogue (tiers, roles,
+bands and impact dimensions are words of intake.vocabulary)."""
 
-TIERS = ("prohibited", "high", "limited", "minimal", "not_applicable")
-# When several tier rules fire, the first tier in this order wins.
-TIER_PRECEDENCE = ("not_applicable", "prohibited", "high", "limited", "minimal")
-ROLES = ("deployer", "provider")
+from intake.vocabulary import EuRole, ImpactDimension, Tier
+
+TIERS = tuple(Tier.values)
+ROLES = tuple(EuRole.values)
 
 # OWASP Top 10 for LLM Applications 2025.
 OWASP_LLM = {
@@ -82,14 +83,4 @@ CONTROLS = {
     "C-24": "Provenance checks on training and retrieval data",
 }
 
-IMPACT_DIMENSIONS = ("people_rights", "regulatory", "data", "financial", "operational", "reputational")
-
-# Inclusive upper bound of each band over likelihood × impact (17–19 cannot occur as such a product).
-BANDS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
-
-
-def band_for(score: int) -> str:
-    for upper, band in BANDS:
-        if score <= upper:
-            return band
-    return BANDS[-1][1]
+IMPACT_DIMENSIONS = tuple(ImpactDimension.values)

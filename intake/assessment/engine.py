@@ -11,10 +11,9 @@ from intake.assessment.catalogue import (
     NIST_RISKS,
     OWASP_AGENTIC,
     OWASP_LLM,
-    TIER_PRECEDENCE,
-    band_for,
 )
 from intake.assessment.rules import KEY_DATES, LATER_RULES, RULESET_VERSION, TIER_RULES, Rule
+from intake.vocabulary import TIER_PRECEDENCE, Band, EuRole, Tier, band_for
 
 MAX_LEVEL = 5
 
@@ -27,8 +26,8 @@ class Assessment:
     case: Mapping[str, Any]
     fired: tuple[Rule, ...]
     complete: bool
-    tier: str
-    role: str
+    tier: Tier
+    role: EuRole
     derogation_rule: Rule | None
     likelihood: int
     impact_dimensions: Mapping[str, int]
@@ -44,7 +43,7 @@ class Assessment:
         return self.likelihood * self.impact
 
     @property
-    def band(self) -> str:
+    def band(self) -> Band:
         return band_for(self.score)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,8 +51,8 @@ class Assessment:
             "ruleset_version": self.ruleset_version,
             "complete": self.complete,
             "eu_ai_act": {
-                "tier": self.tier,
-                "role": self.role,
+                "tier": str(self.tier),
+                "role": str(self.role),
                 "obligations": _items(self.fired, "obligation"),
                 "transparency_duties": _items(self.fired, "transparency"),
                 "prohibited_practices": _items(self.fired, "prohibited"),
@@ -73,7 +72,7 @@ class Assessment:
             "impact": self.impact,
             "impact_dimensions": dict(self.impact_dimensions),
             "score": self.score,
-            "band": self.band,
+            "band": str(self.band),
             "fired": [
                 {"rule_id": rule.id, "reason": _explained(rule), "citation": rule.citation}
                 for rule in self.fired
@@ -95,8 +94,8 @@ def assess(answers: Mapping[str, Any]) -> Assessment:
     """Assess cleaned answers (as `clean_answers` returns them); a partial draft is assessed on what is answered."""
     case: dict[str, Any] = dict(answers)
     fired = [rule for rule in TIER_RULES if rule.when(case)]
-    tier = next(t for t in TIER_PRECEDENCE if t == "minimal" or any(rule.tier == t for rule in fired))
-    role = "provider" if any(rule.role == "provider" for rule in fired) else "deployer"
+    tier = next(t for t in TIER_PRECEDENCE if t == Tier.MINIMAL or any(rule.tier == t for rule in fired))
+    role = EuRole.PROVIDER if any(rule.role == EuRole.PROVIDER for rule in fired) else EuRole.DEPLOYER
     derogation_rule = next((rule for rule in fired if rule.derogation), None)
     case.update(
         eu_tier=tier,

@@ -448,8 +448,8 @@ def test_an_approval_completed_under_a_newer_boundary_it_breaches_goes_to_re_rev
 def test_a_withdrawal_between_the_two_decisions_ends_the_cycle_without_counting_as_decided(
     make_use_case, boundary, cio, ciso, requester
 ):
+    from reporting.pack import pack_context
     from reporting.quarters import Quarter
-    from reporting.selectors import pack_context
 
     use_case = make_use_case(submit=True)
     decide(cio, use_case)
@@ -482,8 +482,8 @@ def test_a_re_reviews_time_to_decision_runs_from_its_flag_not_the_first_submissi
 ):
     from datetime import UTC, datetime
 
+    from reporting.pack import pack_context
     from reporting.quarters import Quarter
-    from reporting.selectors import pack_context
 
     with time_machine.travel(datetime(2025, 1, 10, 9, tzinfo=UTC), tick=False):
         use_case = make_use_case(submit=True)  # medium band: re-review after 12 months
@@ -592,3 +592,27 @@ def test_segregation_of_duties_is_still_refused_with_a_current_round(make_use_ca
     use_case = make_use_case(submit=True)
     with pytest.raises(NotAllowed, match="You submitted this request"):
         decide(requester, use_case, review_round=1)
+
+
+def test_a_round_reads_open_then_decided_and_cannot_end_twice(make_use_case, boundary, cio, ciso):
+    from approvals.services import _cycle_end
+
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    cycle = ReviewCycle.objects.get(use_case=use_case)
+    assert cycle.state == "open"
+    decide(ciso, use_case)
+    cycle.refresh_from_db()
+    assert cycle.state == "decided"
+    closed_at = cycle.closed_at
+    with pytest.raises(InvalidTransition, match="a review round that is decided"):
+        _cycle_end(cycle, "withdrawn")
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.outcome, cycle.closed_at) == ("decided", "approved", closed_at)
+
+
+def test_a_withdrawn_round_reads_withdrawn(make_use_case, boundary, cio, requester):
+    use_case = make_use_case(submit=True)
+    decide(cio, use_case)
+    intake_services.use_case_withdraw(actor=requester, use_case=use_case)
+    assert ReviewCycle.objects.get(use_case=use_case).state == "withdrawn"

@@ -1,15 +1,10 @@
-"""Selectors: visibility in one query, my requests, and duplicate candidates."""
+"""Selectors: visibility in one query, my requests, and duplicate candidates (how titles compare: test_similarity)."""
 
 import pytest
 
-from intake.selectors import my_requests, possible_duplicates, title_similarity, use_cases_visible_to
+from intake.selectors import my_requests, possible_duplicates, use_cases_visible_to
 
 pytestmark = pytest.mark.django_db
-
-
-def test_similar_titles_score_high_and_unrelated_low():
-    assert title_similarity("Customer service reply drafting", "Drafting customer service replies") >= 0.6
-    assert title_similarity("CV screening assistant", "Refund approval agent") < 0.3
 
 
 def test_possible_duplicates_are_from_the_same_team_and_most_similar_first(

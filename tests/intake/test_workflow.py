@@ -3,7 +3,8 @@
 import pytest
 
 from config.errors import InvalidTransition
-from intake.workflow import TRANSITIONS, Action, Status, allowed_actions, next_state
+from intake.workflow import TABLE, TRANSITIONS, Action, Status, allowed_actions, next_state
+from tests.state_tables import check_pair, every_pair, reachable_from
 
 A, S = Action, Status
 
@@ -27,13 +28,9 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize(("state", "action"), [(s, a) for s in Status.values for a in Action.values])
+@pytest.mark.parametrize(("state", "action"), every_pair(Status, Action))
 def test_every_state_and_action(state, action):
-    if (state, action) in EXPECTED:
-        assert next_state(state, action) == EXPECTED[(state, action)]
-    else:
-        with pytest.raises(InvalidTransition):
-            next_state(state, action)
+    check_pair(TABLE, EXPECTED, state, action)
 
 
 def test_the_table_is_exactly_the_expected_one():
@@ -46,15 +43,7 @@ def test_closed_states_are_final(closed):
 
 
 def test_every_state_is_reachable_from_draft():
-    reached, frontier = {S.DRAFT.value}, [S.DRAFT.value]
-    while frontier:
-        state = frontier.pop()
-        for action in allowed_actions(state):
-            target = next_state(state, action)
-            if target not in reached:
-                reached.add(target)
-                frontier.append(target)
-    assert reached == set(Status.values)
+    assert reachable_from(TABLE, S.DRAFT) == set(Status.values)
 
 
 def test_a_refusal_says_what_is_possible_instead():
@@ -64,3 +53,24 @@ def test_a_refusal_says_what_is_possible_instead():
         next_state(S.APPROVED, A.SUBMIT)
     with pytest.raises(InvalidTransition, match="Nothing more can happen"):
         next_state(S.WITHDRAWN, A.EDIT)
+
+
+def test_the_named_sets_of_states_are_derived_from_the_table():
+    from intake import workflow
+
+    assert {S.DRAFT, S.CHANGES_REQUESTED} == workflow.EDITABLE_STATES
+    assert {S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED} == workflow.WITHDRAWABLE_STATES
+    assert {S.SUBMITTED, S.RE_REVIEW_DUE} == workflow.WAITING_FOR_DECISION
+    assert {S.SUBMITTED, S.CHANGES_REQUESTED, S.RE_REVIEW_DUE} == workflow.OPEN_STATES
+    assert {S.APPROVED, S.RE_REVIEW_DUE} == workflow.LIVE_STATES
+    assert {S.REJECTED, S.WITHDRAWN, S.RETIRED} == workflow.CLOSED_STATES
+    assert {S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.RE_REVIEW_DUE} == workflow.PORTFOLIO_STATES
+
+
+def test_a_named_set_follows_the_table_when_it_changes():
+    from config.statetable import StateTable
+
+    table = StateTable({**TRANSITIONS, (S.REJECTED, A.RESUBMIT): S.SUBMITTED}, Status, "a use case")
+    assert S.REJECTED in table.states_allowing(A.APPROVE, A.RESUBMIT)
+    assert S.REJECTED not in table.terminal_states()
+    assert table.allows(S.REJECTED, A.RESUBMIT) and not table.allows(S.REJECTED, A.APPROVE)

@@ -73,12 +73,12 @@ def test_a_task_that_fails_releases_its_claim_for_a_later_delivery(monkeypatch):
     message = OutboxMessage.objects.create(
         task=notify_access_ended.name, args=[person.pk], created_at=timezone.now()
     )
-    from accounts import tasks
+    from config import mail as mailer
 
     def broken(*args, **kwargs):
         raise ValueError("smtp says no")
 
-    monkeypatch.setattr(tasks, "send_mail", broken)
+    monkeypatch.setattr(mailer, "send_mail", broken)
     with pytest.raises(ValueError, match="smtp says no"):
         notify_access_ended.apply(args=[person.pk], task_id=services.task_id_for(message.pk))
     message.refresh_from_db()

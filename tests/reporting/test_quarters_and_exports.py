@@ -70,7 +70,7 @@ def test_the_xlsx_register_is_safe():
 
 
 def test_the_rag_status_says_why_in_plain_words():
-    from reporting.selectors import _rag
+    from reporting.pack import _rag
 
     summary = {"overdue_re_reviews": 1}
     conditions = [{"overdue": True}, {"overdue": True}, {"overdue": False}]

@@ -176,3 +176,14 @@ def test_a_pack_whose_renders_keep_dying_is_failed_saying_so_instead_of_taken_ov
     assert AuditEvent.objects.filter(action="reporting.board_pack_failed", object_id=str(pack.pk)).exists()
     assert not AuditEvent.objects.filter(action="reporting.board_pack_render_taken_over").exists()
     assert services.board_pack_render(pack_id=pack.pk).status == BoardPack.Status.FAILED  # and stays so
+
+
+def test_a_failed_pack_keeps_the_reason_it_failed_first():
+    pack = _rendering(timedelta(seconds=1))
+    services.board_pack_fail(pack_id=pack.pk, error="font missing", attempt=1)
+    services.board_pack_fail(pack_id=pack.pk, error="later noise", attempt=1)
+    pack.refresh_from_db()
+    assert pack.status == BoardPack.Status.FAILED and pack.error == "font missing"
+    assert (
+        AuditEvent.objects.filter(action="reporting.board_pack_failed", object_id=str(pack.pk)).count() == 1
+    )

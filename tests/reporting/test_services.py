@@ -85,9 +85,9 @@ def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_
     from django.utils import timezone
 
     from intake import services as intake_services
+    from reporting.pack import pack_context
     from reporting.quarters import Quarter
     from reporting.rendering import pack_html
-    from reporting.selectors import pack_context
     from tests.answer_sets import CHATBOT
 
     requester = _people()["requester1"]
@@ -104,7 +104,8 @@ def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_
 
 
 def test_the_register_export_is_the_packs_register_in_four_queries(demo, django_assert_num_queries):
-    from reporting.selectors import pack_context, register_rows
+    from reporting.pack import pack_context
+    from reporting.selectors import register_rows
 
     people = _people()
     now = timezone.now()
@@ -134,7 +135,7 @@ def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_captu
 
 
 def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(demo):
-    from reporting.selectors import pack_context
+    from reporting.pack import pack_context
 
     pack = BoardPack.objects.get()
     previous = Quarter.containing(timezone.localdate()).previous()
@@ -162,7 +163,7 @@ def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(
 def test_the_demo_history_holds_together_on_the_first_days_of_a_quarter(db, settings, tmp_path, moment):
     import time_machine
 
-    from reporting.selectors import pack_context
+    from reporting.pack import pack_context
 
     settings.MEDIA_ROOT = tmp_path / "media"
     with time_machine.travel(moment, tick=True):

@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 
 from intake.assessment import assess
-from riskboundaries.check import BoundaryCheck, Breach, Condition, Verdict, check_boundary
+from intake.contracts import BoundaryCheck, Breach
+from intake.contracts import RequiredControl as Condition
+from intake.vocabulary import Verdict
+from riskboundaries.check import check_boundary
 from riskboundaries.limits import Limits, ProviderRule
 from tests.intake.assessment.examples import CUSTOMER_CHATBOT, CV_SCREENER, INTERNAL_CODE_ASSISTANT, answers
 
@@ -46,8 +49,9 @@ def test_the_examples_are_within_the_open_boundary():
 # --- data classification ------------------------------------------------------------------------------------------
 
 
-def test_internal_users_with_data_above_the_internal_limit_exceed():
-    case = answers(INTERNAL_CODE_ASSISTANT, users="employees_all", data_classification="restricted")
+@pytest.mark.parametrize("users", ["employees_limited", "employees_all"])
+def test_internal_users_with_data_above_the_internal_limit_exceed(users):
+    case = answers(INTERNAL_CODE_ASSISTANT, users=users, data_classification="restricted")
 
     result = check(case, limits(max_data_classification_internal="confidential"))
 

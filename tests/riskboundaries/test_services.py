@@ -153,7 +153,7 @@ def test_what_if_lists_approved_and_submitted_use_cases_that_would_breach(
     draft = services.boundary_create(actor=cio, limits=STRICT)
     found = {use_case.reference: result for use_case, result in boundary_impact(draft)}
     assert set(found) == {risky.reference, waiting.reference}
-    assert "max_autonomy" in {b["clause"] for b in found[waiting.reference]["breaches"]}
+    assert "max_autonomy" in {b.clause for b in found[waiting.reference].breaches}
 
 
 def test_activation_moves_breaching_approved_use_cases_to_re_review(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from config.errors import InvalidTransition
-from riskboundaries.workflow import TRANSITIONS, BoundaryAction, BoundaryState, next_state
+from riskboundaries.workflow import TABLE, TRANSITIONS, BoundaryAction, BoundaryState
+from tests.state_tables import check_pair, every_pair
 
 S, A = BoundaryState, BoundaryAction
 
@@ -16,14 +16,16 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize(("state", "action"), [(s, a) for s in S.values for a in A.values])
+@pytest.mark.parametrize(("state", "action"), every_pair(S, A))
 def test_every_state_and_action(state, action):
-    if (state, action) in EXPECTED:
-        assert next_state(state, action) == EXPECTED[(state, action)]
-    else:
-        with pytest.raises(InvalidTransition):
-            next_state(state, action)
+    check_pair(TABLE, EXPECTED, state, action)
 
 
 def test_the_table_is_exactly_the_expected_one():
     assert dict(TRANSITIONS) == EXPECTED
+
+
+def test_editable_states_are_derived_from_the_table():
+    from riskboundaries.workflow import EDITABLE_STATES, BoundaryState
+
+    assert {BoundaryState.DRAFT, BoundaryState.AWAITING_SIGNATURES} == EDITABLE_STATES

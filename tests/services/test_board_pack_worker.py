@@ -64,7 +64,7 @@ def test_a_worker_renders_the_pack_and_its_text_holds_the_summary_and_register(
         len(list((tmp_path / "media" / "board-packs").iterdir())) == 2
     )  # the demo's pack and this one, once
 
-    from reporting.selectors import pack_context
+    from reporting.pack import pack_context
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.file.read())).pages)
     flat = " ".join(text.split())

@@ -12,8 +12,8 @@ from intake.assessment.catalogue import (
     OWASP_AGENTIC,
     OWASP_LLM,
     TIERS,
-    band_for,
 )
+from intake.vocabulary import band_for
 from tests.intake.assessment.examples import (
     ANNEX_III_POINTS,
     CUSTOMER_CHATBOT,

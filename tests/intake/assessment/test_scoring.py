@@ -3,7 +3,8 @@
 import pytest
 
 from intake.assessment import assess
-from intake.assessment.catalogue import IMPACT_DIMENSIONS, band_for
+from intake.assessment.catalogue import IMPACT_DIMENSIONS
+from intake.vocabulary import band_for
 from tests.intake.assessment.examples import (
     ANNEX_III_POINTS,
     CUSTOMER_CHATBOT,

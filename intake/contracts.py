@@ -19,6 +19,10 @@ def _items(value: Any) -> list[Mapping[str, Any]]:
     return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list | tuple) else []
 
 
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _choice(choices: type, value: Any) -> Any:
     return choices(value) if isinstance(value, str) and value in choices.values else None
 
@@ -84,6 +88,8 @@ class SavedAssessment:
     role: EuRole | None = None
     band: Band | None = None
     score: int | None = None
+    likelihood: int | None = None
+    impact: int | None = None
     complete: bool = False
     ruleset_version: str = ""
     prohibited_practices: tuple[Finding, ...] = ()
@@ -97,12 +103,13 @@ class SavedAssessment:
             return data
         data = _mapping(data)
         eu = _mapping(data.get("eu_ai_act"))
-        score = data.get("score")
         return cls(
             tier=_choice(Tier, eu.get("tier")),
             role=_choice(EuRole, eu.get("role")),
             band=_choice(Band, data.get("band")),
-            score=score if isinstance(score, int) and not isinstance(score, bool) else None,
+            score=_number(data.get("score")),
+            likelihood=_number(data.get("likelihood")),
+            impact=_number(data.get("impact")),
             complete=bool(data.get("complete")),
             ruleset_version=str(data.get("ruleset_version") or ""),
             prohibited_practices=tuple(Finding.from_dict(p) for p in _items(eu.get("prohibited_practices"))),

@@ -60,9 +60,15 @@ class PackFacts:
     def cut_day(self) -> date:
         return timezone.localtime(self.cutoff).date()
 
+    _assessed: dict[tuple[int, bool], SavedAssessment] = field(default_factory=dict)
+
     def assessed(self, pk: int, *, before: bool = False) -> SavedAssessment:
-        revision = (self.revisions_before if before else self.revisions).get(pk)
-        return SavedAssessment.of(revision.assessment if revision else None)
+        """The latest revision's assessment (read once per use case and cut-off)."""
+        key = (pk, before)
+        if key not in self._assessed:
+            revision = (self.revisions_before if before else self.revisions).get(pk)
+            self._assessed[key] = SavedAssessment.of(revision.assessment if revision else None)
+        return self._assessed[key]
 
 
 def gather(quarter: Quarter, cutoff: datetime) -> PackFacts:
@@ -99,13 +105,9 @@ def heatmap(facts: PackFacts) -> list[list[int]]:
     """Live use cases on the 5×5 likelihood × impact grid (row 0 is likelihood 5)."""
     grid = [[0] * 5 for _ in range(5)]
     for pk in facts.live:
-        revision = facts.revisions.get(pk)
-        if revision:
-            likelihood, impact = (
-                revision.assessment.get("likelihood", 1),
-                revision.assessment.get("impact", 1),
-            )
-            grid[5 - likelihood][impact - 1] += 1
+        if pk in facts.revisions:
+            assessed = facts.assessed(pk)
+            grid[5 - (assessed.likelihood or 1)][(assessed.impact or 1) - 1] += 1
     return grid
 
 

@@ -182,3 +182,64 @@ def test_typed_text_longer_than_it_may_be_is_refused_naming_the_field(rationale,
 def test_typed_text_at_its_longest_is_accepted():
     condition = ConditionInput("n" * 500, owner="o" * 150)
     assert errors(D.APPROVE_WITH_CONDITIONS, rationale="x" * 4000, conditions=[condition]) == {}
+
+
+def test_a_problem_with_one_condition_names_it_by_its_position_counting_from_one():
+    good, blank = ConditionInput("Log every answer"), ConditionInput("  ")
+    assert errors(D.APPROVE_WITH_CONDITIONS, conditions=[good, blank])["conditions.1.text"] == [
+        "Condition 2 needs a description."
+    ]
+    bad = ConditionInput("x\x07", owner="y\x07")
+    found = errors(D.APPROVE_WITH_CONDITIONS, conditions=[good, bad])
+    assert found["conditions.1.text"][0].startswith("Condition 2: ")
+    assert found["conditions.1.owner"][0].startswith("Owner of condition 2: ")
+    long_one = ConditionInput("x" * 501, owner="y" * 151)
+    found = errors(D.APPROVE_WITH_CONDITIONS, conditions=[long_one])
+    assert found["conditions.0.text"][0].startswith("Condition 1: ")
+    assert found["conditions.0.owner"][0].startswith("Owner of condition 1: ")
+
+
+def test_a_condition_may_fall_due_today_but_not_in_the_past():
+    assert errors(D.APPROVE_WITH_CONDITIONS, conditions=[ConditionInput("Log", due_on=TODAY)]) == {}
+    past = errors(
+        D.APPROVE_WITH_CONDITIONS,
+        conditions=[ConditionInput("x"), ConditionInput("Log", due_on=date(2026, 11, 25))],
+    )
+    assert past == {"conditions.1.due_on": ["Condition 2 is due in the past."]}
+
+
+def test_conditions_may_go_with_an_approval_with_an_exception():
+    found = errors(
+        D.APPROVE_WITH_EXCEPTION,
+        conditions=[ConditionInput("Log every answer")],
+        expires=date(2027, 1, 1),
+        verdict="exceeds",
+    )
+    assert found == {}
+
+
+def test_an_unknown_decision_is_the_only_problem_named():
+    assert errors("maybe", rationale="", conditions=[ConditionInput("")]) == {
+        "decision": ["“maybe” is not one of: " + ", ".join(Decision.values) + "."]
+    }
+
+
+def test_changes_may_be_requested_outside_a_re_review():
+    assert errors(D.REQUEST_CHANGES) == {}
+
+
+def test_an_unknown_band_is_re_reviewed_after_six_months():
+    assert re_review_on("", TODAY) == date(2027, 5, 26)
+
+
+def test_months_roll_over_into_the_next_year_and_clamp_to_thirty_days():
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+    assert add_months(date(2026, 11, 30), 13) == date(2027, 12, 30)
+    assert add_months(date(2027, 3, 31), 1) == date(2027, 4, 30)
+
+
+def test_an_exception_beyond_the_boundary_maximum_says_until_when():
+    found = errors(D.APPROVE_WITH_EXCEPTION, expires=date(2027, 6, 1), verdict="exceeds", max_days=30)
+    assert found["exception_expires_on"] == [
+        "The risk boundary allows exceptions of at most 30 days (until 2026-12-26)."
+    ]

@@ -19,6 +19,7 @@ def test_a_saved_assessment_reads_the_engines_output_by_name():
     assert assessed.role is EuRole(stored["eu_ai_act"]["role"])
     assert assessed.band is Band(stored["band"])
     assert assessed.score == stored["score"]
+    assert (assessed.likelihood, assessed.impact) == (stored["likelihood"], stored["impact"])
     assert assessed.complete is stored["complete"]
     assert assessed.ruleset_version == stored["ruleset_version"]
     assert [c.id for c in assessed.controls] == [c["id"] for c in stored["controls"]]

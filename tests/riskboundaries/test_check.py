@@ -49,21 +49,36 @@ def test_the_examples_are_within_the_open_boundary():
 # --- data classification ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("users", ["employees_limited", "employees_all"])
-def test_internal_users_with_data_above_the_internal_limit_exceed(users):
-    case = answers(INTERNAL_CODE_ASSISTANT, users=users, data_classification="restricted")
+INTERNAL_DATA_BREACH = Breach(
+    "max_data_classification_internal",
+    "Confidential",
+    "Restricted",
+    "Uses restricted data with internal users; the boundary allows up to confidential.",
+)
+EXTERNAL_DATA_BREACH = Breach(
+    "max_data_classification_external",
+    "Internal",
+    "Restricted",
+    "Uses restricted data with external users; the boundary allows up to internal.",
+)
 
-    result = check(case, limits(max_data_classification_internal="confidential"))
+
+@pytest.mark.parametrize(
+    ("base", "users", "limit", "breach"),
+    [
+        (INTERNAL_CODE_ASSISTANT, "employees_limited", "confidential", INTERNAL_DATA_BREACH),
+        (INTERNAL_CODE_ASSISTANT, "employees_all", "confidential", INTERNAL_DATA_BREACH),
+        (CUSTOMER_CHATBOT, "customers", "internal", EXTERNAL_DATA_BREACH),
+        (CUSTOMER_CHATBOT, "public", "internal", EXTERNAL_DATA_BREACH),
+    ],
+)
+def test_users_with_data_above_the_limit_for_their_kind_exceed(base, users, limit, breach):
+    case = answers(base, users=users, data_classification="restricted")
+
+    result = check(case, limits(**{breach.clause: limit}))
 
     assert result.verdict == Verdict.EXCEEDS
-    assert result.breaches == (
-        Breach(
-            "max_data_classification_internal",
-            "Confidential",
-            "Restricted",
-            "Uses restricted data with internal users; the boundary allows up to confidential.",
-        ),
-    )
+    assert result.breaches == (breach,)
 
 
 def test_internal_users_with_data_at_the_internal_limit_are_within():
@@ -75,23 +90,6 @@ def test_internal_users_with_data_at_the_internal_limit_are_within():
     )
 
     assert result.verdict == Verdict.WITHIN
-
-
-@pytest.mark.parametrize("users", ["customers", "public"])
-def test_external_users_with_data_above_the_external_limit_exceed(users):
-    case = answers(CUSTOMER_CHATBOT, users=users, data_classification="restricted")
-
-    result = check(case, limits(max_data_classification_external="internal"))
-
-    assert result.verdict == Verdict.EXCEEDS
-    assert result.breaches == (
-        Breach(
-            "max_data_classification_external",
-            "Internal",
-            "Restricted",
-            "Uses restricted data with external users; the boundary allows up to internal.",
-        ),
-    )
 
 
 def test_external_users_with_data_at_the_external_limit_are_within():

@@ -21,15 +21,39 @@ class TeamsField(forms.ModelMultipleChoiceField):
         )
 
 
+class OrdinaryRolesField(forms.MultipleChoiceField):
+    """The roles an administrator gives directly: every role but the approver ones, which are asked for and confirmed."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            choices=ORDINARY_ROLES,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Roles",
+            **kwargs,
+        )
+
+
+class GrantNoteField(forms.CharField):
+    """Why an approver role is asked for, for the CIO or CISO who confirms it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_length=500,
+            required=False,
+            label="Why (for the CIO or CISO who confirms)",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            **kwargs,
+        )
+
+
 class PersonCreateForm(forms.Form):
     username = forms.CharField(max_length=150, help_text="Letters, digits and @ . + - _ only.")
     display_name = forms.CharField(max_length=150, required=False, label="Name")
     email = forms.EmailField(max_length=254, label="E-mail address", help_text="The invitation goes here.")
     job_title = forms.CharField(max_length=150, required=False)
     teams = TeamsField()
-    roles = forms.MultipleChoiceField(
-        choices=ORDINARY_ROLES, required=False, widget=forms.CheckboxSelectMultiple, label="Roles"
-    )
+    roles = OrdinaryRolesField()
     approver_role = forms.ChoiceField(
         choices=APPROVER_CHOICES,
         required=False,
@@ -37,12 +61,7 @@ class PersonCreateForm(forms.Form):
         label="Approver role",
         help_text="A grant of the CIO or CISO role takes effect only when a sitting CIO or CISO confirms it.",
     )
-    note = forms.CharField(
-        max_length=500,
-        required=False,
-        label="Why (for the CIO or CISO who confirms)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = GrantNoteField()
 
 
 class PersonProfileForm(forms.Form):
@@ -53,19 +72,12 @@ class PersonProfileForm(forms.Form):
 
 class PersonAccessForm(forms.Form):
     teams = TeamsField()
-    roles = forms.MultipleChoiceField(
-        choices=ORDINARY_ROLES, required=False, widget=forms.CheckboxSelectMultiple, label="Roles"
-    )
+    roles = OrdinaryRolesField()
 
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(choices=APPROVER_CHOICES[1:], widget=forms.RadioSelect, label="Approver role")
-    note = forms.CharField(
-        max_length=500,
-        required=False,
-        label="Why (for the CIO or CISO who confirms)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = GrantNoteField()
 
 
 class TeamForm(forms.Form):

@@ -281,6 +281,22 @@ def _detail_page(
     )
 
 
+def _person_form(request: HttpRequest, person: User, name: str, form: Any, save) -> HttpResponse:
+    """One of the forms on a person's page, sent: invalid or refused, the page again with it and the reason.
+
+    ``save(cleaned_data)`` writes through the services and returns what to tell the administrator; ``name`` is the
+    form's place on the page (``profile_form``, ``access_form`` or ``grant_form``)."""
+    if not form.is_valid():
+        return _detail_page(request, person, **{name: form}, status=400)
+    try:
+        said = save(form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _detail_page(request, person, **{name: form}, status=http_status(exc), problem=str(exc))
+    messages.success(request, said)
+    return redirect("people:detail", username=person.username)
+
+
 def _profile_form(request: HttpRequest, person: User, data=None) -> forms.PersonProfileForm:
     form = forms.PersonProfileForm(
         data,
@@ -298,16 +314,12 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     person = _person(username)
     if request.method == "GET":
         return _detail_page(request, person)
-    form = _profile_form(request, person, request.POST)
-    if not form.is_valid():
-        return _detail_page(request, person, profile_form=form, status=400)
-    try:
-        changed = services.user_update_profile(actor=request.user, user=person, **form.cleaned_data)
-    except DomainError as exc:
-        _add_errors(form, exc)
-        return _detail_page(request, person, profile_form=form, status=http_status(exc), problem=str(exc))
-    messages.success(request, "Saved." if changed else "Nothing changed.")
-    return redirect("people:detail", username=person.username)
+
+    def save(data) -> str:
+        changed = services.user_update_profile(actor=request.user, user=person, **data)
+        return "Saved." if changed else "Nothing changed."
+
+    return _person_form(request, person, "profile_form", _profile_form(request, person, request.POST), save)
 
 
 @login_required
@@ -315,22 +327,16 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
 def person_access(request: HttpRequest, username: str) -> HttpResponse:
     _ensure_admin(request)
     person = _person(username)
-    form = forms.PersonAccessForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, person, access_form=form, status=400)
-    held_approver = [r for r in selectors.held_roles(person) if r in APPROVER_ROLES]
-    try:
+
+    def save(data) -> str:
+        held_approver = [r for r in selectors.held_roles(person) if r in APPROVER_ROLES]
         with transaction.atomic():
-            services.user_set_teams(actor=request.user, user=person, teams=form.cleaned_data["teams"])
+            services.user_set_teams(actor=request.user, user=person, teams=data["teams"])
             # Approver roles are kept here: they are revoked on their own, and granted only by confirmed request.
-            services.user_set_roles(
-                actor=request.user, user=person, roles=[*form.cleaned_data["roles"], *held_approver]
-            )
-    except DomainError as exc:
-        _add_errors(form, exc)
-        return _detail_page(request, person, access_form=form, status=http_status(exc), problem=str(exc))
-    messages.success(request, "Teams and roles saved.")
-    return redirect("people:detail", username=person.username)
+            services.user_set_roles(actor=request.user, user=person, roles=[*data["roles"], *held_approver])
+        return "Teams and roles saved."
+
+    return _person_form(request, person, "access_form", forms.PersonAccessForm(request.POST), save)
 
 
 @login_required
@@ -338,22 +344,17 @@ def person_access(request: HttpRequest, username: str) -> HttpResponse:
 def person_grant(request: HttpRequest, username: str) -> HttpResponse:
     _ensure_admin(request)
     person = _person(username)
-    form = forms.RoleGrantForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, person, grant_form=form, status=400)
-    try:
+
+    def save(data) -> str:
         grant = services.role_grant_request(
-            actor=request.user, user=person, role=form.cleaned_data["role"], note=form.cleaned_data["note"]
+            actor=request.user, user=person, role=data["role"], note=data["note"]
         )
-    except DomainError as exc:
-        _add_errors(form, exc)
-        return _detail_page(request, person, grant_form=form, status=http_status(exc), problem=str(exc))
-    messages.success(
-        request,
-        f"Asked: the {Role(grant.role).label} role for {person.username} takes effect when a sitting CIO or CISO "
-        "confirms it. They have been e-mailed.",
-    )
-    return redirect("people:detail", username=person.username)
+        return (
+            f"Asked: the {Role(grant.role).label} role for {person.username} takes effect when a sitting CIO or CISO "
+            "confirms it. They have been e-mailed."
+        )
+
+    return _person_form(request, person, "grant_form", forms.RoleGrantForm(request.POST), save)
 
 
 def _person_action(request: HttpRequest, username: str, act) -> HttpResponse:
@@ -382,37 +383,41 @@ def person_revoke(request: HttpRequest, username: str, role: str) -> HttpRespons
     return _person_action(request, username, act)
 
 
+def _person_done(request: HttpRequest, username: str, service, said: str, **arguments) -> HttpResponse:
+    """A button on a person's page that always succeeds unless refused: ``service`` does it, ``said`` tells of it.
+
+    ``said`` is formatted with the ``person``; ``arguments`` go to the service after the actor and the person."""
+
+    def act(person: User):
+        service(actor=request.user, user=person, **arguments)
+        return messages.SUCCESS, said.format(person=person)
+
+    return _person_action(request, username, act)
+
+
 @login_required
 @require_POST
 def person_deactivate(request: HttpRequest, username: str) -> HttpResponse:
-    def act(person: User):
-        services.user_deactivate(actor=request.user, user=person, reason=request.POST.get("reason", ""))
-        return (
-            messages.SUCCESS,
-            f"{person.username} is deactivated: signed out, API tokens revoked, approver roles removed.",
-        )
-
-    return _person_action(request, username, act)
+    return _person_done(
+        request,
+        username,
+        services.user_deactivate,
+        "{person.username} is deactivated: signed out, API tokens revoked, approver roles removed.",
+        reason=request.POST.get("reason", ""),
+    )
 
 
 @login_required
 @require_POST
 def person_reactivate(request: HttpRequest, username: str) -> HttpResponse:
-    def act(person: User):
-        services.user_reactivate(actor=request.user, user=person)
-        return messages.SUCCESS, f"{person.username} can sign in again."
-
-    return _person_action(request, username, act)
+    return _person_done(request, username, services.user_reactivate, "{person.username} can sign in again.")
 
 
 @login_required
 @require_POST
 def person_password_link(request: HttpRequest, username: str) -> HttpResponse:
-    def act(person: User):
-        services.user_send_password_link(actor=request.user, user=person)
-        return messages.SUCCESS, f"A link to set a new password is on its way to {person.email}."
-
-    return _person_action(request, username, act)
+    sent = "A link to set a new password is on its way to {person.email}."
+    return _person_done(request, username, services.user_send_password_link, sent)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
 from config.errors import DomainError, InvalidTransition, http_status
-from config.params import positive_int
+from config.pages import page_before
 from intake.presenters import band_label, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
 
@@ -49,21 +49,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         others = [s for s in ("cio", "ciso") if s not in slots]
         options = {"waiting_on": others[0]} if others else {"all_open": True}
     use_cases = selectors.review_queue_for(request.user, **options)
-    before = positive_int(request.GET.get("before", ""))
-    if before is not None:
-        use_cases = use_cases.filter(id__lt=before)
-    page = list(use_cases[: PAGE_SIZE + 1])
-    has_more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page = page_before(use_cases, request.GET.get("before", ""), size=PAGE_SIZE)
     rows = [
         {"row": row, "tier": tier_label(row.use_case.tier), "band": band_label(row.use_case.band)}
-        for row in selectors.queue_rows(request.user, page)
+        for row in selectors.queue_rows(request.user, page.items)
     ]
     context = {
         "rows": rows,
         "filters": [(key, label) for key, (label, _) in FILTERS.items()],
         "chosen": chosen,
-        "older_before": page[-1].pk if has_more else None,
+        "older_before": page.older_before,
         "target": selectors.TARGET_WORKING_DAYS,
     }
     template = "approvals/_queue_table.html" if request.htmx else "approvals/queue.html"

@@ -11,7 +11,7 @@ from audit.models import AuditVerification
 from audit.policies import can_view_audit
 from audit.selectors import audit_events_for, audit_verification_state
 from audit.services import audit_verification_request
-from config.params import positive_int
+from config.pages import page_before
 
 PAGE_SIZE = 50
 
@@ -25,20 +25,16 @@ def _ensure(request: HttpRequest) -> None:
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     _ensure(request)
-    events = audit_events_for(request.user)
-    before = positive_int(request.GET.get("before", ""))
-    if before is not None:
-        events = events.filter(sequence__lt=before)
-    page = list(events[: PAGE_SIZE + 1])
-    has_older = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page = page_before(
+        audit_events_for(request.user), request.GET.get("before", ""), size=PAGE_SIZE, key="sequence"
+    )
     return render(
         request,
         "audit/event_list.html",
         {
-            "events": page,
-            "older_before": page[-1].sequence if has_older else None,
-            "is_first_page": not before,
+            "events": page.items,
+            "older_before": page.older_before,
+            "is_first_page": page.is_first,
             "state": audit_verification_state(),
         },
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from audit.events import event_type
 from config.errors import DomainError, http_status
-from config.params import positive_int
+from config.pages import page_before
 from intake import hooks, policies, selectors, services
 from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS
 from intake.assessment import assess
@@ -100,10 +100,21 @@ def _preview_context(answers: dict[str, Any], title: str) -> dict[str, Any]:
     }
 
 
-def _after_save(request: HttpRequest, use_case: UseCase) -> HttpResponse:
+def _save_draft(
+    request: HttpRequest, form: UseCaseForm, use_case: UseCase | None, write, said: str
+) -> HttpResponse:
+    """Save the draft through ``write()``: refused, the form again with the reason; saved, ``said`` and on.
+
+    ``said`` is formatted with the saved use case's ``reference``."""
+    try:
+        saved = write()
+    except DomainError as exc:
+        form.add_domain_errors(exc.errors)
+        return _form_page(request, form, use_case=use_case, status=http_status(exc), problem=str(exc))
+    messages.success(request, said.format(reference=saved.reference))
     if request.POST.get("next") == "review":
-        return redirect("intake:submit", ref=use_case.reference)
-    return redirect("intake:edit", ref=use_case.reference)
+        return redirect("intake:submit", ref=saved.reference)
+    return redirect("intake:edit", ref=saved.reference)
 
 
 def _refuse_closed(request: HttpRequest, use_case: UseCase, doing: str) -> HttpResponse:
@@ -127,13 +138,8 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     use_cases = (
         selectors.use_cases_visible_to(request.user) if sees_all else selectors.my_requests(request.user)
     ).order_by("-id")
-    before = positive_int(request.GET.get("before", ""))
-    if before is not None:
-        use_cases = use_cases.filter(id__lt=before)
-    page = list(use_cases[: PAGE_SIZE + 1])
-    has_older = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
-    rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": band_label(uc.band)} for uc in page]
+    page = page_before(use_cases, request.GET.get("before", ""), size=PAGE_SIZE)
+    rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": band_label(uc.band)} for uc in page.items]
     return render(
         request,
         "intake/use_case_list.html",
@@ -141,8 +147,8 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "sees_all": sees_all,
             "can_create": Role.REQUESTER in held,
-            "older_before": page[-1].pk if has_older else None,
-            "is_first_page": not before,
+            "older_before": page.older_before,
+            "is_first_page": page.is_first,
         },
     )
 
@@ -164,8 +170,11 @@ def use_case_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, use_case=None, status=400)
     changes = form.changes()
     team = form.cleaned_data.get("team") or teams[0]
-    try:
-        use_case = services.use_case_create(
+    return _save_draft(
+        request,
+        form,
+        None,
+        lambda: services.use_case_create(
             actor=request.user,
             team=team,
             title=changes.pop("title"),
@@ -174,12 +183,9 @@ def use_case_new(request: HttpRequest) -> HttpResponse:
             business_value=changes.pop("business_value"),
             go_live_target=changes.pop("go_live_target"),
             answers={name: value for name, value in changes.items() if value is not None},
-        )
-    except DomainError as exc:
-        form.add_domain_errors(exc.errors)
-        return _form_page(request, form, use_case=None, status=http_status(exc), problem=str(exc))
-    messages.success(request, f"Draft {use_case.reference} saved. You can come back to it at any time.")
-    return _after_save(request, use_case)
+        ),
+        "Draft {reference} saved. You can come back to it at any time.",
+    )
 
 
 @login_required
@@ -194,13 +200,13 @@ def use_case_edit(request: HttpRequest, ref: str) -> HttpResponse:
     form = UseCaseForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, use_case=use_case, status=400)
-    try:
-        use_case = services.use_case_update(actor=request.user, use_case=use_case, changes=form.changes())
-    except DomainError as exc:
-        form.add_domain_errors(exc.errors)
-        return _form_page(request, form, use_case=use_case, status=http_status(exc), problem=str(exc))
-    messages.success(request, f"Draft {use_case.reference} saved.")
-    return _after_save(request, use_case)
+    return _save_draft(
+        request,
+        form,
+        use_case,
+        lambda: services.use_case_update(actor=request.user, use_case=use_case, changes=form.changes()),
+        "Draft {reference} saved.",
+    )
 
 
 @login_required

@@ -268,6 +268,12 @@ def boundary_new(request: HttpRequest) -> HttpResponse:
     return redirect("riskboundaries:detail", version=boundary.version)
 
 
+def _refuse_closed(request: HttpRequest, boundary: RiskBoundary, why: str) -> HttpResponse:
+    """A version no longer being drafted or signed was asked for a change: say what it is now, on its page."""
+    messages.info(request, f"v{boundary.version} is {boundary.get_state_display().lower()}{why}")
+    return redirect("riskboundaries:detail", version=boundary.version)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
@@ -275,12 +281,7 @@ def boundary_edit(request: HttpRequest, version: int) -> HttpResponse:
     boundary = selectors.boundary_for(request.user, version)
     if request.method == "GET":
         if boundary.state not in EDITABLE_STATES:
-            messages.info(
-                request,
-                f"v{boundary.version} is {boundary.get_state_display().lower()}, so it cannot be edited. "
-                "Draft a new version instead.",
-            )
-            return redirect("riskboundaries:detail", version=boundary.version)
+            return _refuse_closed(request, boundary, ", so it cannot be edited. Draft a new version instead.")
         form = BoundaryForm(content={**boundary.content}, initial_note=boundary.change_note)
         return _editor(request, form, boundary=boundary)
 
@@ -373,11 +374,7 @@ def boundary_sign(request: HttpRequest, version: int) -> HttpResponse:
     boundary = selectors.boundary_for(request.user, version)
     if request.method == "GET":
         if boundary.state not in EDITABLE_STATES:
-            messages.info(
-                request,
-                f"v{boundary.version} is {boundary.get_state_display().lower()}; there is nothing to sign.",
-            )
-            return redirect("riskboundaries:detail", version=boundary.version)
+            return _refuse_closed(request, boundary, "; there is nothing to sign.")
         return _sign_page(request, boundary, None)
     return _sign_post(request, boundary)
 

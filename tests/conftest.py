@@ -46,6 +46,17 @@ def admin_user(db):
 
 
 @pytest.fixture
+def as_user(client):
+    """A test client signed in as the given person."""
+
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

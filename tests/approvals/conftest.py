@@ -3,7 +3,7 @@
 import pytest
 
 from riskboundaries import services as boundary_services
-from tests.riskboundaries.conftest import PERMISSIVE
+from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
 
 
 @pytest.fixture
@@ -15,8 +15,4 @@ def boundary(cio, ciso):
         "max_inherent_score": 16,
         "required_controls": {"high": ["C-03"]},
     }
-    draft = boundary_services.boundary_create(actor=cio, limits=limits)
-    boundary_services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
-    return boundary_services.boundary_sign(
-        actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash
-    )
+    return signed_by_both(boundary_services.boundary_create(actor=cio, limits=limits), cio, ciso)

@@ -407,12 +407,11 @@ def test_an_exception_approval_carries_the_boundarys_required_controls(make_use_
 
 def test_exception_length_comes_from_the_boundary_of_the_verdict(make_use_case, boundary, cio, ciso):
     from riskboundaries import services as boundary_services
-    from tests.riskboundaries.conftest import PERMISSIVE
+    from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
 
     use_case = make_use_case(answers={**CHATBOT, "autonomy": 3}, submit=True)  # exceeds v1, at most 180 days
     looser = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "exception_max_days": 700})
-    boundary_services.boundary_sign(actor=cio, boundary=looser, role="cio", seen_hash=looser.content_hash)
-    boundary_services.boundary_sign(actor=ciso, boundary=looser, role="ciso", seen_hash=looser.content_hash)
+    signed_by_both(looser, cio, ciso)
     with pytest.raises(DomainError) as excinfo:
         decide(
             cio,
@@ -428,15 +427,12 @@ def test_an_approval_completed_under_a_newer_boundary_it_breaches_goes_to_re_rev
     make_use_case, boundary, cio, ciso
 ):
     from riskboundaries import services as boundary_services
-    from tests.riskboundaries.conftest import PERMISSIVE
+    from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
 
     use_case = make_use_case(answers={**CHATBOT, "autonomy": 2}, submit=True)
     decide(cio, use_case)
     stricter = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
-    boundary_services.boundary_sign(actor=cio, boundary=stricter, role="cio", seen_hash=stricter.content_hash)
-    boundary_services.boundary_sign(
-        actor=ciso, boundary=stricter, role="ciso", seen_hash=stricter.content_hash
-    )
+    signed_by_both(stricter, cio, ciso)
     decide(ciso, use_case)
     use_case.refresh_from_db()
     assert (
@@ -552,17 +548,14 @@ def test_a_request_sent_before_a_boundary_activation_cannot_decide_the_re_review
     make_use_case, boundary, cio, ciso
 ):
     from riskboundaries import services as boundary_services
-    from tests.riskboundaries.conftest import PERMISSIVE
+    from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
 
     use_case = make_use_case(answers={**CHATBOT, "autonomy": 2}, submit=True)
     revision_hash = use_case.revisions.get().content_hash
     decide(cio, use_case, review_round=1, seen_hash=revision_hash)
     decide(ciso, use_case, review_round=1, seen_hash=revision_hash)
     stricter = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
-    boundary_services.boundary_sign(actor=cio, boundary=stricter, role="cio", seen_hash=stricter.content_hash)
-    boundary_services.boundary_sign(
-        actor=ciso, boundary=stricter, role="ciso", seen_hash=stricter.content_hash
-    )
+    signed_by_both(stricter, cio, ciso)
     use_case.refresh_from_db()
     assert use_case.status == Status.RE_REVIEW_DUE and use_case.review_round == 2
     late = UserFactory(username="late_cio", roles=[Role.CIO])

@@ -17,6 +17,19 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def approved_with_conditions(use_case, cio, ciso, *conditions: ConditionInput, rationale: str):
+    """The CIO approves with ``conditions``, the CISO approves: the use case is approved and its conditions exist."""
+    decision_record(
+        actor=cio,
+        use_case=use_case,
+        decision="approve_with_conditions",
+        rationale=rationale,
+        conditions=list(conditions),
+    )
+    decision_record(actor=ciso, use_case=use_case, decision="approve")
+    return use_case
+
+
 def test_the_queue_is_for_cio_and_ciso(client, requester, secretary, cio):
     for person in (requester, secretary):
         client.force_login(person)
@@ -110,17 +123,13 @@ def test_the_review_page_shows_what_changed_since_the_last_decision(
 def test_the_use_case_page_shows_decisions_conditions_and_the_re_review_date(
     client, make_use_case, boundary, requester, cio, ciso
 ):
-    use_case = make_use_case(submit=True)
-    decision_record(
-        actor=cio,
-        use_case=use_case,
-        decision="approve_with_conditions",
+    use_case = approved_with_conditions(
+        make_use_case(submit=True),
+        cio,
+        ciso,
+        ConditionInput("Publish an AI notice", "Web team", timezone.localdate() + timedelta(days=7)),
         rationale="Notice first.",
-        conditions=[
-            ConditionInput("Publish an AI notice", "Web team", timezone.localdate() + timedelta(days=7))
-        ],
     )
-    decision_record(actor=ciso, use_case=use_case, decision="approve")
     client.force_login(requester)
     html = client.get(f"/requests/{use_case.reference}/").content.decode()
     assert "Joint decision" in html and "Publish an AI notice" in html and 'id="re-review-on"' in html
@@ -134,15 +143,9 @@ def test_the_use_case_page_shows_decisions_conditions_and_the_re_review_date(
 def test_another_team_cannot_mark_a_condition_met(
     client, make_use_case, boundary, cio, ciso, other_team_requester
 ):
-    use_case = make_use_case(submit=True)
-    decision_record(
-        actor=cio,
-        use_case=use_case,
-        decision="approve_with_conditions",
-        rationale="x",
-        conditions=[ConditionInput("Do it")],
+    use_case = approved_with_conditions(
+        make_use_case(submit=True), cio, ciso, ConditionInput("Do it"), rationale="x"
     )
-    decision_record(actor=ciso, use_case=use_case, decision="approve")
     client.force_login(other_team_requester)
     assert client.post(f"/decisions/conditions/{Condition.objects.get().pk}/met/").status_code == 404
     use_case.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Helpers the browser tests share: the login form, the axe-core accessibility check and a little portfolio."""
+"""Helpers the browser tests share: the login form, the CSP console, the axe-core check and a little portfolio."""
 
 import json
 from pathlib import Path
@@ -8,13 +8,15 @@ from playwright.sync_api import Page
 
 from accounts.models import User
 from intake import services as intake_services
+from intake.models import UseCase
 from riskboundaries import services as boundary_services
 from riskboundaries.models import RiskBoundary
 from tests.answer_sets import CHATBOT
-from tests.riskboundaries.conftest import PERMISSIVE
+from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "assets" / "axe.min.js"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+CSP_MARKER = "Content Security Policy"
 
 
 def fill_login_form(page: Page, base_url: str, username: str, password: str) -> None:
@@ -22,6 +24,13 @@ def fill_login_form(page: Page, base_url: str, username: str, password: str) -> 
     page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Chromium reports every resource or inline script/style the policy refuses as a console message."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if CSP_MARKER in message.text else None)
+    return refused
 
 
 def axe_violations(page: Page) -> list[dict]:
@@ -55,21 +64,23 @@ def signed_permissive_boundary() -> RiskBoundary:
     boundary = boundary_services.boundary_create(
         actor=cio, limits=PERMISSIVE, change_note="First risk appetite"
     )
-    boundary_services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    return boundary_services.boundary_sign(
-        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
+    return signed_by_both(boundary, cio, ciso)
+
+
+def submitted_use_case(title: str = "Customer reply assistant") -> UseCase:
+    """The demo requester's customer reply assistant, submitted."""
+    requester = User.objects.get(username="requester1")
+    use_case = intake_services.use_case_create(
+        actor=requester,
+        team=requester.teams.get(),
+        title=title,
+        summary="Drafts replies to customer emails for an agent to send.",
+        answers=CHATBOT,
     )
+    return intake_services.use_case_submit(actor=requester, use_case=use_case)
 
 
 def a_little_portfolio() -> None:
     """A signed boundary and one submitted use case: enough for every section of the pack to have something."""
     signed_permissive_boundary()
-    requester = User.objects.get(username="requester1")
-    use_case = intake_services.use_case_create(
-        actor=requester,
-        team=requester.teams.get(),
-        title="Customer reply assistant",
-        summary="Drafts replies to customer emails for an agent to send.",
-        answers=CHATBOT,
-    )
-    intake_services.use_case_submit(actor=requester, use_case=use_case)
+    submitted_use_case()

@@ -17,48 +17,13 @@ from accounts.models import User
 from approvals import services as approval_services
 from approvals.models import Approval, Condition, SlotDecision
 from approvals.rules import ConditionInput, re_review_on
-from intake import services as intake_services
 from intake.models import UseCase
 from intake.workflow import Status
-from riskboundaries import services as boundary_services
-from riskboundaries.models import RiskBoundary
-from tests.answer_sets import CHATBOT
-from tests.browser.helpers import assert_accessible
-from tests.riskboundaries.conftest import PERMISSIVE
+from tests.browser.helpers import assert_accessible, signed_permissive_boundary, submitted_use_case, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSP_MARKER = "Content Security Policy"
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-def signed_permissive_boundary() -> RiskBoundary:
-    cio, ciso = User.objects.get(username="cio"), User.objects.get(username="ciso")
-    boundary = boundary_services.boundary_create(
-        actor=cio, limits=PERMISSIVE, change_note="First risk appetite"
-    )
-    boundary_services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    return boundary_services.boundary_sign(
-        actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash
-    )
-
-
-def submitted_use_case(title: str = "Customer reply assistant") -> UseCase:
-    requester = User.objects.get(username="requester1")
-    use_case = intake_services.use_case_create(
-        actor=requester,
-        team=requester.teams.get(),
-        title=title,
-        summary="Drafts replies to customer emails for an agent to send.",
-        answers=CHATBOT,
-    )
-    return intake_services.use_case_submit(actor=requester, use_case=use_case)
-
-
-def watch_csp(page: Page) -> list[str]:
-    refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if CSP_MARKER in message.text else None)
-    return refused
 
 
 def new_page(new_context) -> Page:

@@ -7,7 +7,7 @@ nothing on them.
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.models import User
 from intake import services as intake_services
@@ -17,12 +17,10 @@ from riskboundaries import services
 from riskboundaries.models import RiskBoundary
 from riskboundaries.workflow import BoundaryState
 from tests.answer_sets import CHATBOT
-from tests.browser.helpers import assert_accessible, signed_permissive_boundary
+from tests.browser.helpers import assert_accessible, signed_permissive_boundary, watch_csp
 from tests.riskboundaries.conftest import PERMISSIVE, approve
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CSP_MARKER = "Content Security Policy"
 
 
 def approved_agent() -> UseCase:
@@ -36,12 +34,6 @@ def approved_agent() -> UseCase:
         answers={**CHATBOT, "autonomy": 3},
     )
     return approve(intake_services.use_case_submit(actor=requester, use_case=use_case))
-
-
-def watch_csp(page: Page) -> list[str]:
-    refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if CSP_MARKER in message.text else None)
-    return refused
 
 
 def test_the_cio_and_the_ciso_tighten_the_boundary_and_approvals_breaching_it_go_to_re_review(

@@ -1,25 +1,16 @@
 """The site's own pages run under its strict Content-Security-Policy without the browser refusing anything."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.helpers import a_little_portfolio, fill_login_form
+from tests.browser.helpers import CSP_MARKER, a_little_portfolio, fill_login_form, watch_csp
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSP_MARKER = "Content Security Policy"
-
-
-def collect_csp_messages(page: Page) -> list[str]:
-    """Chromium reports every resource or inline script/style the policy refuses as a console message."""
-    messages: list[str] = []
-    page.on("console", lambda message: messages.append(message.text) if CSP_MARKER in message.text else None)
-    return messages
-
 
 def test_login_and_home_pages_need_no_inline_script_or_style(page, live_server, demo_people, snap):
-    refused = collect_csp_messages(page)
+    refused = watch_csp(page)
 
     response = page.goto(f"{live_server.url}/accounts/login/")
     # Without the policy this test would prove nothing.
@@ -40,7 +31,7 @@ def test_login_and_home_pages_need_no_inline_script_or_style(page, live_server, 
 
 def test_a_refused_inline_style_shows_up_on_the_console(page, live_server):
     # The check above relies on Chromium reporting refusals on the console; this shows that it does.
-    refused = collect_csp_messages(page)
+    refused = watch_csp(page)
     page.goto(f"{live_server.url}/accounts/login/")
 
     with page.expect_console_message(lambda message: CSP_MARKER in message.text):
@@ -54,7 +45,7 @@ def test_a_refused_inline_style_shows_up_on_the_console(page, live_server):
 def test_the_dashboard_charts_are_styled_under_the_policy(page, live_server, sign_in, snap):
     # The charts' one <style> element each is allowed by the response's nonce; without it the bars would be black.
     a_little_portfolio()
-    refused = collect_csp_messages(page)
+    refused = watch_csp(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "cio")
 

@@ -13,12 +13,10 @@ from accounts.models import User
 from intake import services
 from intake.models import UseCase
 from intake.workflow import Status
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, watch_csp
 from tests.intake.conftest import CHATBOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CSP_MARKER = "Content Security Policy"
 
 
 def question(page: Page, label: str):
@@ -35,8 +33,7 @@ def test_a_requester_brings_a_use_case_from_first_answer_to_submission(
     page, new_context, live_server, sign_in, snap
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
-    refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if CSP_MARKER in message.text else None)
+    refused = watch_csp(page)
     sign_in(page, "requester1")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My requests").click()

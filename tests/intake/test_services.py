@@ -12,6 +12,7 @@ from intake import services
 from intake.models import UseCase, UseCaseRevision
 from intake.selectors import use_cases_visible_to
 from intake.workflow import Status
+from tests.audit.trail import audit_actions
 from tests.intake.conftest import CHATBOT
 from tests.support import need_postgresql
 
@@ -19,11 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def actions_for(use_case) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(object_type="intake.usecase", object_id=str(use_case.pk))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
+    return audit_actions("intake.usecase", use_case)
 
 
 def test_a_draft_gets_the_next_reference_of_the_year(make_use_case):

@@ -32,15 +32,6 @@ def detail_url(use_case) -> str:
     return f"/requests/{use_case.reference}/"
 
 
-@pytest.fixture
-def as_user(client):
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
-
-
 # --- my requests -----------------------------------------------------------------------------------------------
 
 

@@ -3,25 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
 
 from audit.models import AuditEvent
-from reporting.quarters import Quarter
+from tests.reporting.conftest import CURRENT
 
 pytestmark = pytest.mark.django_db
-
-# The running quarter: the demo data lives in it (the demo itself requests last quarter's pack).
-CURRENT = str(Quarter.containing(timezone.localdate()))
-
-
-@pytest.fixture
-def people(db, settings, tmp_path):
-    from accounts.models import User
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--password", "demo-password-123")
-    return {u.username: u for u in User.objects.all()}
 
 
 def test_request_is_202_then_ready_and_the_download_is_audited(

@@ -11,12 +11,10 @@ from audit.models import AuditEvent
 from config.errors import RateLimited
 from reporting import services
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.factories import UserFactory
+from tests.reporting.conftest import CURRENT
 
 pytestmark = pytest.mark.django_db
-
-CURRENT = str(Quarter.containing(timezone.localdate()))
 
 
 @pytest.fixture(autouse=True)

@@ -12,27 +12,15 @@ from config.errors import DomainError, NotAllowed
 from reporting import services
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
+from tests.reporting.conftest import CURRENT
 
 pytestmark = pytest.mark.django_db
 
-# The running quarter: the demo data lives in it (the demo itself requests last quarter's pack).
-CURRENT = str(Quarter.containing(timezone.localdate()))
 
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--password", "demo-password-123")
-
-
-def _people():
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
-
-
-def test_a_requested_pack_is_rendered_with_its_hash_size_and_pages(demo, django_capture_on_commit_callbacks):
-    secretary = _people()["secretary"]
+def test_a_requested_pack_is_rendered_with_its_hash_size_and_pages(
+    people, django_capture_on_commit_callbacks
+):
+    secretary = people["secretary"]
     with django_capture_on_commit_callbacks(execute=True):
         pack = services.board_pack_request(actor=secretary, quarter=CURRENT)
     pack.refresh_from_db()
@@ -43,24 +31,24 @@ def test_a_requested_pack_is_rendered_with_its_hash_size_and_pages(demo, django_
     assert AuditEvent.objects.filter(action="reporting.board_pack_ready", object_id=str(pack.pk)).exists()
 
 
-def test_a_regeneration_is_a_new_version(demo, django_capture_on_commit_callbacks):
-    cio = _people()["cio"]
+def test_a_regeneration_is_a_new_version(people, django_capture_on_commit_callbacks):
+    cio = people["cio"]
     first = services.board_pack_request(actor=cio, quarter=CURRENT)
     second = services.board_pack_request(actor=cio, quarter=CURRENT)
     assert (first.version, second.version) == (1, 2)
 
 
-def test_rendering_twice_makes_one_file(demo, django_capture_on_commit_callbacks):
+def test_rendering_twice_makes_one_file(people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        pack = services.board_pack_request(actor=_people()["cio"], quarter=CURRENT)
+        pack = services.board_pack_request(actor=people["cio"], quarter=CURRENT)
     pack.refresh_from_db()
     name, digest = pack.file.name, pack.sha256
     again = services.board_pack_render(pack_id=pack.pk)  # a redelivered message
     assert (again.file.name, again.sha256) == (name, digest)
 
 
-def test_a_failing_render_ends_failed_with_the_error(demo, monkeypatch):
-    pack = services.board_pack_request(actor=_people()["cio"], quarter=CURRENT)
+def test_a_failing_render_ends_failed_with_the_error(people, monkeypatch):
+    pack = services.board_pack_request(actor=people["cio"], quarter=CURRENT)
 
     def broken(context):
         raise RuntimeError("font missing")
@@ -72,8 +60,7 @@ def test_a_failing_render_ends_failed_with_the_error(demo, monkeypatch):
     assert pack.status == BoardPack.Status.FAILED and "font missing" in pack.error
 
 
-def test_only_pack_roles_request_and_quarters_are_validated(demo):
-    people = _people()
+def test_only_pack_roles_request_and_quarters_are_validated(people):
     with pytest.raises(NotAllowed):
         services.board_pack_request(actor=people["requester1"], quarter=CURRENT)
     with pytest.raises(DomainError) as excinfo:
@@ -81,7 +68,7 @@ def test_only_pack_roles_request_and_quarters_are_validated(demo):
     assert "quarter" in excinfo.value.errors
 
 
-def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_callbacks):
+def test_a_script_in_a_title_is_text_in_the_pack(people, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
     from intake import services as intake_services
@@ -90,7 +77,7 @@ def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_
     from reporting.rendering import pack_html
     from tests.answer_sets import CHATBOT
 
-    requester = _people()["requester1"]
+    requester = people["requester1"]
     use_case = intake_services.use_case_create(
         actor=requester,
         team=requester.teams.first(),
@@ -103,11 +90,10 @@ def test_a_script_in_a_title_is_text_in_the_pack(demo, django_capture_on_commit_
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
 
 
-def test_the_register_export_is_the_packs_register_in_four_queries(demo, django_assert_num_queries):
+def test_the_register_export_is_the_packs_register_in_four_queries(people, django_assert_num_queries):
     from reporting.pack import pack_context
     from reporting.selectors import register_rows
 
-    people = _people()
     now = timezone.now()
     expected = pack_context(Quarter.containing(timezone.localdate()), now)["register"]
     assert len(expected) >= 10  # the demo's portfolio: approved, rejected, in review, re-review due...
@@ -119,11 +105,11 @@ def test_the_register_export_is_the_packs_register_in_four_queries(demo, django_
     assert register_rows(people["requester1"], now=now) == []
 
 
-def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_capture_on_commit_callbacks):
+def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(people, django_capture_on_commit_callbacks):
     from pypdf import PdfReader
 
     with django_capture_on_commit_callbacks(execute=True):
-        pack = services.board_pack_request(actor=_people()["secretary"], quarter=CURRENT)
+        pack = services.board_pack_request(actor=people["secretary"], quarter=CURRENT)
     pack.refresh_from_db()
     head = AuditEvent.objects.filter(occurred_at__lt=pack.cutoff).order_by("-sequence").first()
     # The request's own events come after the cut-off, so the head is not simply the newest event.
@@ -134,7 +120,7 @@ def test_the_pack_prints_the_audit_trails_head_at_the_cut_off(demo, django_captu
     assert f"HMAC-SHA256{head.hash}" in "".join(text.split())  # keyed; the hash may wrap across lines
 
 
-def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(demo):
+def test_the_demo_plays_out_over_last_quarter_so_its_pack_has_something_to_show(people):
     from reporting.pack import pack_context
 
     pack = BoardPack.objects.get()

@@ -28,8 +28,14 @@ def approve(use_case):
     return locked
 
 
-@pytest.fixture
-def active_boundary(cio, ciso):
-    boundary = services.boundary_create(actor=cio, limits=PERMISSIVE, change_note="First appetite")
+def signed_by_both(boundary, cio, ciso):
+    """The CIO, then the CISO, sign the boundary as it is: it is the active one."""
     services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
     return services.boundary_sign(actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
+
+
+@pytest.fixture
+def active_boundary(cio, ciso):
+    return signed_by_both(
+        services.boundary_create(actor=cio, limits=PERMISSIVE, change_note="First appetite"), cio, ciso
+    )

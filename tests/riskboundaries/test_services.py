@@ -15,6 +15,7 @@ from riskboundaries import services
 from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.selectors import boundary_impact
 from riskboundaries.workflow import BoundaryState
+from tests.audit.trail import audit_actions
 from tests.factories import UserFactory
 from tests.intake.conftest import CHATBOT
 from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve
@@ -24,11 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def actions(boundary) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(object_type="riskboundaries.riskboundary", object_id=str(boundary.pk))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
+    return audit_actions("riskboundaries.riskboundary", boundary)
 
 
 def test_only_cio_and_ciso_draft(requester, secretary, admin_user):

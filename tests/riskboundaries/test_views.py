@@ -13,7 +13,7 @@ from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.workflow import BoundaryState
 from tests.answer_sets import CHATBOT
 from tests.factories import UserFactory
-from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve
+from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve, signed_by_both
 
 pytestmark = pytest.mark.django_db
 
@@ -70,15 +70,6 @@ def form_data(limits=PERMISSIVE, *, note="Tighter autonomy after the agent pilot
 
 
 @pytest.fixture
-def as_user(client):
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def draft(cio, active_boundary):
     return services.boundary_create(actor=cio, limits=STRICT, change_note="Stricter autonomy and score")
 
@@ -127,8 +118,7 @@ def test_the_active_page_lists_required_controls_by_name_and_forbidden_items(as_
         "allowed_providers": [{"name": "Azure OpenAI", "regions": ["eu"], "required_terms": ["dpa_signed"]}],
     }
     boundary = services.boundary_create(actor=cio, limits=limits, change_note="With controls")
-    services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-    services.boundary_sign(actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
+    signed_by_both(boundary, cio, ciso)
 
     page = text(as_user(requester).get(ACTIVE))
 
@@ -183,8 +173,7 @@ def test_drafts_are_not_found_for_people_outside_the_two_roles(as_user, requeste
 def test_history_query_count_is_bounded(as_user, cio, ciso, django_assert_max_num_queries):
     for autonomy in range(5):
         boundary = services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": autonomy})
-        services.boundary_sign(actor=cio, boundary=boundary, role="cio", seen_hash=boundary.content_hash)
-        services.boundary_sign(actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
+        signed_by_both(boundary, cio, ciso)
     client = as_user(cio)
     with django_assert_max_num_queries(6):
         response = client.get(HISTORY)
@@ -213,8 +202,7 @@ def test_compare_shows_the_differences_with_labels(as_user, cio, requester, ciso
             "allowed_providers": [{"name": "Azure OpenAI", "regions": ["eu"]}],
         },
     )
-    services.boundary_sign(actor=cio, boundary=newer, role="cio", seen_hash=newer.content_hash)
-    services.boundary_sign(actor=ciso, boundary=newer, role="ciso", seen_hash=newer.content_hash)
+    signed_by_both(newer, cio, ciso)
 
     response = as_user(requester).get("/risk-boundaries/compare/?from=1&to=2")
 
@@ -588,8 +576,7 @@ def test_an_older_draft_cannot_be_signed_once_a_newer_version_is_in_force(
 ):
     older = services.boundary_create(actor=cio, limits=STRICT, change_note="Older draft")
     newer = services.boundary_create(actor=cio, limits={**STRICT, "max_autonomy": 2}, change_note="Newer")
-    services.boundary_sign(actor=cio, boundary=newer, role="cio", seen_hash=newer.content_hash)
-    services.boundary_sign(actor=ciso, boundary=newer, role="ciso", seen_hash=newer.content_hash)
+    signed_by_both(newer, cio, ciso)
     client = as_user(ciso)
 
     assert "this older draft cannot replace it" in text(client.get(sign_url(older)))

@@ -102,38 +102,23 @@ def test_a_long_text_answer_is_400_naming_it(requester):
 # ------------------------------------------------------------------------------------------------- withdrawing
 
 
-def test_a_withdraw_reason_with_an_override_is_400_and_the_request_stays_open(requester, make_use_case):
+@pytest.mark.parametrize(
+    "reason",
+    [f"No{RLO}", "x" * 2001, {"a": 1}],
+    ids=["with an override", "too long: capped, not cut", "not text"],
+)
+def test_a_withdraw_reason_that_cannot_be_stored_is_400_and_the_request_stays_open(
+    requester, make_use_case, reason
+):
     use_case = make_use_case(submit=True)
     response = signed_in(requester).post(
         f"/api/v1/use-cases/{use_case.reference}/withdraw/",
-        {"reason": f"No{RLO}"},
+        {"reason": reason},
         content_type="application/json",
     )
     assert list(errors_of(response)) == ["reason"]
     use_case.refresh_from_db()
     assert use_case.status == "submitted"
-
-
-def test_a_withdraw_reason_is_capped_not_cut(requester, make_use_case):
-    use_case = make_use_case(submit=True)
-    response = signed_in(requester).post(
-        f"/api/v1/use-cases/{use_case.reference}/withdraw/",
-        {"reason": "x" * 2001},
-        content_type="application/json",
-    )
-    assert list(errors_of(response)) == ["reason"]
-    use_case.refresh_from_db()
-    assert use_case.status == "submitted"
-
-
-def test_a_withdraw_reason_that_is_not_text_is_400(requester, make_use_case):
-    use_case = make_use_case(submit=True)
-    response = signed_in(requester).post(
-        f"/api/v1/use-cases/{use_case.reference}/withdraw/",
-        {"reason": {"a": 1}},
-        content_type="application/json",
-    )
-    assert list(errors_of(response)) == ["reason"]
 
 
 def test_the_withdraw_page_refuses_an_override_and_the_request_stays_open(requester, make_use_case):

@@ -6,6 +6,7 @@ is tolerant, as stored JSON outlives the code that wrote it: a missing key reads
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from intake.vocabulary import Band, EuRole, Tier, Verdict
@@ -24,7 +25,12 @@ def _number(value: Any) -> int | None:
 
 
 def _choice(choices: type, value: Any) -> Any:
-    return choices(value) if isinstance(value, str) and value in choices.values else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return choices(value)
+    except ValueError:  # a value this code does not know (say, from an older ruleset)
+        return None
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,8 @@ class SavedAssessment:
     ruleset_version: str = ""
     prohibited_practices: tuple[Finding, ...] = ()
     derogation: Derogation = field(default_factory=Derogation)
-    controls: tuple[RecommendedControl, ...] = ()
-    fired: tuple[Finding, ...] = ()
+    # The stored JSON, for the long lists read only by the pages that show them (parsed on first use).
+    source: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, data: "Mapping[str, Any] | SavedAssessment | None") -> "SavedAssessment":
@@ -114,10 +120,20 @@ class SavedAssessment:
             ruleset_version=str(data.get("ruleset_version") or ""),
             prohibited_practices=tuple(Finding.from_dict(p) for p in _items(eu.get("prohibited_practices"))),
             derogation=Derogation.from_dict(eu.get("derogation")),
-            controls=tuple(RecommendedControl.from_dict(c) for c in _items(data.get("controls"))),
-            fired=tuple(
-                Finding.from_dict(f, id_key="rule_id", text_key="reason") for f in _items(data.get("fired"))
-            ),
+            source=data,
+        )
+
+    @cached_property
+    def controls(self) -> tuple[RecommendedControl, ...]:
+        """The controls the assessment recommends, with why."""
+        return tuple(RecommendedControl.from_dict(c) for c in _items(self.source.get("controls")))
+
+    @cached_property
+    def fired(self) -> tuple[Finding, ...]:
+        """Every rule that fired, with its reason and citation."""
+        return tuple(
+            Finding.from_dict(f, id_key="rule_id", text_key="reason")
+            for f in _items(self.source.get("fired"))
         )
 
     @property

@@ -161,6 +161,7 @@ def label_of(choices: type[models.TextChoices], value: str, *, empty: str = "—
     """The label of a stored value; an unknown one (a value from an older ruleset) reads as words, never as a code."""
     if not value:
         return empty
-    if value in choices.values:
+    try:
         return str(choices(value).label)
-    return str(value).replace("_", " ").capitalize()
+    except ValueError:
+        return str(value).replace("_", " ").capitalize()

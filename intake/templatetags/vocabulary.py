@@ -10,7 +10,10 @@ register = template.Library()
 
 def _verdict_words(attribute: str):
     def words(value: str) -> str:
-        return getattr(Verdict(value), attribute) if value in Verdict.values else ""
+        try:
+            return getattr(Verdict(value), attribute)
+        except ValueError:
+            return ""
 
     return words
 

@@ -78,3 +78,13 @@ def test_no_stored_check_or_an_unknown_verdict_reads_as_none():
 def test_the_hooks_answer_carries_its_version_and_whether_it_is_frozen():
     answer = CheckedAgainstBoundary(3, BoundaryCheck(Verdict.WITHIN))
     assert answer.verdict is Verdict.WITHIN and answer.boundary_version == 3 and not answer.frozen
+
+
+def test_a_missing_text_reads_as_empty_and_an_unset_assessment_claims_nothing():
+    assessed = SavedAssessment.of(
+        {"eu_ai_act": {"derogation": {}}, "controls": [{"id": "C-01"}], "fired": [{"rule_id": "R-1"}]}
+    )
+    assert assessed.derogation.reason == "" and assessed.controls[0].name == "" and assessed.fired[0].text == ""
+    blank = SavedAssessment()
+    assert not (blank.complete or blank.derogation.claimed or blank.derogation.legal_review)
+    assert not blank.derogation.registration_required

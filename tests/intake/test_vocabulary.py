@@ -90,3 +90,13 @@ def test_a_stored_value_reads_as_its_label_and_an_unknown_one_as_words_never_a_c
     assert label_of(Tier, "") == "—"
     assert label_of(Tier, "", empty="Not assessed") == "Not assessed"
     assert label_of(Verdict, "some_older_value") == "Some older value"
+
+
+def test_a_boundary_allows_up_to_high_risk_and_attaches_controls_to_every_tier_but_prohibited():
+    assert APPROVABLE_TIERS == (Tier.MINIMAL, Tier.LIMITED, Tier.HIGH)
+    assert TIERS_WITH_CONTROLS == (Tier.NOT_APPLICABLE, Tier.MINIMAL, Tier.LIMITED, Tier.HIGH)
+
+
+def test_each_role_says_what_it_means_for_us():
+    assert EuRole.DEPLOYER.summary == "We use an AI system supplied by someone else."
+    assert EuRole.PROVIDER.summary.startswith("We put it on the market or into service under our name")

@@ -84,7 +84,9 @@ def test_a_missing_text_reads_as_empty_and_an_unset_assessment_claims_nothing():
     assessed = SavedAssessment.of(
         {"eu_ai_act": {"derogation": {}}, "controls": [{"id": "C-01"}], "fired": [{"rule_id": "R-1"}]}
     )
-    assert assessed.derogation.reason == "" and assessed.controls[0].name == "" and assessed.fired[0].text == ""
+    assert (
+        assessed.derogation.reason == "" and assessed.controls[0].name == "" and assessed.fired[0].text == ""
+    )
     blank = SavedAssessment()
     assert not (blank.complete or blank.derogation.claimed or blank.derogation.legal_review)
     assert not blank.derogation.registration_required

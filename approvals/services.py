@@ -238,13 +238,18 @@ def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) ->
         exception_expires_on=exception_expires_on,
     )
     created = []
+    required_ids = {required.control_id for required in cycle.required_controls}
     for decision in decisions:
         for item in decision.proposed_conditions:
+            # A required control the decider kept (the review form pre-fills them as "C-07 Name") is that control,
+            # tracked once: it is not attached a second time below.
+            first_word = item["text"].split(" ", 1)[0]
             created.append(
                 Condition.objects.create(
                     use_case=use_case,
                     decision=decision,
                     source=Condition.Source.REVIEWER,
+                    control_id=first_word if first_word in required_ids else "",
                     text=item["text"],
                     owner=item["owner"],
                     due_on=date.fromisoformat(item["due_on"]) if item["due_on"] else None,

@@ -188,6 +188,15 @@ def test_within_with_conditions_carries_the_required_controls(make_use_case, bou
     assert conditions["reviewer"].owner == "HR analytics"
 
 
+def test_a_required_control_the_decider_kept_is_tracked_once(make_use_case, boundary, cio, ciso):
+    use_case = make_use_case(answers={**CV_SCREENING}, submit=True)
+    kept = ConditionInput("C-03 Human review of every outcome, within two weeks", owner="HR analytics")
+    decide(cio, use_case, "approve_with_conditions", rationale="Kept the control.", conditions=[kept])
+    decide(ciso, use_case)
+    conditions = list(Condition.objects.filter(use_case=use_case))
+    assert [(c.source, c.control_id, c.owner) for c in conditions] == [("reviewer", "C-03", "HR analytics")]
+
+
 def test_the_requester_marks_a_condition_met_and_it_is_audited(make_use_case, boundary, cio, ciso, requester):
     use_case = make_use_case(submit=True)
     decide(

@@ -13,3 +13,13 @@ class AccountsConfig(AppConfig):
 
         # audit may not import this app; it asks through its hook who reads the trail and where to reach them.
         register_audit_readers(is_reader=can_read_audit_trail, addresses=approver_emails)
+
+        from accounts.home import (
+            ASIDE,
+            grants_awaiting_section,
+            recent_activity_section,
+            register_home_section,
+        )
+
+        register_home_section(grants_awaiting_section, order=20, place=ASIDE)
+        register_home_section(recent_activity_section, order=90, place=ASIDE)

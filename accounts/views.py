@@ -18,11 +18,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import forms, policies, selectors, services
+from accounts.home import home_sections
 from accounts.models import ApiToken, RoleGrantRequest, User
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from accounts.selectors import role_headcount, teams_with_headcount
-from audit.policies import can_view_audit
-from audit.selectors import audit_events_for
 from config.clientip import client_ip
 from config.errors import DomainError, http_status
 
@@ -59,20 +58,14 @@ def _error_list(form: Any) -> list[dict[str, str]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each person's inbox: the sections the apps offer for their roles (accounts.home), then the administrator's."""
     held = roles_of(request.user)
     context = {
-        "is_requester": Role.REQUESTER in held,
-        "is_approver": bool(held & {Role.CIO, Role.CISO}),
-        "approver_roles": sorted(Role(r).label for r in held & {Role.CIO, Role.CISO}),
-        "is_board_secretary": Role.BOARD_SECRETARY in held,
+        "sections": home_sections(request),
         "is_admin": request.user.is_staff,
         "has_no_role": not held and not request.user.is_staff,
         "teams": list(request.user.teams.order_by("name").values_list("name", flat=True)),
     }
-    if can_view_audit(request.user):
-        context["recent_events"] = list(audit_events_for(request.user)[:8])
-    if held & APPROVER_ROLES:
-        context["grants_awaiting"] = list(selectors.role_requests_awaiting(request.user)[:5])
     if request.user.is_staff:
         context["headcount"] = role_headcount()
         context["team_list"] = list(teams_with_headcount())

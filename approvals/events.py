@@ -1,9 +1,12 @@
 """The audit events of the joint decision (decisions, review rounds, approvals, conditions), with their words."""
 
+from datetime import date
+
 from django.db.models import TextChoices
 
 from approvals.rules import Decision, Outcome, Slot
 from audit.events import Payload, register
+from config.dates import human_date
 
 
 def _label(choices: type[TextChoices], value: object) -> str:
@@ -15,9 +18,17 @@ def _decision(payload: Payload) -> str:
     return f"{decided}, revision {payload['revision']}" if payload.get("revision") is not None else decided
 
 
+def _decided(payload: Payload) -> str:
+    return f"Decided as the {_decision(payload)}"
+
+
 def _approved(payload: Payload) -> str:
     due = payload.get("re_review_on")
-    return f"Revision {payload.get('revision', '')}; re-review on {due}" if due else ""
+    return (
+        f"Revision {payload.get('revision', '')}; re-review on {human_date(date.fromisoformat(due))}"
+        if due
+        else ""
+    )
 
 
 def _condition(payload: Payload) -> str:
@@ -29,7 +40,9 @@ def _swept(payload: Payload) -> str:
     return f"{len(moved)} moved to re-review" + (f": {', '.join(moved)}" if moved else "")
 
 
-DECISION_RECORDED = register("approvals.decision_recorded", "Decision recorded", detail=_decision)
+DECISION_RECORDED = register(
+    "approvals.decision_recorded", "Decision recorded", sentence=_decided, detail=_decision
+)
 REVIEW_ROUND_ENDED = register(
     "approvals.cycle_ended", "Review round ended", detail=lambda p: _label(Outcome, p.get("outcome"))
 )

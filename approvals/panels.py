@@ -1,12 +1,14 @@
-"""The decisions panel of the use-case page (registered into intake's page through intake.hooks)."""
+"""What the use-case page shows of the joint decision: its panel, and what the deciders asked to change (both registered
+into intake's page through intake.hooks)."""
 
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from approvals import policies, selectors
-from approvals.rules import Slot
-from intake.workflow import WAITING_FOR_DECISION
+from approvals.models import ReviewCycle, SlotDecision
+from approvals.rules import Decision, Outcome, Slot
+from intake.workflow import WAITING_FOR_DECISION, Status
 
 
 def decisions_panel(request: Any, use_case: Any) -> str:
@@ -28,3 +30,18 @@ def decisions_panel(request: Any, use_case: Any) -> str:
         },
         request=request,
     )
+
+
+def change_requests(use_case: Any) -> list[tuple[str, str]]:
+    """(slot label, rationale) of each decision asking for changes in the round that handed the request back."""
+    if use_case.status != Status.CHANGES_REQUESTED:
+        return []
+    last_round = (
+        ReviewCycle.objects.filter(use_case=use_case, outcome=Outcome.CHANGES_REQUESTED)
+        .order_by("-closed_at")
+        .values("pk")[:1]
+    )
+    asked = SlotDecision.objects.filter(cycle__in=last_round, decision=Decision.REQUEST_CHANGES).order_by(
+        "slot"
+    )
+    return [(Slot(slot).label, rationale) for slot, rationale in asked.values_list("slot", "rationale")]

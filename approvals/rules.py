@@ -133,6 +133,33 @@ def decision_errors(
     return errors
 
 
+def decision_options(verdict: str | None, in_re_review: bool = False) -> list[tuple[str, bool, str]]:
+    """Every decision, whether the rules allow it against this verdict, and if not, why: (decision, allowed, reason).
+
+    Asked of decision_errors itself, so the form offers exactly what the service accepts and gives the same reason.
+    Only the decision's own errors count here; what the rest of the form must carry is checked when it is sent.
+    """
+    options = []
+    for decision in Decision:
+        refused = decision_errors(
+            decision=decision,
+            rationale="",
+            conditions=[],
+            exception_expires_on=None,
+            verdict=verdict or "",
+            today=date.min,  # the decision's own rules do not depend on the day
+            exception_max_days=None,
+            in_re_review=in_re_review,
+        ).get("decision", [])
+        options.append((decision.value, not refused, refused[0] if refused else ""))
+    return options
+
+
+def latest_exception_on(today: date, exception_max_days: int | None) -> date | None:
+    """The last day an exception granted today may run to (decision_errors refuses any later); None: no limit."""
+    return today + timedelta(days=exception_max_days) if exception_max_days is not None else None
+
+
 def outcome(slots: Mapping[str, str | None]) -> str:
     """What the two slots of one revision add up to. A rejection wins over a request for changes."""
     decided = [d for d in (slots.get(Slot.CIO), slots.get(Slot.CISO)) if d]

@@ -4,7 +4,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,36 +24,18 @@ from approvals.models import Approval, Condition, SlotDecision
 from approvals.policies import slots_of
 from approvals.rules import Slot
 from intake.answers import QUESTIONS_BY_NAME
+from intake.deadlines import (
+    TARGET_WORKING_DAYS,  # noqa: F401  (the queue page states the target)
+    overdue_cutoff,
+    working_days_between,
+)
 from intake.models import UseCase, UseCaseRevision
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text
 from intake.selectors import use_cases_visible_to
-from intake.workflow import OPEN_STATES, WAITING_FOR_DECISION, Status
+from intake.vocabulary import BANDS_BY_SEVERITY
+from intake.workflow import LIVE_STATES, OPEN_STATES, WAITING_FOR_DECISION, Status
 
-TARGET_WORKING_DAYS = 5
 QUEUE_STATES = tuple(sorted(WAITING_FOR_DECISION))
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Monday-to-Friday days after `start` up to and including `end`."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
-def overdue_cutoff(now: datetime, target: int = TARGET_WORKING_DAYS) -> datetime:
-    """The moment before which a submission has waited longer than `target` working days."""
-    day, counted = now, 0
-    while counted < target:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return day
 
 
 def _open_decisions(slot: str) -> QuerySet[SlotDecision]:
@@ -217,3 +211,99 @@ def revision_changes(use_case: UseCase) -> tuple[int | None, list[dict[str, Any]
         if old_answers.get(name) != new_answers.get(name)
     ]
     return previous, changes
+
+
+# ---------------------------------------------------------------------------------------------------- home page
+
+HOME_ITEMS = 5
+EXPIRING_WITHIN_DAYS = 30
+
+
+def _most_urgent_first(queryset: QuerySet[UseCase], now: datetime) -> QuerySet[UseCase]:
+    """Overdue first, then by band (critical first), then the longest waiting: what to pick up next."""
+    overdue = Case(
+        When(awaiting_decision_since__lt=overdue_cutoff(now), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    severity = Case(
+        *(When(band=band, then=Value(rank)) for rank, band in enumerate(BANDS_BY_SEVERITY)),
+        default=Value(len(BANDS_BY_SEVERITY)),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(overdue, severity, F("awaiting_decision_since").asc(nulls_last=True), "id")
+
+
+def waiting_on_me_summary(user: Any, *, now: datetime | None = None) -> tuple[int, list[QueueRow]]:
+    """How many use cases wait on this person's decision, and the few most urgent: two queries whatever the size."""
+    now = now or timezone.now()
+    waiting = review_queue_for(user, waiting_on="me")
+    count = waiting.order_by().count()
+    first = list(_most_urgent_first(waiting, now)[:HOME_ITEMS]) if count else []
+    return count, queue_rows(user, first, now=now)
+
+
+def queue_counts(user: Any, filters: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """One bounded COUNT per queue tab (``filters``: the tab's key -> review_queue_for's options)."""
+    return {key: review_queue_for(user, **options).order_by().count() for key, options in filters.items()}
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A condition falling due or an exception running out on a live use case, within the horizon or already past."""
+
+    kind: str  # "condition" or "exception"
+    use_case: UseCase
+    on: date
+    text: str
+    overdue: bool
+
+
+def expiring_soon(
+    user: Any, *, today: date | None = None, days: int = EXPIRING_WITHIN_DAYS, limit: int = HOME_ITEMS
+) -> tuple[int, list[Expiring]]:
+    """Open conditions due and standing exceptions expiring within ``days`` (or already past) on live use cases the
+    user may see: how many, and the soonest ``limit``. Four queries whatever the size."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    live = use_cases_visible_to(user).filter(status__in=tuple(sorted(LIVE_STATES))).values("pk")
+    conditions = Condition.objects.filter(
+        use_case__in=live, met_at__isnull=True, due_on__isnull=False, due_on__lte=horizon
+    )
+    newer = Approval.objects.filter(use_case=OuterRef("use_case"), approved_at__gt=OuterRef("approved_at"))
+    exceptions = Approval.objects.filter(
+        use_case__in=live, exception_expires_on__isnull=False, exception_expires_on__lte=horizon
+    ).exclude(Exists(newer))
+    count = conditions.order_by().count() + exceptions.order_by().count()
+    items = [
+        Expiring("condition", c.use_case, c.due_on, c.text, c.due_on < today)
+        for c in conditions.select_related("use_case").order_by("due_on", "id")[:limit]
+    ] + [
+        Expiring(
+            "exception",
+            a.use_case,
+            a.exception_expires_on,
+            "Exception to the risk boundary",
+            a.exception_expires_on < today,
+        )
+        for a in exceptions.select_related("use_case").order_by("exception_expires_on", "id")[:limit]
+    ]
+    items.sort(key=lambda item: (item.on, item.kind))
+    return count, items[:limit]
+
+
+def conditions_due_for_submitter(user: Any, *, limit: int = HOME_ITEMS) -> tuple[int, list[Condition]]:
+    """Open conditions on the live use cases this person submitted, soonest due first: theirs to meet and mark."""
+    open_conditions = Condition.objects.filter(
+        use_case__in=use_cases_visible_to(user)
+        .filter(submitter=user, status__in=tuple(sorted(LIVE_STATES)))
+        .values("pk"),
+        met_at__isnull=True,
+    )
+    count = open_conditions.order_by().count()
+    if not count:
+        return 0, []
+    first = open_conditions.select_related("use_case").order_by(F("due_on").asc(nulls_last=True), "id")[
+        :limit
+    ]
+    return count, list(first)

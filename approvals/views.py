@@ -4,19 +4,28 @@ Views stay thin: reads from selectors, writes through services, who may act from
 re-renders the form with what was typed and the reason next to the field.
 """
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
+from approvals.models import ReviewCycle
+from approvals.rules import Slot, decision_options, latest_exception_on
 from config.errors import DomainError, InvalidTransition, http_status
 from config.pages import page_before
 from intake.presenters import band_label, explain_assessment, tier_label
 from intake.selectors import latest_revision, use_case_for
+from intake.vocabulary import Verdict
+from intake.workflow import Status
+from riskboundaries import selectors as boundary_selectors
 
 PAGE_SIZE = 25
 # The fields that say what the reviewer saw: when the service finds them stale, the page is shown afresh.
@@ -37,6 +46,14 @@ def _ensure_decider(request: HttpRequest) -> list[str]:
     return slots
 
 
+def _filter_options(key: str, slots: list[str]) -> dict:
+    """review_queue_for's options for a tab; "the other role" is the slot this person does not hold."""
+    if key == "other":
+        others = [s for s in ("cio", "ciso") if s not in slots]
+        return {"waiting_on": others[0]} if others else {"all_open": True}
+    return dict(FILTERS[key][1])
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -44,11 +61,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("filter", "me")
     if chosen not in FILTERS:
         chosen = "me"
-    options = dict(FILTERS[chosen][1])
-    if chosen == "other":
-        others = [s for s in ("cio", "ciso") if s not in slots]
-        options = {"waiting_on": others[0]} if others else {"all_open": True}
-    use_cases = selectors.review_queue_for(request.user, **options)
+    options = {key: _filter_options(key, slots) for key in FILTERS}
+    use_cases = selectors.review_queue_for(request.user, **options[chosen])
     page = page_before(use_cases, request.GET.get("before", ""), size=PAGE_SIZE)
     rows = [
         {"row": row, "tier": tier_label(row.use_case.tier), "band": band_label(row.use_case.band)}
@@ -56,7 +70,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "filters": [(key, label) for key, (label, _) in FILTERS.items()],
+        # One bounded COUNT per tab, so each says how many it holds before it is opened.
+        "filters": [
+            (key, label, count)
+            for (key, (label, _)), count in zip(
+                FILTERS.items(), selectors.queue_counts(request.user, options).values(), strict=True
+            )
+        ],
         "chosen": chosen,
         "older_before": page.older_before,
         "target": selectors.TARGET_WORKING_DAYS,
@@ -65,12 +85,74 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _decision_rules(user, use_case, decisions: list) -> dict[str, Any]:
+    """What the decision card needs to guide: the revision, its boundary check, the decisions the rules allow, the
+    required controls and the latest exception date. Read from the open round when there is one, as the service does."""
+    revision = latest_revision(use_case)
+    if revision is None:
+        raise Http404("Nothing submitted yet.")
+    boundary = services.cycle_check(use_case, revision)
+    cycle = next((d.cycle for d in decisions if d.cycle.closed_at is None), None)
+    if cycle is not None:
+        verdict, in_re_review = cycle.boundary_verdict, cycle.kind == ReviewCycle.Kind.RE_REVIEW
+        controls, max_days = cycle.required_controls, cycle.exception_max_days
+    else:
+        verdict = boundary.verdict.value if boundary else ""
+        in_re_review = use_case.status == Status.RE_REVIEW_DUE
+        controls = boundary.check.conditions if boundary else ()
+        max_days = _exception_max_days(user, boundary)
+    return {
+        "revision": revision,
+        "boundary": boundary,
+        "options": decision_options(verdict, in_re_review),
+        "required_controls": controls,
+        "latest_exception": latest_exception_on(timezone.localdate(), max_days)
+        if verdict == Verdict.EXCEEDS
+        else None,
+    }
+
+
+def _exception_max_days(user, boundary) -> int | None:
+    """The longest exception of the boundary the decision is held to (None: no boundary, no limit known)."""
+    if boundary is None:
+        return None
+    try:
+        return boundary_selectors.boundary_for(user, boundary.boundary_version).content.get(
+            "exception_max_days"
+        )
+    except Http404:
+        return None
+
+
+def _slots(decisions: list) -> list[dict[str, Any]]:
+    """Both slots of the open round: who decided what, with their conditions and exception expiry, or nothing yet."""
+    current = {d.slot: d for d in decisions if d.cycle.closed_at is None}
+    slots = []
+    for slot, label in Slot.choices:
+        decision = current.get(slot)
+        conditions = [
+            {**c, "due_on": date.fromisoformat(c["due_on"]) if c.get("due_on") else None}
+            for c in (decision.proposed_conditions if decision else [])
+        ]
+        slots.append({"label": label, "decision": decision, "conditions": conditions})
+    return slots
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, ref: str) -> HttpResponse:
     use_case = use_case_for(request.user, ref)
     slots = _ensure_decider(request)
-    form = DecisionForm(request.POST or None, slot_choices=slots)
+    decisions = list(selectors.decisions_for(use_case))
+    rules = _decision_rules(request.user, use_case, decisions)
+    form = DecisionForm(
+        request.POST or None,
+        slot_choices=slots,
+        options=rules["options"],
+        required_controls=rules["required_controls"],
+        latest_exception=rules["latest_exception"],
+        today=timezone.localdate(),
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,12 +171,14 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             if isinstance(exc, InvalidTransition):
                 # The use case moved on while the page was open: show it as it is now, keep what was typed.
                 use_case = use_case_for(request.user, ref)
+                decisions = list(selectors.decisions_for(use_case))
+                rules = _decision_rules(request.user, use_case, decisions)
+                form.options = {d: (allowed, reason) for d, allowed, reason in rules["options"]}
+                form.latest_exception = rules["latest_exception"]
             if STALE & set(exc.errors):
                 form.add_error(None, f"{exc} What you typed is kept below.")
             else:
-                for field, problems in exc.errors.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
+                form.add_refusal(exc.errors)
                 if not exc.errors:
                     form.add_error(None, str(exc))
             status = http_status(exc)
@@ -103,10 +187,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             return redirect("approvals:queue")
     elif request.method == "POST":
         status = 400
-    revision = latest_revision(use_case)
-    if revision is None:
-        raise Http404("Nothing submitted yet.")
-    boundary = services.cycle_check(use_case, revision)
+    revision = rules["revision"]
     previous, changes = selectors.revision_changes(use_case)
     return render(
         request,
@@ -115,11 +196,13 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             "use_case": use_case,
             "revision": revision,
             "assessment": explain_assessment(revision.assessment),
-            "boundary": boundary,
+            "boundary": rules["boundary"],
             "form": form,
+            "errors": form.error_summary() if form.is_bound and (form.errors or form.group_errors) else [],
             "previous_revision": previous,
             "changes": changes,
-            "decisions": list(selectors.decisions_for(use_case)),
+            "slots": _slots(decisions),
+            "earlier": [d for d in decisions if d.cycle.closed_at is not None],
         },
         status=status,
     )

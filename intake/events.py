@@ -45,6 +45,17 @@ def _assessed(payload: Payload) -> str:
     return f"EU AI Act: {tier_label(tier)['label']}; risk band: {band_label(band or '')}"
 
 
+def _concluded(verb: str) -> Formatter:
+    """The joint outcome as a sentence: "The CIO and the CISO approved revision 2"."""
+
+    def sentence(payload: Payload) -> str:
+        revision = payload.get("revision")
+        told = verb.format(revision=f"revision {revision}" if revision is not None else "the request")
+        return f"The CIO and the CISO {told}"
+
+    return sentence
+
+
 def _citations(payload: Payload) -> str:
     return "; ".join(payload.get("citations", []))
 
@@ -93,13 +104,27 @@ USE_CASE_SYSTEM_REJECTED = register(
     detail=_citations,
     moves=USE_CASE,
 )
-USE_CASE_APPROVED = register("intake.use_case_approve", "Approved", moves=USE_CASE)
-USE_CASE_REJECTED = register("intake.use_case_reject", "Rejected", moves=USE_CASE)
-USE_CASE_CHANGES_REQUESTED = register("intake.use_case_request_changes", "Changes requested", moves=USE_CASE)
-USE_CASE_FLAGGED_RE_REVIEW = register(
-    "intake.use_case_flag_re_review", "Flagged for re-review", moves=USE_CASE
+USE_CASE_APPROVED = register(
+    "intake.use_case_approve", "Approved", sentence=_concluded("approved {revision}"), moves=USE_CASE
 )
-USE_CASE_RETIRED = register("intake.use_case_retire", "Retired", moves=USE_CASE)
+USE_CASE_REJECTED = register(
+    "intake.use_case_reject", "Rejected", sentence=_concluded("rejected {revision}"), moves=USE_CASE
+)
+USE_CASE_CHANGES_REQUESTED = register(
+    "intake.use_case_request_changes",
+    "Changes requested",
+    sentence=_concluded("asked for changes to {revision}: it is back with the requester"),
+    moves=USE_CASE,
+)
+USE_CASE_FLAGGED_RE_REVIEW = register(
+    "intake.use_case_flag_re_review",
+    "Flagged for re-review",
+    sentence=lambda _: "Became due for re-review by the CIO and the CISO",
+    moves=USE_CASE,
+)
+USE_CASE_RETIRED = register(
+    "intake.use_case_retire", "Retired", sentence=lambda _: "Retired: no longer in use", moves=USE_CASE
+)
 
 # The workflow action -> the event that records it.
 USE_CASE_TRANSITIONS: Mapping[str, str] = {

@@ -5,9 +5,11 @@ uses; this form only converts text to booleans, numbers and lists, and maps the 
 """
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from accounts.models import Team
 from config.errors import DomainError
@@ -135,7 +137,7 @@ class UseCaseForm(forms.Form):
         help_text="When you would like to start using it. Leave blank if you do not know yet.",
         required=False,
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a date, e.g. 2026-09-30."},
+        error_messages={"invalid": "Enter a date for the target go-live, e.g. 30/09/2026."},
     )
     team = forms.ModelChoiceField(
         label="Team",
@@ -150,6 +152,11 @@ class UseCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in QUESTIONS:
             self.fields[question.name] = _answer_field(question)
+        # The picker offers today or later; a draft that already holds a past date keeps it (the service allows that).
+        held = self.initial.get("go_live_target")
+        today = timezone.localdate()
+        if not (isinstance(held, date) and held < today):
+            self.fields["go_live_target"].widget.attrs["min"] = today.isoformat()
         if teams is not None and len(teams) > 1:
             self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
         else:

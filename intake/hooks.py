@@ -2,7 +2,8 @@
 
 riskboundaries registers the check against the active boundary here when it starts (its AppConfig.ready), so that
 a submission freezes the verdict and the intake pages can show it; approvals registers the decisions panel of the
-use-case page, and hears of every change of state (a withdrawal ends the review cycle in progress).
+use-case page and what the deciders asked to change, and hears of every change of state (a withdrawal ends the
+review cycle in progress).
 """
 
 from collections.abc import Callable, Mapping
@@ -18,6 +19,11 @@ _boundary_checker: BoundaryChecker | None = None
 # (request, use_case) -> HTML for a panel on the use-case page (e.g. the decisions), already rendered and escaped.
 DetailPanel = Callable[[Any, Any], str]
 _detail_panels: list[DetailPanel] = []
+
+
+# (use_case) -> what the deciders asked to change when the last round ended in changes requested: (who, their words).
+ChangeRequests = Callable[[Any], list[tuple[str, str]]]
+_change_requests: ChangeRequests | None = None
 
 
 # (use_case, action, actor) -> None: told of every change of state, inside its transaction, once it is recorded.
@@ -45,6 +51,15 @@ def register_detail_panel(panel: DetailPanel) -> None:
 
 def detail_panels(request: Any, use_case: Any) -> list[str]:
     return [html for panel in _detail_panels if (html := panel(request, use_case))]
+
+
+def register_change_requests(source: ChangeRequests) -> None:
+    global _change_requests
+    _change_requests = source
+
+
+def change_requests(use_case: Any) -> list[tuple[str, str]]:
+    return _change_requests(use_case) if _change_requests is not None else []
 
 
 def register_transition_listener(listener: TransitionListener) -> None:

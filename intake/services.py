@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_record
+from config.dates import human_date
 from config.errors import DomainError
 from config.text import ensure_text, text_errors
 from intake import events, hooks, permissions, policies
@@ -92,6 +93,7 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    errors.update(_go_live_errors(candidate.go_live_target, was=use_case.go_live_target))
     if errors:
         raise DomainError("Some fields are not valid.", errors=errors)
     changed = [f for f in DESCRIPTIVE_FIELDS if getattr(candidate, f) != getattr(use_case, f)]
@@ -101,6 +103,18 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
     use_case.answers = cleaned
     _refresh_preview(use_case)
     return changed
+
+
+def _go_live_errors(go_live: date | None, *, was: date | None) -> dict[str, list[str]]:
+    """A target go-live date is refused once it has passed; a draft that already holds one still saves unchanged."""
+    if go_live is None or go_live == was or go_live >= timezone.localdate():
+        return {}
+    return {
+        "go_live_target": [
+            f"The target go-live date {human_date(go_live)} has passed: "
+            "choose today or a later date, or leave it blank."
+        ]
+    }
 
 
 def _refresh_preview(use_case: UseCase) -> None:

@@ -13,13 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import APPROVER_ROLES, Role, roles_of
 from audit.events import event_type
+from config.dates import human_date
 from config.errors import DomainError, http_status
 from config.pages import page_before
-from intake import hooks, policies, selectors, services
+from intake import deadlines, hooks, policies, selectors, services
 from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS
 from intake.assessment import assess
 from intake.forms import UseCaseForm
@@ -27,7 +29,7 @@ from intake.models import UseCase
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text, band_label
 from intake.presenters import explain_assessment as _explain
 from intake.presenters import tier_label as _tier
-from intake.workflow import Status
+from intake.workflow import WAITING_FOR_DECISION, Status
 
 PAGE_SIZE = 25
 PREVIEW_CONTROLS = 5
@@ -57,10 +59,22 @@ def _answers_by_section(answers: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _next_step(use_case: UseCase) -> str:
+    """What happens next while the request waits for the joint decision, and by when (the queue's target)."""
+    since = use_case.awaiting_decision_since
+    if use_case.status not in WAITING_FOR_DECISION or since is None:
+        return ""
+    due = deadlines.decision_due(since)
+    by = f"by {human_date(due)}" if timezone.now() < due else f"was due {human_date(due)}"
+    return f"the CIO and the CISO decide, target {deadlines.TARGET_WORKING_DAYS} working days ({by})"
+
+
 def _timeline_entry(event: Any) -> dict[str, Any]:
     """One audit event in plain words, as its app registered them (intake/events.py for the use case's own)."""
     kind, payload = event_type(event.action), event.payload
-    return {"event": event, "text": kind.text(payload), "detail": kind.detail(payload), "minor": kind.minor}
+    text, detail = kind.text(payload), kind.detail(payload)
+    # A sentence that already tells the detail (a decision, say) is not followed by it again.
+    return {"event": event, "text": text, "detail": "" if detail in text else detail, "minor": kind.minor}
 
 
 def _form_page(
@@ -255,7 +269,7 @@ def use_case_submit(request: HttpRequest, ref: str) -> HttpResponse:
                     messages.success(
                         request,
                         f"{use_case.reference} is submitted as revision {use_case.revision_count}. "
-                        "The CIO and the CISO will each decide on it.",
+                        f"Next: {_next_step(use_case)}.",
                     )
                 return redirect("intake:detail", ref=use_case.reference)
     assessment, _source = selectors.use_case_assessment(use_case)
@@ -319,10 +333,14 @@ def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "assessment": _explain(assessment),
             "boundary": selectors.use_case_boundary_check(use_case, assessment),
             "panels": hooks.detail_panels(request, use_case),
+            "next_step": _next_step(use_case),
+            "change_requests": hooks.change_requests(use_case),
             "is_preview": source == "preview",
             "source_label": source_label,
             "revisions": revisions,
-            "timeline": timeline,
+            # Access grants are bookkeeping: the timeline tells what happened, the grants wait behind a toggle.
+            "timeline": [entry for entry in timeline if not entry["minor"]],
+            "access_changes": [entry for entry in timeline if entry["minor"]],
             "answer_sections": _answers_by_section(use_case.answers),
             "can_edit": policies.can_edit(request.user, use_case),
             "can_submit": policies.can_submit(request.user, use_case),

@@ -6,9 +6,10 @@ a past quarter says what was true then, not what is true now.
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from intake.models import UseCase, UseCaseRevision
 from intake.workflow import PORTFOLIO_STATES, Status
 from reporting.models import BoardPack, BoardPackGroupObjectPermission, BoardPackUserObjectPermission
 from reporting.policies import can_request_packs
+from reporting.quarters import Quarter
 
 VIEW = "view_boardpack"
 
@@ -131,3 +133,45 @@ def register_rows(user: Any, *, now: datetime | None = None) -> list[dict[str, A
         .order_by("approved_at")
     }
     return [register_row(u, u.status, revisions.get(u.pk), approvals.get(u.pk)) for u in use_cases]
+
+
+# ---------------------------------------------------------------------------------------------------- home page
+
+QUARTERLY_TASK = "reporting.tasks.quarterly_board_pack"
+
+
+def latest_pack(user: Any) -> BoardPack | None:
+    """The newest version of the newest quarter's pack the user may see (one query)."""
+    return board_packs_for(user).order_by("-quarter", "-version").first()
+
+
+def next_scheduled_pack(now: datetime) -> tuple[datetime, Quarter] | None:
+    """When beat next prepares a pack, and for which quarter (the one that has just ended), from the beat schedule in
+    settings; None when no pack is scheduled (they are prepared on request only)."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        schedule = entry.get("schedule")
+        if entry.get("task") == QUARTERLY_TASK and hasattr(schedule, "remaining_estimate"):
+            # The crontab's estimate lands a hair before the minute it names: to the nearest minute.
+            at = (now + schedule.remaining_estimate(now) + timedelta(seconds=30)).replace(
+                second=0, microsecond=0
+            )
+            return at, Quarter.containing(timezone.localtime(at).date()).previous()
+    return None
+
+
+def quarters_with_a_pack(user: Any, quarters: Iterable[str]) -> set[str]:
+    """Of these quarters, those with a pack made or being made (a failed one does not count), in one query."""
+    return set(
+        board_packs_for(user)
+        .filter(quarter__in=list(quarters))
+        .exclude(status=BoardPack.Status.FAILED)
+        .order_by()
+        .values_list("quarter", flat=True)
+        .distinct()
+    )
+
+
+def first_quarter_without_a_pack(user: Any, quarters: list[str]) -> str | None:
+    """The first of these quarters (the most recent first) with no pack made or being made."""
+    made = quarters_with_a_pack(user, quarters)
+    return next((quarter for quarter in quarters if quarter not in made), None)

@@ -48,10 +48,12 @@ def pack_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"The {pack.quarter} pack (version {pack.version}) {state}.")
             return redirect("reporting:list")
     packs = list(selectors.board_packs_for(request.user)[:PAGE_SIZE])
+    quarters = _quarter_choices()
     context = {
         "packs": packs,
-        "quarters": _quarter_choices(),
-        "default_quarter": str(Quarter.containing(timezone.localdate()).previous()),
+        "quarters": quarters,
+        # The picker offers first the most recent quarter that has no pack yet: the one most likely wanted.
+        "default_quarter": selectors.first_quarter_without_a_pack(request.user, quarters) or quarters[0],
         "in_progress": any(p.status in IN_PROGRESS for p in packs),
     }
     template = "reporting/_pack_rows.html" if request.htmx else "reporting/pack_list.html"

@@ -12,3 +12,9 @@ class RiskBoundariesConfig(AppConfig):
         from riskboundaries.selectors import check_against_active
 
         register_boundary_checker(check_against_active)
+
+        # The home page (accounts, below this app) asks through its hook for the prompt to sign.
+        from accounts.home import ASIDE, register_home_section
+        from riskboundaries.home import signature_prompt_section
+
+        register_home_section(signature_prompt_section, order=10, place=ASIDE)

@@ -11,8 +11,8 @@ from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION
 from riskboundaries.check import check_boundary
 from riskboundaries.limits import limits_from_content
 from riskboundaries.models import BoundarySignature, RiskBoundary
-from riskboundaries.policies import can_manage
-from riskboundaries.workflow import BoundaryState
+from riskboundaries.policies import can_manage, signing_refusal
+from riskboundaries.workflow import EDITABLE_STATES, BoundaryState
 
 # What-if impact looks at what is live or about to be: approved, under re-review, or waiting for a decision.
 IMPACT_STATES = tuple(sorted(LIVE_STATES | WAITING_FOR_DECISION))
@@ -102,4 +102,23 @@ def boundary_diff(older: Mapping[str, Any], newer: Mapping[str, Any]) -> list[di
         {"limit": name, "before": older.get(name), "after": newer.get(name)}
         for name in names
         if older.get(name) != newer.get(name)
+    ]
+
+
+def boundaries_awaiting_signature_of(user: Any, *, limit: int = 3) -> list[RiskBoundary]:
+    """Draft or awaiting-signature versions this person can still sign, newest first (the home's prompt).
+
+    Three queries: the version in force, the newest open versions, their signatures. Whether each can be signed by
+    this person is the same answer the sign page gives (policies.signing_refusal)."""
+    if not can_manage(user):
+        return []
+    active_version = (
+        RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).values_list("version", flat=True).first()
+    )
+    open_versions = _with_signatures(RiskBoundary.objects.filter(state__in=tuple(sorted(EDITABLE_STATES))))
+    return [
+        boundary
+        for boundary in open_versions.order_by("-version")[:limit]
+        if signing_refusal(user, boundary, valid=valid_signatures(boundary), active_version=active_version)
+        is None
     ]

@@ -173,6 +173,8 @@ if env_str("OIDC_SERVER_URL", ""):
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
+# One date format for people everywhere ("27 Nov 2026"): templates use |date with no argument, messages human_date().
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -33,17 +33,13 @@ def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
     [
         (
             "requester",
-            "Bring a GenAI use case for a decision",
-            ["Joint decisions", "Quarterly board packs", "People, teams and roles"],
+            "Needs you",
+            ["Waiting on your decision", "Quarterly board packs", "People, teams and roles"],
         ),
-        ("cio", "Joint decisions and the risk boundary", ["Bring a GenAI use case", "Quarterly board packs"]),
-        (
-            "ciso",
-            "Joint decisions and the risk boundary",
-            ["Bring a GenAI use case", "People, teams and roles"],
-        ),
-        ("secretary", "Quarterly board packs", ["Joint decisions", "Bring a GenAI use case"]),
-        ("admin_user", "People, teams and roles", ["Joint decisions", "Bring a GenAI use case"]),
+        ("cio", "Waiting on your decision", ["Needs you", "Quarterly board packs"]),
+        ("ciso", "Waiting on your decision", ["Needs you", "People, teams and roles"]),
+        ("secretary", "Quarterly board packs", ["Waiting on your decision", "Needs you"]),
+        ("admin_user", "People, teams and roles", ["Waiting on your decision", "Needs you"]),
     ],
 )
 def test_home_page_per_role(client, request, who, shown, hidden):

@@ -1,6 +1,6 @@
 """The decision rules as a table (pure, no database)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,6 +11,8 @@ from approvals.rules import (
     Outcome,
     add_months,
     decision_errors,
+    decision_options,
+    latest_exception_on,
     outcome,
     re_review_on,
 )
@@ -243,3 +245,72 @@ def test_an_exception_beyond_the_boundary_maximum_says_until_when():
     assert found["exception_expires_on"] == [
         "The risk boundary allows exceptions of at most 30 days (until 2026-12-26)."
     ]
+
+
+def allowed(options) -> set[str]:
+    return {decision for decision, ok, _reason in options if ok}
+
+
+def test_within_the_boundary_every_decision_but_an_exception_is_offered():
+    options = decision_options("within")
+    assert [decision for decision, _ok, _reason in options] == list(Decision.values)
+    assert allowed(options) == set(Decision.values) - {D.APPROVE_WITH_EXCEPTION}
+    reasons = {decision: reason for decision, _ok, reason in options}
+    assert (
+        reasons[D.APPROVE_WITH_EXCEPTION]
+        == "An exception is only for a use case that exceeds the risk boundary."
+    )
+    assert reasons[D.APPROVE] == ""
+
+
+def test_exceeding_the_boundary_only_an_exception_approves():
+    options = decision_options("exceeds")
+    assert allowed(options) == {D.APPROVE_WITH_EXCEPTION, D.REQUEST_CHANGES, D.REJECT}
+    reasons = {decision: reason for decision, ok, reason in options if not ok}
+    assert reasons == dict.fromkeys(
+        (D.APPROVE, D.APPROVE_WITH_CONDITIONS),
+        "It exceeds the risk boundary: it can only be approved with an exception.",
+    )
+
+
+def test_a_prohibited_use_case_offers_no_approval_of_any_kind():
+    options = decision_options("prohibited")
+    assert allowed(options) == {D.REQUEST_CHANGES, D.REJECT}
+    for decision, ok, reason in options:
+        if not ok:
+            assert reason == "It involves a prohibited practice: it can never be approved.", decision
+
+
+def test_a_re_review_offers_no_request_for_changes():
+    assert allowed(decision_options("within", in_re_review=True)) == set(Decision.values) - {
+        D.APPROVE_WITH_EXCEPTION,
+        D.REQUEST_CHANGES,
+    }
+    assert D.REQUEST_CHANGES in allowed(decision_options("within", in_re_review=False))
+
+
+@pytest.mark.parametrize("verdict", ["within", "within_with_conditions", "exceeds", "prohibited", "", None])
+@pytest.mark.parametrize("in_re_review", [False, True])
+def test_the_options_say_exactly_what_decision_errors_refuses(verdict, in_re_review):
+    for decision, ok, reason in decision_options(verdict, in_re_review):
+        refused = decision_errors(
+            decision=decision,
+            rationale="Because.",
+            conditions=[ConditionInput("x")],
+            exception_expires_on=TODAY + timedelta(days=10) if decision == D.APPROVE_WITH_EXCEPTION else None,
+            verdict=verdict or "",
+            today=TODAY,
+            exception_max_days=90,
+            in_re_review=in_re_review,
+        ).get("decision", [])
+        assert ok == (not refused) and reason == (refused[0] if refused else "")
+
+
+def test_the_latest_exception_date_is_the_last_day_decision_errors_accepts():
+    latest = latest_exception_on(TODAY, 90)
+    assert latest == date(2027, 2, 24)
+    assert "exception_expires_on" not in errors(D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=latest)
+    assert "exception_expires_on" in errors(
+        D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=latest + timedelta(days=1)
+    )
+    assert latest_exception_on(TODAY, None) is None

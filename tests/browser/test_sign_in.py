@@ -10,7 +10,7 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HOME_SECTIONS = ("requester-heading", "approver-heading", "secretary-heading", "admin-heading")
+HOME_SECTIONS = ("home-requester-heading", "home-decisions-heading", "home-packs-heading", "admin-heading")
 
 
 @dataclass(frozen=True)
@@ -24,25 +24,25 @@ class RoleHome:
 
 ROLE_HOMES = {
     "requester1": RoleHome(
-        "requester-heading",
+        "home-requester-heading",
         "Requester",
         ("Home", "My requests", "Risk boundary"),
         (("My requests", "My requests"),),
     ),
-    "requester2": RoleHome("requester-heading", "Requester", ("Home", "My requests", "Risk boundary")),
+    "requester2": RoleHome("home-requester-heading", "Requester", ("Home", "My requests", "Risk boundary")),
     "cio": RoleHome(
-        "approver-heading",
+        "home-decisions-heading",
         "CIO",
         ("Home", "Review queue", "Dashboard", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
         (("Review queue", "Review queue"), ("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
     ),
     "ciso": RoleHome(
-        "approver-heading",
+        "home-decisions-heading",
         "CISO",
         ("Home", "Review queue", "Dashboard", "Use cases", "Risk boundary", "Board packs", "Audit trail"),
         (("Audit trail", "Audit trail"),),
     ),
-    "secretary": RoleHome("secretary-heading", "Board secretary", ("Home", "Risk boundary", "Board packs")),
+    "secretary": RoleHome("home-packs-heading", "Board secretary", ("Home", "Risk boundary", "Board packs")),
     "admin": RoleHome(
         "admin-heading",
         "Administrator",

@@ -473,7 +473,7 @@ def test_an_unknown_reference_is_404(as_user, requester):
 def test_requesters_find_my_requests_in_the_navigation_and_on_home(as_user, requester):
     content = as_user(requester).get("/").content.decode()
     assert 'href="/requests/">My requests</a>' in content
-    assert 'href="/requests/new/">Start a new request</a>' in content
+    assert 'href="/requests/new/">New request</a>' in content
 
 
 def test_a_service_refusal_without_fields_is_shown_at_the_top(as_user, requester, make_use_case, monkeypatch):

@@ -43,7 +43,7 @@ def test_typing_fast_in_the_intake_form_logs_no_console_error(page, live_server,
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, "requester1")
     page.goto(f"{live_server.url}/requests/new/")
-    # Each change sends a preview at once; hx-sync="this:replace" aborts the one still in flight.
+    # Each change asks for a preview; hx-sync="this:queue last" keeps the newest while one is in flight (no aborts).
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url) if "preview" in request.url else None)
     radios = page.locator("#intake-form input[type=radio]")

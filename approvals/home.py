@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role, roles_of
 from approvals import policies, selectors
+from intake.deadlines import TARGET_WORKING_DAYS
 from intake.presenters import band_label, tier_label
 from intake.selectors import my_requests, my_requests_by_state
 from intake.workflow import Status
@@ -42,7 +43,7 @@ def decisions_section(request: HttpRequest) -> str | None:
         "count": count,
         "items": items,
         "overdue": sum(1 for row in rows if row.overdue),
-        "target": selectors.TARGET_WORKING_DAYS,
+        "target": TARGET_WORKING_DAYS,
         "slots": [Role(slot).label for slot in policies.slots_of(request.user)],
     }
     return render_to_string("approvals/_home_decisions.html", context, request=request)

@@ -20,20 +20,18 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from approvals.models import Approval, Condition, SlotDecision
+from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.policies import slots_of
-from approvals.rules import Slot
+from approvals.rules import Slot, latest_exception_on
 from intake.answers import QUESTIONS_BY_NAME
-from intake.deadlines import (
-    TARGET_WORKING_DAYS,  # noqa: F401  (the queue page states the target)
-    overdue_cutoff,
-    working_days_between,
-)
+from intake.contracts import CheckedAgainstBoundary, RequiredControl
+from intake.deadlines import overdue_cutoff, working_days_between
 from intake.models import UseCase, UseCaseRevision
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text
-from intake.selectors import use_cases_visible_to
-from intake.vocabulary import BANDS_BY_SEVERITY
+from intake.selectors import boundary_check_for, latest_revision, use_cases_visible_to
+from intake.vocabulary import BANDS_BY_SEVERITY, Verdict
 from intake.workflow import LIVE_STATES, OPEN_STATES, WAITING_FOR_DECISION, Status
+from riskboundaries.models import RiskBoundary
 
 QUEUE_STATES = tuple(sorted(WAITING_FOR_DECISION))
 
@@ -307,3 +305,61 @@ def conditions_due_for_submitter(user: Any, *, limit: int = HOME_ITEMS) -> tuple
         :limit
     ]
     return count, list(first)
+
+
+# ------------------------------------------------------------------------------------------- what a decision is held to
+
+
+def cycle_check(use_case: UseCase, revision: Any) -> CheckedAgainstBoundary | None:
+    """The boundary check a decision is held to (intake's one rule: frozen at submission for a first decision, the
+    boundary in force now for a re-review or when nothing was active at submission); None when no boundary applies."""
+    return boundary_check_for(use_case, revision)
+
+
+def exception_max_days_of(check: CheckedAgainstBoundary | None) -> int | None:
+    """The longest exception allowed by the boundary the check was made against (None: no boundary, no limit)."""
+    if check is None:
+        return None
+    content = (
+        RiskBoundary.objects.filter(version=check.boundary_version).values_list("content", flat=True).first()
+    )
+    return content.get("exception_max_days") if content else None
+
+
+@dataclass(frozen=True)
+class DecisionTerms:
+    """What a decision on the current revision is held to: the open round's terms when there is one (what the
+    service checks), otherwise those the round will open with."""
+
+    revision: UseCaseRevision
+    boundary: CheckedAgainstBoundary | None
+    verdict: str
+    in_re_review: bool
+    required_controls: tuple[RequiredControl, ...]
+    latest_exception: (
+        date | None
+    )  # the last day an exception granted today may run to; None: no exception allowed
+
+
+def decision_terms(use_case: UseCase, decisions: list[SlotDecision], *, today: date) -> DecisionTerms:
+    revision = latest_revision(use_case)
+    if revision is None:
+        raise Http404("Nothing submitted yet.")
+    boundary = cycle_check(use_case, revision)
+    cycle = next((d.cycle for d in decisions if d.cycle.closed_at is None), None)
+    if cycle is not None:
+        verdict, in_re_review = cycle.boundary_verdict, cycle.kind == ReviewCycle.Kind.RE_REVIEW
+        controls, max_days = cycle.required_controls, cycle.exception_max_days
+    else:
+        verdict = boundary.verdict.value if boundary else ""
+        in_re_review = use_case.status == Status.RE_REVIEW_DUE
+        controls = boundary.check.conditions if boundary else ()
+        max_days = exception_max_days_of(boundary)
+    return DecisionTerms(
+        revision=revision,
+        boundary=boundary,
+        verdict=verdict,
+        in_re_review=in_re_review,
+        required_controls=tuple(controls),
+        latest_exception=latest_exception_on(today, max_days) if verdict == Verdict.EXCEEDS else None,
+    )

@@ -22,31 +22,23 @@ from approvals.rules import (
     outcome,
     re_review_on,
 )
+from approvals.selectors import cycle_check, exception_max_days_of
 from approvals.tasks import notify_decision
 from approvals.workflow import ended_state
 from audit.services import audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import ensure_text
-from intake.contracts import CheckedAgainstBoundary
 from intake.hooks import check_against_active_boundary
 from intake.models import UseCase
-from intake.selectors import boundary_check_for
 from intake.services import use_case_conclude, use_case_flag_re_review
 from intake.workflow import WAITING_FOR_DECISION, Action, Status
 from outbox.services import enqueue
-from riskboundaries.models import RiskBoundary
 
 OUTCOME_ACTIONS = {
     Outcome.APPROVED: Action.APPROVE,
     Outcome.REJECTED: Action.REJECT,
     Outcome.CHANGES_REQUESTED: Action.REQUEST_CHANGES,
 }
-
-
-def cycle_check(use_case: UseCase, revision: Any) -> CheckedAgainstBoundary | None:
-    """The boundary check a decision is held to (intake's one rule: frozen at submission for a first decision, the
-    boundary in force now for a re-review or when nothing was active at submission); None when no boundary applies."""
-    return boundary_check_for(use_case, revision)
 
 
 def _open_cycle(use_case: UseCase) -> ReviewCycle:
@@ -57,10 +49,6 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
     revision = use_case.revisions.order_by("-number").first()
     kind = ReviewCycle.Kind.RE_REVIEW if use_case.status == Status.RE_REVIEW_DUE else ReviewCycle.Kind.INITIAL
     check = cycle_check(use_case, revision)
-    # The longest exception comes from the same boundary as the verdict.
-    boundary = (
-        RiskBoundary.objects.filter(version=check.boundary_version).only("content").first() if check else None
-    )
     return ReviewCycle.objects.create(
         use_case=use_case,
         revision=revision,
@@ -68,7 +56,8 @@ def _open_cycle(use_case: UseCase) -> ReviewCycle:
         review_round=use_case.review_round,
         boundary_verdict=check.verdict.value if check else "",
         boundary_version=check.boundary_version if check else None,
-        exception_max_days=boundary.content.get("exception_max_days") if boundary else None,
+        # The longest exception comes from the same boundary as the verdict.
+        exception_max_days=exception_max_days_of(check),
         boundary_conditions=[c.to_dict() for c in check.check.conditions] if check else [],
         opened_at=timezone.now(),
         waiting_since=use_case.awaiting_decision_since or revision.submitted_at,

@@ -10,22 +10,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
-from approvals.models import ReviewCycle
-from approvals.rules import Slot, decision_options, latest_exception_on
+from approvals.rules import Slot, decision_options
 from config.errors import DomainError, InvalidTransition, http_status
 from config.pages import page_before
+from intake.deadlines import TARGET_WORKING_DAYS
 from intake.presenters import band_label, explain_assessment, tier_label
-from intake.selectors import latest_revision, use_case_for
-from intake.vocabulary import Verdict
-from intake.workflow import Status
-from riskboundaries import selectors as boundary_selectors
+from intake.selectors import use_case_for
 
 PAGE_SIZE = 25
 # The fields that say what the reviewer saw: when the service finds them stale, the page is shown afresh.
@@ -79,49 +76,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
         "chosen": chosen,
         "older_before": page.older_before,
-        "target": selectors.TARGET_WORKING_DAYS,
+        "target": TARGET_WORKING_DAYS,
     }
     template = "approvals/_queue_table.html" if request.htmx else "approvals/queue.html"
     return render(request, template, context)
-
-
-def _decision_rules(user, use_case, decisions: list) -> dict[str, Any]:
-    """What the decision card needs to guide: the revision, its boundary check, the decisions the rules allow, the
-    required controls and the latest exception date. Read from the open round when there is one, as the service does."""
-    revision = latest_revision(use_case)
-    if revision is None:
-        raise Http404("Nothing submitted yet.")
-    boundary = services.cycle_check(use_case, revision)
-    cycle = next((d.cycle for d in decisions if d.cycle.closed_at is None), None)
-    if cycle is not None:
-        verdict, in_re_review = cycle.boundary_verdict, cycle.kind == ReviewCycle.Kind.RE_REVIEW
-        controls, max_days = cycle.required_controls, cycle.exception_max_days
-    else:
-        verdict = boundary.verdict.value if boundary else ""
-        in_re_review = use_case.status == Status.RE_REVIEW_DUE
-        controls = boundary.check.conditions if boundary else ()
-        max_days = _exception_max_days(user, boundary)
-    return {
-        "revision": revision,
-        "boundary": boundary,
-        "options": decision_options(verdict, in_re_review),
-        "required_controls": controls,
-        "latest_exception": latest_exception_on(timezone.localdate(), max_days)
-        if verdict == Verdict.EXCEEDS
-        else None,
-    }
-
-
-def _exception_max_days(user, boundary) -> int | None:
-    """The longest exception of the boundary the decision is held to (None: no boundary, no limit known)."""
-    if boundary is None:
-        return None
-    try:
-        return boundary_selectors.boundary_for(user, boundary.boundary_version).content.get(
-            "exception_max_days"
-        )
-    except Http404:
-        return None
 
 
 def _slots(decisions: list) -> list[dict[str, Any]]:
@@ -143,15 +101,16 @@ def _slots(decisions: list) -> list[dict[str, Any]]:
 def review(request: HttpRequest, ref: str) -> HttpResponse:
     use_case = use_case_for(request.user, ref)
     slots = _ensure_decider(request)
+    today = timezone.localdate()
     decisions = list(selectors.decisions_for(use_case))
-    rules = _decision_rules(request.user, use_case, decisions)
+    terms = selectors.decision_terms(use_case, decisions, today=today)
     form = DecisionForm(
         request.POST or None,
         slot_choices=slots,
-        options=rules["options"],
-        required_controls=rules["required_controls"],
-        latest_exception=rules["latest_exception"],
-        today=timezone.localdate(),
+        options=decision_options(terms.verdict, terms.in_re_review),
+        required_controls=terms.required_controls,
+        latest_exception=terms.latest_exception,
+        today=today,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -172,9 +131,10 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
                 # The use case moved on while the page was open: show it as it is now, keep what was typed.
                 use_case = use_case_for(request.user, ref)
                 decisions = list(selectors.decisions_for(use_case))
-                rules = _decision_rules(request.user, use_case, decisions)
-                form.options = {d: (allowed, reason) for d, allowed, reason in rules["options"]}
-                form.latest_exception = rules["latest_exception"]
+                terms = selectors.decision_terms(use_case, decisions, today=today)
+                options = decision_options(terms.verdict, terms.in_re_review)
+                form.options = {d: (allowed, reason) for d, allowed, reason in options}
+                form.latest_exception = terms.latest_exception
             if STALE & set(exc.errors):
                 form.add_error(None, f"{exc} What you typed is kept below.")
             else:
@@ -187,7 +147,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             return redirect("approvals:queue")
     elif request.method == "POST":
         status = 400
-    revision = rules["revision"]
+    revision = terms.revision
     previous, changes = selectors.revision_changes(use_case)
     return render(
         request,
@@ -196,7 +156,7 @@ def review(request: HttpRequest, ref: str) -> HttpResponse:
             "use_case": use_case,
             "revision": revision,
             "assessment": explain_assessment(revision.assessment),
-            "boundary": rules["boundary"],
+            "boundary": terms.boundary,
             "form": form,
             "errors": form.error_summary() if form.is_bound and (form.errors or form.group_errors) else [],
             "previous_revision": previous,

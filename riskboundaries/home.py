@@ -13,5 +13,5 @@ def signature_prompt_section(request: HttpRequest) -> str | None:
     boundaries = selectors.boundaries_awaiting_signature_of(request.user)
     if not boundaries:
         return None
-    rows = [{"boundary": b, "signed": [s for s in selectors.valid_signatures(b)]} for b in boundaries]
+    rows = [{"boundary": b, "signed": selectors.valid_signatures(b)} for b in boundaries]
     return render_to_string("riskboundaries/_home_signature.html", {"rows": rows}, request=request)

@@ -1,35 +1,35 @@
 """Reads of the joint decision: the shared review queue (one query a page), decisions, conditions, approvals."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
-    Case,
     CharField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from approvals import urgency
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.policies import slots_of
 from approvals.rules import Slot, latest_exception_on
+from approvals.urgency import SEGMENTS, Group, Position, Segment
 from intake.answers import QUESTIONS_BY_NAME
 from intake.contracts import CheckedAgainstBoundary, RequiredControl
 from intake.deadlines import overdue_cutoff, working_days_between
 from intake.models import UseCase, UseCaseRevision
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text
 from intake.selectors import boundary_check_for, latest_revision, use_cases_visible_to
-from intake.vocabulary import BANDS_BY_SEVERITY, Verdict
+from intake.vocabulary import Verdict
 from intake.workflow import LIVE_STATES, OPEN_STATES, WAITING_FOR_DECISION, Status
 from riskboundaries.models import RiskBoundary
 
@@ -217,33 +217,107 @@ HOME_ITEMS = 5
 EXPIRING_WITHIN_DAYS = 30
 
 
-def _most_urgent_first(queryset: QuerySet[UseCase], now: datetime) -> QuerySet[UseCase]:
-    """Overdue first, then by band (critical first), then the longest waiting: what to pick up next."""
-    overdue = Case(
-        When(awaiting_decision_since__lt=overdue_cutoff(now), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
+@dataclass(frozen=True)
+class UrgentPage:
+    items: list[UseCase]
+    next_cursor: str | None  # the cursor of the next page; None on the last
+
+
+def _segment_rows(
+    queryset: QuerySet[UseCase], segment: Segment, cursor: Position | None, cutoff: datetime, limit: int
+):
+    """The first ``limit`` rows of one segment past the cursor, as (id, band, since): an index range read in order
+    (intake's usecase_open_by_urgency_idx)."""
+    rows = queryset.order_by()
+    if segment.group == Group.UNDATED:
+        rows = rows.filter(awaiting_decision_since__isnull=True)
+    elif segment.group == Group.OVERDUE:
+        rows = rows.filter(awaiting_decision_since__lt=cutoff)
+    else:
+        rows = rows.filter(awaiting_decision_since__gte=cutoff)
+    if segment.band is not None:
+        rows = rows.filter(band=segment.band)
+    if urgency.after(segment, cursor) == "part":
+        if segment.group == Group.UNDATED:
+            rows = rows.filter(id__gt=cursor.id)
+        else:
+            rows = rows.filter(
+                Q(awaiting_decision_since__gt=cursor.since)
+                | Q(awaiting_decision_since=cursor.since, id__gt=cursor.id)
+            )
+    order = ("id",) if segment.group == Group.UNDATED else ("awaiting_decision_since", "id")
+    return rows.order_by(*order).values_list("id", "band", "awaiting_decision_since")[:limit]
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """A timestamp read by a raw cursor: PostgreSQL gives aware datetimes, SQLite naive ones (or text) in UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+    return moment if moment is None or timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
+def most_urgent_page(
+    queryset: QuerySet[UseCase], *, cursor: object = None, size: int, now: datetime | None = None
+) -> UrgentPage:
+    """A page of ``queryset`` (a review_queue_for result) most urgent first, past the raw ``cursor`` of a link.
+
+    Two queries whatever the size: one statement reads each segment's next ``size + 1`` rows from the index (a
+    UNION ALL of small ordered reads; a single ORDER BY over a CASE would sort every waiting row), and the page's rows
+    are then read with their annotations."""
+    cutoff = overdue_cutoff(now or timezone.now())
+    position = Position.decode(cursor, cutoff)
+    parts = [
+        _segment_rows(queryset, segment, position, cutoff, size + 1)
+        for segment in SEGMENTS
+        if urgency.after(segment, position) != "none"
+    ]
+    if not parts:
+        return UrgentPage([], None)
+    statements, params = [], []
+    for number, part in enumerate(parts):
+        sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+        statements.append(f"SELECT * FROM ({sql}) AS segment_{number}")  # noqa: S608 - compiled by Django
+        params.extend(part_params)
+    with connections[queryset.db].cursor() as db:
+        db.execute(" UNION ALL ".join(statements), params)
+        found = db.fetchall()
+    ordered = sorted(
+        (
+            Position.of(band=band or "", since=_as_datetime(since), id=pk, cutoff=cutoff)
+            for pk, band, since in found
+        ),
+        key=Position.key,
+    )[: size + 1]
+    page = ordered[:size]
+    by_id = {uc.pk: uc for uc in queryset.filter(pk__in=[p.id for p in page])} if page else {}
+    return UrgentPage(
+        [by_id[p.id] for p in page if p.id in by_id],
+        page[-1].encode() if len(ordered) > size else None,
     )
-    severity = Case(
-        *(When(band=band, then=Value(rank)) for rank, band in enumerate(BANDS_BY_SEVERITY)),
-        default=Value(len(BANDS_BY_SEVERITY)),
-        output_field=IntegerField(),
-    )
-    return queryset.order_by(overdue, severity, F("awaiting_decision_since").asc(nulls_last=True), "id")
 
 
 def waiting_on_me_summary(user: Any, *, now: datetime | None = None) -> tuple[int, list[QueueRow]]:
-    """How many use cases wait on this person's decision, and the few most urgent: two queries whatever the size."""
+    """How many use cases wait on this person's decision, and the few most urgent: three queries whatever the size."""
     now = now or timezone.now()
     waiting = review_queue_for(user, waiting_on="me")
-    count = waiting.order_by().count()
-    first = list(_most_urgent_first(waiting, now)[:HOME_ITEMS]) if count else []
+    count = capped_count(waiting)
+    first = most_urgent_page(waiting, size=HOME_ITEMS, now=now).items if count else []
     return count, queue_rows(user, first, now=now)
+
+
+# Counts on tabs and the home stop here: "999+" says as much as 43,512 and costs a thousand rows, not the portfolio.
+COUNT_CAP = 999
+
+
+def capped_count(queryset: QuerySet[UseCase]) -> int:
+    """How many rows, up to COUNT_CAP + 1 (shown as "999+"): a COUNT over at most that many rows."""
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 def queue_counts(user: Any, filters: dict[str, dict[str, Any]]) -> dict[str, int]:
     """One bounded COUNT per queue tab (``filters``: the tab's key -> review_queue_for's options)."""
-    return {key: review_queue_for(user, **options).order_by().count() for key, options in filters.items()}
+    return {key: capped_count(review_queue_for(user, **options)) for key, options in filters.items()}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
 from approvals.rules import Slot, decision_options
 from config.errors import DomainError, InvalidTransition, http_status
-from config.pages import page_before
 from intake.deadlines import TARGET_WORKING_DAYS
 from intake.presenters import band_label, explain_assessment, tier_label
 from intake.selectors import use_case_for
@@ -60,7 +59,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         chosen = "me"
     options = {key: _filter_options(key, slots) for key in FILTERS}
     use_cases = selectors.review_queue_for(request.user, **options[chosen])
-    page = page_before(use_cases, request.GET.get("before", ""), size=PAGE_SIZE)
+    # Most urgent first: overdue, then by band (critical first), then the longest waiting.
+    page = selectors.most_urgent_page(use_cases, cursor=request.GET.get("after"), size=PAGE_SIZE)
     rows = [
         {"row": row, "tier": tier_label(row.use_case.tier), "band": band_label(row.use_case.band)}
         for row in selectors.queue_rows(request.user, page.items)
@@ -75,7 +75,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             )
         ],
         "chosen": chosen,
-        "older_before": page.older_before,
+        "next_cursor": page.next_cursor,
+        "is_first_page": not request.GET.get("after"),
         "target": TARGET_WORKING_DAYS,
     }
     template = "approvals/_queue_table.html" if request.htmx else "approvals/queue.html"

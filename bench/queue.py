@@ -6,8 +6,8 @@ From the project root:
 
 DATABASE_URL names the server and credentials; the benchmark creates (or resets) its own database on that server,
 `bench_queue` unless --database says otherwise (the name must start with `bench_`), migrates it, seeds 1,000 and then
-100,000 use cases, times GET /api/v1/review-queue/ (plain and ?waiting_on=me), the naive queue (naive.py) and the
-queue through Django's test client as a CIO, and drops the database at the end unless --keep is given. The last line printed is one JSON
+100,000 use cases, times GET /api/v1/review-queue/ (plain and ?waiting_on=me), the naive queue (naive.py), the
+queue pages most urgent first and the CIO's home, through Django's test client as a CIO, and drops the database at the end unless --keep is given. The last line printed is one JSON
 object with the figures.
 """
 
@@ -36,7 +36,13 @@ ENDPOINTS = (
     ("queue", QUEUE_URL),
     ("queue_waiting_on_me", QUEUE_URL + "?waiting_on=me"),
     ("naive", "/bench/naive-queue/"),
+    # The pages people open: the queue most urgent first (all open, and the default "waiting on me" tab, each with
+    # a COUNT per tab), and the CIO's home with its inbox.
+    ("queue_page_open", "/decisions/?filter=open"),
+    ("queue_page_me", "/decisions/"),
+    ("home", "/"),
 )
+JSON_ENDPOINTS = ("queue", "queue_waiting_on_me", "naive")
 WARM_UP = 10  # requests per endpoint before timing (fewer if they take over WARM_UP_BUDGET seconds)
 WARM_UP_BUDGET = 5.0
 MIN_REQUESTS = 10  # an endpoint slower than --budget allows still gets this many timed requests
@@ -145,7 +151,8 @@ def measure(client, size: int, n: int, *, budget: float, explain: bool) -> dict:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         captured[name] = [q["sql"] for q in context.captured_queries]
-        pages[name] = response.json()["results"]
+        if name in JSON_ENDPOINTS:
+            pages[name] = response.json()["results"]
 
     def same(a: str, b: str) -> str:
         rows = [[(r["ref"], r["slots"], r["waiting_on_me"]) for r in pages[name]] for name in (a, b)]
@@ -155,7 +162,7 @@ def measure(client, size: int, n: int, *, budget: float, explain: bool) -> dict:
         log(f"[{size:>7}] {name} queries: " + ", ".join(describe(q) for q in captured[name]))
     log(
         f"[{size:>7}] first pages: "
-        + ", ".join(f"{name} {len(pages[name])}" for name, _ in ENDPOINTS)
+        + ", ".join(f"{name} {len(rows)}" for name, rows in pages.items())
         + f"; naive vs queue {same('naive', 'queue')}"
     )
 

@@ -5,6 +5,8 @@ It lives below approvals so that the queue (age, overdue) and the requester's us
 
 from datetime import date, datetime, timedelta
 
+from django.utils import timezone
+
 TARGET_WORKING_DAYS = 5
 
 
@@ -34,11 +36,28 @@ def _step_working_days(moment: datetime, count: int, direction: int) -> datetime
     return day
 
 
+def _on_working_time(moment: datetime, direction: int) -> datetime:
+    """A weekend moment as the working time it stands for, in local time: forwards, the Monday that follows (00:00);
+    backwards, the end of the Friday before (Saturday 00:00). A weekday moment is itself."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    if _is_working_day(local):
+        return moment
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if direction > 0:
+        return midnight + timedelta(days=7 - local.weekday())
+    return midnight - timedelta(days=local.weekday() - 5)
+
+
 def overdue_cutoff(now: datetime, target: int = TARGET_WORKING_DAYS) -> datetime:
-    """The moment before which a submission has waited longer than `target` working days."""
-    return _step_working_days(now, target, -1)
+    """The moment before which a submission has waited longer than `target` working days (weekends do not count)."""
+    return _step_working_days(_on_working_time(now, -1), target, -1)
 
 
 def decision_due(waiting_since: datetime, target: int = TARGET_WORKING_DAYS) -> datetime:
-    """The moment a submission waiting since `waiting_since` becomes overdue: `target` working days later."""
-    return _step_working_days(waiting_since, target, +1)
+    """The moment a submission waiting since `waiting_since` becomes overdue: `target` working days later. A weekend
+    submission counts from the Monday that follows, so it falls due at the end of a Friday (23:59:59)."""
+    start = _on_working_time(waiting_since, +1)
+    due = _step_working_days(start, target, +1)
+    if start == waiting_since:
+        return due
+    return due - timedelta(days=2, seconds=1)

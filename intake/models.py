@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from intake.workflow import Status
+from intake.workflow import OPEN_STATES, Status
 
 
 class ReferenceCounter(models.Model):
@@ -67,6 +67,12 @@ class UseCase(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="usecase_status_idx"),
             models.Index(fields=["team", "id"], name="usecase_team_idx"),
+            # The review queue's order (approvals.urgency): per band, the longest waiting first, open ones only.
+            models.Index(
+                fields=["band", "awaiting_decision_since", "id"],
+                name="usecase_open_by_urgency_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES)),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="usecase_status_valid"),

@@ -1,11 +1,13 @@
 """The audit events accounts writes (people, teams, roles) and the sign-in events (auth.*), with their words."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from accounts.roles import Role
 from accounts.workflow import GrantState
 from audit.events import Formatter, Payload, register
+from audit.objects import ObjectKind, register_object_kind
 
 
 def _role(payload: Payload) -> str:
@@ -54,8 +56,8 @@ def _bootstrap(payload: Payload) -> str:
 
 # --- signing in and credentials ------------------------------------------------------------------------------------
 
-LOGIN = register("auth.login", "Signed in", detail=_value("ip", "From "))
-LOGOUT = register("auth.logout", "Signed out")
+LOGIN = register("auth.login", "Signed in", detail=_value("ip", "From "), minor=True)
+LOGOUT = register("auth.logout", "Signed out", minor=True)
 LOGIN_FAILED = register("auth.login_failed", "Sign-in failed", detail=_value("username", "As "))
 SIGN_IN_REFUSED = register("auth.sign_in_refused", "Sign-in refused after repeated failures", detail=_refusal)
 PASSWORD_CHANGED = register("auth.password_changed", "Password changed")
@@ -104,3 +106,23 @@ ROLE_GRANT_DECIDED: Mapping[str, str] = {
     GrantState.DECLINED: ROLE_GRANT_DECLINED,
     GrantState.CANCELLED: ROLE_GRANT_CANCELLED,
 }
+
+
+def _may_open_people(user: Any) -> bool:
+    from accounts.policies import can_manage_people  # the policies read the models, not loaded yet at import
+
+    return can_manage_people(user)
+
+
+# How the audit trail names, finds and links the people events are about (their page, for those who manage people).
+register_object_kind(
+    ObjectKind(
+        object_type="accounts.user",
+        noun="Person",
+        key="username",
+        url_name="people:detail",
+        pattern=re.compile(r"person\s+(?P<key>[\w.@+-]{1,150})", re.IGNORECASE),
+        may_open=_may_open_people,
+        example="person alice",
+    )
+)

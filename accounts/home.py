@@ -15,8 +15,9 @@ from django.template.loader import render_to_string
 
 from accounts import selectors
 from accounts.roles import APPROVER_ROLES, Role, roles_of
+from audit.events import minor_codes
 from audit.policies import can_view_audit
-from audit.selectors import audit_events_for
+from audit.selectors import audit_events_for, audit_object_links
 
 # (request) -> the section's HTML, already rendered and escaped, or None when it has nothing for this person.
 HomeSection = Callable[[HttpRequest], str | None]
@@ -77,5 +78,8 @@ def recent_activity_section(request: HttpRequest) -> str | None:
     """The latest recorded events, in words, for those who read the audit trail."""
     if not can_view_audit(request.user):
         return None
-    events = list(audit_events_for(request.user)[:RECENT_EVENTS])
-    return render_to_string("accounts/_home_activity.html", {"events": events}, request=request)
+    # What happened, not the housekeeping around it (sign-ins, access granted with each submission).
+    events = list(audit_events_for(request.user).exclude(action__in=minor_codes())[:RECENT_EVENTS])
+    links = audit_object_links(request.user, events)
+    rows = [(event, links.get((event.object_type, event.object_id))) for event in events]
+    return render_to_string("accounts/_home_activity.html", {"rows": rows}, request=request)

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -11,17 +12,56 @@ from rest_framework.views import APIView
 
 from audit.checkpoints import checkpoint_latest
 from audit.events import label_of
+from audit.filters import parse_audit_filter
 from audit.models import AuditEvent, AuditVerification
 from audit.policies import ensure_can_view_audit
-from audit.selectors import audit_chain_check, audit_events_for, audit_verification_state
+from audit.selectors import (
+    audit_chain_check,
+    audit_events_for,
+    audit_filter_resolve,
+    audit_verification_state,
+)
 from audit.services import audit_verification_request
 from config.api import CursorPagination
+from config.errors import DomainError
 
 
 class AuditCursorPagination(CursorPagination):
     ordering = "-sequence"
 
 
+FILTER_PARAMETERS = [
+    OpenApiParameter("actor", str, description="Only the events of the person with this username."),
+    OpenApiParameter(
+        "action",
+        str,
+        description="Only events of this kind: a registered code such as intake.use_case_submit.",
+    ),
+    OpenApiParameter(
+        "kind", str, description="The same as ``action`` (``action`` wins when both are given)."
+    ),
+    OpenApiParameter(
+        "since", OpenApiTypes.DATE, description="Only events on or after this day (YYYY-MM-DD, local time)."
+    ),
+    OpenApiParameter(
+        "until", OpenApiTypes.DATE, description="Only events on or before this day (YYYY-MM-DD, local time)."
+    ),
+    OpenApiParameter(
+        "object",
+        str,
+        description="Only the events about one object, named like GAI-2026-0001, boundary v3, pack 12, "
+        "person alice, or as stored (object_type:object_id, e.g. intake.usecase:12).",
+    ),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=FILTER_PARAMETERS,
+        description="The audit trail, newest first. The filters combine; a filter that cannot be used answers "
+        "400 with the parameter named in ``errors``.",
+    )
+)
 class AuditEventListApi(ListAPIView):
     pagination_class = AuditCursorPagination
 
@@ -41,11 +81,12 @@ class AuditEventListApi(ListAPIView):
 
     def get_queryset(self):
         ensure_can_view_audit(self.request.user)
-        queryset = audit_events_for(self.request.user)
-        action = self.request.query_params.get("action")
-        if action:
-            queryset = queryset.filter(action=action)
-        return queryset
+        wanted, errors = parse_audit_filter(self.request.query_params)
+        if not errors:
+            wanted, errors = audit_filter_resolve(wanted)
+        if errors:
+            raise DomainError("Some filters cannot be used.", errors=errors)
+        return audit_events_for(self.request.user, wanted)
 
 
 class AuditCheckpointOutputSerializer(serializers.Serializer):

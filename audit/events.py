@@ -87,6 +87,11 @@ def registered_codes() -> frozenset[str]:
     return frozenset(_registry)
 
 
+def minor_codes() -> frozenset[str]:
+    """The housekeeping events (access granted, signed in): summaries of what happened leave them out."""
+    return frozenset(code for code, kind in _registry.items() if kind.minor)
+
+
 def state_changes(object_type: str) -> frozenset[str]:
     """The codes of the events that set the state of an object of ``object_type``."""
     return frozenset(code for code, kind in _registry.items() if kind.moves == object_type)
@@ -94,3 +99,28 @@ def state_changes(object_type: str) -> frozenset[str]:
 
 def label_of(code: str) -> str:
     return event_type(code).label
+
+
+# The areas a code's first part names, as the audit trail's filter groups them.
+AREAS: Mapping[str, str] = {
+    "auth": "Signing in",
+    "accounts": "People and roles",
+    "intake": "Use cases",
+    "approvals": "Decisions",
+    "riskboundaries": "Risk boundary",
+    "reporting": "Board packs",
+    "audit": "Audit trail",
+}
+
+
+def area_of(code: str) -> str:
+    prefix = code.split(".", 1)[0]
+    return AREAS.get(prefix) or prefix.replace("_", " ").capitalize()
+
+
+def kinds_by_area() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(area, [(code, label), ...]), ...]: every registered kind of event, areas and labels in alphabetical order."""
+    areas: dict[str, list[tuple[str, str]]] = {}
+    for code, kind in _registry.items():
+        areas.setdefault(area_of(code), []).append((code, kind.label))
+    return [(area, sorted(kinds, key=lambda pair: pair[1])) for area, kinds in sorted(areas.items())]

@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "sequence"], name="audit_object_idx"),
             # The trail as of a moment (statuses at a cut-off, the checkpoint printed in each board pack).
             models.Index(fields=["occurred_at", "sequence"], name="audit_time_idx"),
+            # The audit page's filters by who acted and by what happened, newest first a page at a time.
+            models.Index(fields=["actor", "sequence"], name="audit_actor_idx"),
+            models.Index(fields=["action", "sequence"], name="audit_action_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_sequence_positive"),

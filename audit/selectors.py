@@ -1,13 +1,17 @@
 """Reads of the audit chain: lists for people who may see it, object timelines, verification of the chain (whole or
 from a verified anchor) against the latest checkpoint, the verification runs, and heads as of a moment."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from audit.chain import (
     GENESIS,
@@ -20,18 +24,111 @@ from audit.chain import (
     verify_events,
 )
 from audit.checkpoints import checkpoint_latest
+from audit.events import is_registered
+from audit.filters import AuditFilter, unknown_kind
 from audit.keys import chain_keys
 from audit.models import AuditEvent, AuditVerification
+from audit.objects import ObjectKind, object_kind, words_of_object
 from audit.policies import can_view_audit
 
 # A run still queued or running after this long was lost (a dead worker or broker): it no longer holds back new runs.
 STALE_AFTER = timedelta(hours=2)
 
 
-def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events_for(user: Any, wanted: AuditFilter | None = None) -> QuerySet[AuditEvent]:
+    """The events the user may read, newest first, narrowed by ``wanted`` (each filter an indexed prefix of the
+    keyset: (actor, sequence), (action, sequence), (object type, object id, sequence), (occurred_at, sequence))."""
     if not can_view_audit(user):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor").order_by("-sequence")
+    events = AuditEvent.objects.select_related("actor").order_by("-sequence")
+    if wanted is None:
+        return events
+    if wanted.actor:
+        events = events.filter(actor__username=wanted.actor)
+    if wanted.action:
+        events = events.filter(action=wanted.action)
+    if wanted.since:
+        events = events.filter(occurred_at__gte=_start_of(wanted.since))
+    if wanted.until:
+        events = events.filter(occurred_at__lt=_start_of(wanted.until + timedelta(days=1)))
+    if wanted.object and wanted.object.object_id:
+        events = events.for_object(wanted.object.object_type, wanted.object.object_id)
+    return events
+
+
+def audit_filter_resolve(wanted: AuditFilter) -> tuple[AuditFilter, dict[str, list[str]]]:
+    """``wanted`` with its object's stored id looked up, and an error for a person, an object or an unregistered kind
+    of event that does not exist (that filter is dropped): at most one query per filter given."""
+    errors: dict[str, list[str]] = {}
+    if wanted.actor and not get_user_model().objects.filter(username=wanted.actor).exists():
+        errors["actor"] = [f"No one has the username “{wanted.actor}”."]
+        wanted = replace(wanted, actor="")
+    # A code no app registers is still a kind when an older release wrote events of it.
+    if (
+        wanted.action
+        and not is_registered(wanted.action)
+        and not AuditEvent.objects.filter(action=wanted.action).exists()
+    ):
+        errors["action"] = [unknown_kind(wanted.action)]
+        wanted = replace(wanted, action="")
+    ref = wanted.object
+    if ref is not None and not ref.object_id and ref.kind is not None:
+        model = apps.get_model(ref.kind.object_type)
+        found = model.objects.filter(**{ref.kind.key: ref.key}).values_list("pk", flat=True).first()
+        if found is None:
+            errors["object"] = [f"There is no {ref.kind.name(ref.key)}."]
+            wanted = replace(wanted, object=None)
+        else:
+            wanted = replace(wanted, object=replace(ref, object_id=str(found)))
+    return wanted, errors
+
+
+@dataclass(frozen=True)
+class ObjectLink:
+    name: str  # "Use case GAI-2026-0001"
+    url: str = ""  # empty when the object is gone or the reader may not open its page
+
+
+def _named(user: Any, kind: ObjectKind, ids: list[str]) -> dict[str, tuple[Any, bool]]:
+    """pk (as stored) -> (the key that names it, whether ``user`` may open its page), for the objects of ``ids`` that
+    still exist: one query, and one more for the kinds seen through guardian grants."""
+    model = apps.get_model(kind.object_type)
+    pks = [int(pk) for pk in ids if pk.isascii() and pk.isdigit() and len(pk) <= 18]
+    rows = model.objects.filter(pk__in=pks)
+    found = {str(pk): key for pk, key in rows.values_list("pk", kind.key)}
+    if not found or (kind.may_open is not None and not kind.may_open(user)):
+        return {pk: (key, False) for pk, key in found.items()}
+    openable = set(found)
+    if kind.guarded:
+        perm = f"{model._meta.app_label}.view_{model._meta.model_name}"
+        granted = get_objects_for_user(user, perm, klass=rows, accept_global_perms=False)
+        openable = {str(pk) for pk in granted.values_list("pk", flat=True)}
+    return {pk: (key, pk in openable) for pk, key in found.items()}
+
+
+def audit_object_links(user: Any, events: Iterable[AuditEvent]) -> dict[tuple[str, str], ObjectLink]:
+    """(object type, object id) -> its name and page, for the objects of ``events``: a query or two per kind of object
+    on the page, whatever the number of events. An object that is gone reads as its kind and id, without a link."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_type:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    links: dict[tuple[str, str], ObjectLink] = {}
+    for object_type, ids in wanted.items():
+        kind = object_kind(object_type)
+        found = _named(user, kind, sorted(ids)) if kind else {}
+        for object_id in ids:
+            if object_id in found:
+                key, may_open = found[object_id]
+                url = reverse(kind.url_name, args=[key] if kind.url_takes_key else None) if may_open else ""
+                links[object_type, object_id] = ObjectLink(kind.name(key), url)
+            else:
+                links[object_type, object_id] = ObjectLink(words_of_object(object_type, object_id))
+    return links
 
 
 def audit_timeline(*, object_type: str, object_id: str | int) -> QuerySet[AuditEvent]:

@@ -1,9 +1,11 @@
 """The audit events intake writes (use cases, their transitions, who may see them), in the words of the timeline."""
 
+import re
 from collections.abc import Mapping
 
 from accounts.roles import Role
 from audit.events import Formatter, Payload, register
+from audit.objects import ObjectKind, register_object_kind
 from intake.answers import QUESTIONS_BY_NAME
 from intake.presenters import DESCRIPTIVE_LABELS, band_label, tier_label
 from intake.workflow import Action
@@ -144,4 +146,19 @@ PERMISSION_GRANTED = register(
 )
 PERMISSION_REVOKED = register(
     "intake.permission_revoked", "Access removed", sentence=_access(False), minor=True
+)
+
+
+# How the audit trail names, finds and links the objects this app's events are about.
+register_object_kind(
+    ObjectKind(
+        object_type="intake.usecase",
+        noun="Use case",
+        key="reference",
+        url_name="intake:detail",
+        pattern=re.compile(r"(?P<key>[A-Z]{2,5}-\d{4}-\d{1,9})", re.IGNORECASE),
+        upper_key=True,
+        guarded=True,
+        example="GAI-2026-0001",
+    )
 )

@@ -1,6 +1,9 @@
 """The audit events of the board packs (requested, rendered, downloaded), with their words."""
 
+import re
+
 from audit.events import Payload, register
+from audit.objects import ObjectKind, register_object_kind
 
 
 def _pack(payload: Payload) -> str:
@@ -23,3 +26,19 @@ BOARD_PACK_RENDER_TAKEN_OVER = register(
 BOARD_PACK_READY = register("reporting.board_pack_ready", "Board pack ready", detail=_pages)
 BOARD_PACK_FAILED = register("reporting.board_pack_failed", "Board pack failed", detail=_error)
 BOARD_PACK_DOWNLOADED = register("reporting.board_pack_downloaded", "Board pack downloaded", detail=_pack)
+
+
+# How the audit trail names, finds and links the objects this app's events are about.
+register_object_kind(
+    ObjectKind(
+        object_type="reporting.boardpack",
+        noun="Board pack",
+        key="pk",
+        url_name="reporting:list",
+        pattern=re.compile(r"(?:board\s*)?pack\s*#?\s*(?P<key>\d{1,18})", re.IGNORECASE),
+        numeric_key=True,
+        url_takes_key=False,
+        guarded=True,
+        example="pack 12",
+    )
+)

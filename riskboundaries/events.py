@@ -1,9 +1,11 @@
 """The audit events of the risk boundary (drafts, signatures, its lifecycle), with their words."""
 
+import re
 from collections.abc import Mapping
 
 from accounts.roles import Role
 from audit.events import Payload, register
+from audit.objects import ObjectKind, register_object_kind
 from riskboundaries.workflow import BoundaryAction
 
 BOUNDARY = "riskboundaries.riskboundary"  # the object type the events of a boundary are recorded against
@@ -57,3 +59,17 @@ BOUNDARY_TRANSITIONS: Mapping[str, str] = {
     BoundaryAction.ACTIVATE: BOUNDARY_ACTIVATED,
     BoundaryAction.SUPERSEDE: BOUNDARY_SUPERSEDED,
 }
+
+
+# How the audit trail names, finds and links the objects this app's events are about.
+register_object_kind(
+    ObjectKind(
+        object_type="riskboundaries.riskboundary",
+        noun="Risk boundary",
+        key="version",
+        url_name="riskboundaries:detail",
+        pattern=re.compile(r"(?:risk\s*)?(?:boundary\s*)?v(?:ersion)?\s*(?P<key>\d{1,9})", re.IGNORECASE),
+        numeric_key=True,
+        example="boundary v3",
+    )
+)

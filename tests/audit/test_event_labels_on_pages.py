@@ -46,10 +46,16 @@ def test_an_unregistered_code_reads_as_words_on_the_audit_page(client, cio):
     assert ">test.something_odd_happened<" not in content
 
 
-def test_the_home_page_lists_recent_activity_in_words(client, cio, granted):
+def test_the_home_page_lists_recent_activity_in_words(client, cio, granted, make_use_case):
+    use_case = make_use_case(submit=True)
     client.force_login(cio)
     content = client.get("/").content.decode()
-    assert "Access granted — cio_user" in content
+    section = content[content.index('id="home-activity-heading"') :]
+    # What happened, by whom, linked to its object; not the housekeeping (access granted, the CIO's own sign-in).
+    assert "Submitted for decision" in section
+    assert f'<a href="/requests/{use_case.reference}/">Use case {use_case.reference}</a>' in section
+    assert f"{use_case.submitter}, <time" in section and ">just now<" in section
+    assert "Access granted" not in section and "Signed in" not in section
     assert "intake.permission_granted" not in content
 
 

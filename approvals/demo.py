@@ -13,6 +13,7 @@ from approvals.models import SlotDecision
 from approvals.rules import ConditionInput, Decision
 from approvals.services import decision_record
 from audit.models import AuditEvent
+from config.dates import human_date
 from intake.events import USE_CASE, USE_CASE_FLAGGED_RE_REVIEW
 from intake.models import UseCase
 from intake.services import use_case_flag_re_review
@@ -114,6 +115,6 @@ def seed_re_review() -> bool:
     ):
         return False
     use_case_flag_re_review(
-        actor=None, use_case=use_case, reason=f"Re-review due since {timezone.localdate().isoformat()}: {why}"
+        actor=None, use_case=use_case, reason=f"Re-review due since {human_date(timezone.localdate())}: {why}"
     )
     return True

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
+from config.dates import human_date
 from config.text import CONTROL_MESSAGE, has_control_characters, too_long_message
 from intake.vocabulary import Band, Verdict
 
@@ -21,6 +22,25 @@ class Decision(models.TextChoices):
     APPROVE_WITH_EXCEPTION = "approve_with_exception", "Approve with an exception"
     REQUEST_CHANGES = "request_changes", "Request changes"
     REJECT = "reject", "Reject"
+
+
+# What a decider did, in a sentence: "the CIO (Ana Ruiz) approved with conditions".
+DECIDED = {
+    Decision.APPROVE: "approved",
+    Decision.APPROVE_WITH_CONDITIONS: "approved with conditions",
+    Decision.APPROVE_WITH_EXCEPTION: "approved with an exception",
+    Decision.REQUEST_CHANGES: "asked for changes",
+    Decision.REJECT: "rejected",
+}
+
+
+def decisions_in_words(decisions: list[tuple[str, str, str]]) -> str:
+    """Each (slot, decider's name, decision) as a clause: "The CIO (Ana Ruiz) approved; the CISO (Li Wei) rejected."."""
+    clauses = [
+        f"the {slot.upper()} ({name}) {DECIDED.get(decision, decision)}" for slot, name, decision in decisions
+    ]
+    text = "; ".join(clauses)
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 APPROVING = frozenset({Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS, Decision.APPROVE_WITH_EXCEPTION})
@@ -126,7 +146,7 @@ def decision_errors(
             add(
                 "exception_expires_on",
                 f"The risk boundary allows exceptions of at most {exception_max_days} days "
-                f"(until {(today + timedelta(days=exception_max_days)).isoformat()}).",
+                f"(until {human_date(today + timedelta(days=exception_max_days))}).",
             )
     elif exception_expires_on is not None:
         add("exception_expires_on", "Only an approval with an exception has an expiry date.")

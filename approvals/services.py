@@ -19,6 +19,7 @@ from approvals.rules import (
     ConditionInput,
     Outcome,
     decision_errors,
+    decisions_in_words,
     outcome,
     re_review_on,
 )
@@ -26,6 +27,7 @@ from approvals.selectors import cycle_check, exception_max_days_of
 from approvals.tasks import notify_decision
 from approvals.workflow import ended_state
 from audit.services import audit_record
+from config.dates import human_date
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import ensure_text
 from intake.hooks import check_against_active_boundary
@@ -206,8 +208,8 @@ def _cycle_end(cycle: ReviewCycle, outcome: str) -> datetime:
 
 def _close(use_case: UseCase, cycle: ReviewCycle, result: str, *, actor: Any) -> None:
     now = _cycle_end(cycle, result)
-    decisions = list(cycle.decisions.all())
-    summary = "; ".join(f"{d.slot.upper()}: {d.get_decision_display().lower()}" for d in decisions)
+    decisions = list(cycle.decisions.select_related("decider").order_by("slot"))
+    summary = decisions_in_words([(d.slot, str(d.decider), d.decision) for d in decisions])
     use_case_conclude(
         actor=actor,
         use_case=use_case,
@@ -331,9 +333,9 @@ def re_review_sweep(*, today: date | None = None) -> list[str]:
     for candidate in due:
         expired = candidate.expires_on is not None and candidate.expires_on <= today
         reason = (
-            f"The exception expired on {candidate.expires_on.isoformat()}."
+            f"The exception expired on {human_date(candidate.expires_on)}."
             if expired
-            else f"Re-review due since {candidate.due_on.isoformat()}."
+            else f"Re-review due since {human_date(candidate.due_on)}."
         )
         with transaction.atomic():
             use_case = UseCase.objects.select_for_update().get(pk=candidate.pk)

@@ -22,8 +22,11 @@ class Question:
     help: str
     section: str
     choices: tuple[tuple[str, str], ...] = ()
-    required: bool = True  # needed before submission (a draft may leave anything unanswered)
+    required: bool = True  # needed before submission when it applies (a draft may leave anything unanswered)
     max_length: int = 2000
+    # When the question applies: every (earlier question, values) pair must hold, and that earlier question must
+    # apply itself. A question that does not apply is not asked, not required, and its answer is not kept.
+    shown_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -50,6 +53,33 @@ AUTONOMY_LEVELS = (
 )
 
 DATA_CLASSIFICATION_ORDER = ("public", "internal", "confidential", "restricted")
+
+# The decision areas listed in Annex III (every area but "none" and an Annex I product safety component); the
+# assessment's ANNEX_III table gives each its point of the Annex.
+ANNEX_III_AREAS = (
+    "biometric_identification",
+    "biometric_categorisation",
+    "emotion_recognition",
+    "critical_infrastructure",
+    "education_access",
+    "education_assessment",
+    "education_level",
+    "education_proctoring",
+    "employment_recruitment",
+    "employment_decisions",
+    "employment_task_allocation",
+    "employment_monitoring",
+    "public_benefits",
+    "credit_scoring",
+    "insurance_pricing",
+    "emergency_triage",
+    "law_enforcement",
+    "migration_border",
+    "justice",
+    "elections",
+)
+# The Art. 6(3) minor roles a request can claim (every answer but "No, it matters to the decision").
+ART6_3_CLAIMS = ("narrow_procedural", "improves_human_work", "pattern_detection", "preparatory")
 
 QUESTIONS: tuple[Question, ...] = (
     # The model and the vendor
@@ -394,12 +424,17 @@ QUESTIONS: tuple[Question, ...] = (
         "Are we a public body or providing a public service here?",
         "For example a public authority, or a private company providing public services such as health or education.",
         "screening",
+        # Only the Art. 26(8) registration and the Art. 27 FRIA read it, and both only for an Annex III area other
+        # than critical infrastructure.
+        shown_when=(
+            ("decision_domain", tuple(a for a in ANNEX_III_AREAS if a != "critical_infrastructure")),
+        ),
     ),
     Question(
         "art6_3_exemption",
         ONE,
         "Is its role in the decision minor?",
-        "Only if the decision area above is not “None”: why its output does not materially influence the decision.",
+        "Its area is listed as high-risk: say whether its output materially influences the decision.",
         "screening",
         (
             ("none", "No, it matters to the decision"),
@@ -411,6 +446,7 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             ("preparatory", "It does preparatory work for an assessment"),
         ),
+        shown_when=(("decision_domain", ANNEX_III_AREAS),),  # Art. 6(3) only derogates from Annex III
     ),
     Question(
         "art6_3_justification",
@@ -418,7 +454,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Why is its role minor?",
         "Needed when you claim its role is minor: explain it for the legal review.",
         "screening",
-        required=False,
+        shown_when=(("art6_3_exemption", ART6_3_CLAIMS),),
     ),
 )
 
@@ -499,17 +535,68 @@ def clean_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# The questions without which the EU AI Act tier or the risk-boundary verdict could still change: the tier rules read
+# the EU connection, the decision area, a claimed minor role and profiling (which refuses that claim); the boundary
+# reads the data, the users, how the AI is sourced, from whom and where, the autonomy and, through the inherent score,
+# how many use it, what happens with its output and whether it can be stopped. The lists that may be left blank
+# ("none"), the free text no rule reads and the questions that only add duties (public_body) are not among them.
+# tests/intake/test_dependent_questions.py keeps this in step with the rules.
+VERDICT_QUESTIONS: tuple[str, ...] = (
+    "sourcing",
+    "provider",
+    "hosting_region",
+    "data_classification",
+    "users",
+    "user_count",
+    "output_use",
+    "decision_domain",
+    "profiling",
+    "autonomy",
+    "kill_switch",
+    "eu_nexus",
+    "art6_3_exemption",
+)
+
+REQUIRED_MESSAGES = {"art6_3_justification": "Explain why its role is minor, for the legal review."}
+
+
+def _unanswered(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def applies(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether the question is asked, given the answers so far (every question without `shown_when` is)."""
+    for name, values in question.shown_when:
+        if answers.get(name) not in values or not applies(QUESTIONS_BY_NAME[name], answers):
+            return False
+    return True
+
+
+def applicable_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers without those to questions that no longer apply (an Art. 6(3) claim once the area is "None")."""
+    return {
+        name: value
+        for name, value in answers.items()
+        if name not in QUESTIONS_BY_NAME or applies(QUESTIONS_BY_NAME[name], answers)
+    }
+
+
 def missing_for_submission(answers: Mapping[str, Any]) -> dict[str, list[str]]:
     """What must still be answered before submission, per field (empty when complete)."""
-    missing: dict[str, list[str]] = {}
-    for question in QUESTIONS:
-        value = answers.get(question.name)
-        if question.required and (value is None or value == ""):
-            missing[question.name] = ["Answer this question before submitting."]
-    exemption = answers.get("art6_3_exemption")
-    if exemption and exemption != "none" and not answers.get("art6_3_justification"):
-        missing["art6_3_justification"] = ["Explain why its role is minor, for the legal review."]
-    return missing
+    return {
+        question.name: [REQUIRED_MESSAGES.get(question.name, "Answer this question before submitting.")]
+        for question in QUESTIONS
+        if question.required and _unanswered(answers.get(question.name)) and applies(question, answers)
+    }
+
+
+def missing_for_verdict(answers: Mapping[str, Any]) -> list[str]:
+    """The questions that decide the tier or the boundary verdict, that apply and are still unanswered, in order."""
+    return [
+        name
+        for name in VERDICT_QUESTIONS
+        if _unanswered(answers.get(name)) and applies(QUESTIONS_BY_NAME[name], answers)
+    ]
 
 
 def full_answers(answers: Mapping[str, Any]) -> dict[str, Any]:

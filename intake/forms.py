@@ -4,6 +4,7 @@ Whether an answer is acceptable is decided by intake.answers (through the servic
 uses; this form only converts text to booleans, numbers and lists, and maps the services' errors onto its fields.
 """
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -152,6 +153,11 @@ class UseCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in QUESTIONS:
             self.fields[question.name] = _answer_field(question)
+            if question.shown_when:
+                # Read by static/js/shown-when.js, which hides the question while it does not apply.
+                self.fields[question.name].shown_when = json.dumps(
+                    {name: list(values) for name, values in question.shown_when}
+                )
         # The picker offers today or later; a draft that already holds a past date keeps it (the service allows that).
         held = self.initial.get("go_live_target")
         today = timezone.localdate()

@@ -26,6 +26,33 @@ def band_label(band: str) -> str:
     return label_of(Band, band, empty="")
 
 
+# The tier says what the Regulation makes of the use, the band how likely and how bad harm is; where they point in
+# opposite directions the pages say why in one sentence.
+_SCORE_MEANS = "the score measures likelihood × impact of harm"
+TIER_BAND_NOTES: dict[tuple[str, frozenset[str]], str] = {
+    (Tier.PROHIBITED, frozenset({Band.LOW, Band.MEDIUM})): (
+        f"Prohibited whatever the score: {_SCORE_MEANS}, the tier what the Regulation and company policy say about "
+        "the practice."
+    ),
+    (Tier.HIGH, frozenset({Band.LOW, Band.MEDIUM})): (
+        f"High-risk under the EU AI Act whatever the score: {_SCORE_MEANS}, the tier what the Regulation says about "
+        "the use, and its duties apply in full."
+    ),
+    (Tier.MINIMAL, frozenset({Band.HIGH, Band.CRITICAL})): (
+        "Minimal risk under the EU AI Act, yet a {band} inherent risk: the tier says what the Regulation requires, "
+        f"{_SCORE_MEANS}, and the controls follow the score."
+    ),
+}
+
+
+def tier_band_note(tier: str, band: str) -> str:
+    """One sentence when the tier and the band disagree (a prohibited practice with a low score, say); else ""."""
+    for (noted_tier, bands), note in TIER_BAND_NOTES.items():
+        if tier == noted_tier and band in bands:
+            return note.format(band=band_label(band).lower())
+    return ""
+
+
 def explain_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
     """The assessment with the plain-language labels the pages show next to its values, and why the tier is what it is."""
     assessed = SavedAssessment.of(assessment)
@@ -47,6 +74,7 @@ def explain_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
             "summary": role.summary if role else "",
         },
         "band_label": band_label(assessed.band or ""),
+        "tier_band_note": tier_band_note(tier, assessed.band or ""),
         "risk_count": sum(len(assessment.get(key) or []) for key in ("owasp_llm", "owasp_agentic", "nist")),
         "dimensions": [
             {"name": label_of(ImpactDimension, name), "level": level}

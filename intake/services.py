@@ -20,7 +20,7 @@ from config.dates import human_date
 from config.errors import DomainError
 from config.text import ensure_text, text_errors
 from intake import events, hooks, permissions, policies
-from intake.answers import ANSWER_FIELDS, clean_answers, full_answers
+from intake.answers import ANSWER_FIELDS, applicable_answers, clean_answers, full_answers
 from intake.assessment import assess
 from intake.contracts import SavedAssessment
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
@@ -76,7 +76,8 @@ def _apply(use_case: UseCase, descriptive: Mapping[str, Any], answer_changes: Ma
     merged = {**use_case.answers, **answer_changes}
     merged = {k: v for k, v in merged.items() if v is not None}
     try:
-        cleaned = clean_answers(merged)
+        # An answer to a question that no longer applies (a minor-role claim once the area is "None") is dropped.
+        cleaned = applicable_answers(clean_answers(merged))
     except DomainError as exc:
         errors.update(exc.errors)
         cleaned = None

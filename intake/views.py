@@ -22,13 +22,22 @@ from config.dates import human_date
 from config.errors import DomainError, http_status
 from config.pages import page_before
 from intake import deadlines, hooks, policies, selectors, services
-from intake.answers import QUESTIONS, QUESTIONS_BY_NAME, SECTIONS
+from intake.answers import (
+    QUESTIONS,
+    QUESTIONS_BY_NAME,
+    SECTIONS,
+    applicable_answers,
+    applies,
+    missing_for_verdict,
+)
 from intake.assessment import assess
 from intake.forms import UseCaseForm
+from intake.listfilters import parse_filters
 from intake.models import UseCase
 from intake.presenters import DESCRIPTIVE_LABELS, answer_text, band_label
 from intake.presenters import explain_assessment as _explain
 from intake.presenters import tier_label as _tier
+from intake.vocabulary import Verdict
 from intake.workflow import WAITING_FOR_DECISION, Status
 
 PAGE_SIZE = 25
@@ -52,7 +61,7 @@ def _answers_by_section(answers: dict[str, Any]) -> list[dict[str, Any]]:
             "answers": [
                 {"name": q.name, "label": q.label, "text": answer_text(q, answers.get(q.name))}
                 for q in QUESTIONS
-                if q.section == key
+                if q.section == key and applies(q, answers)  # not "not answered" when it was never asked
             ],
         }
         for key, title, _ in SECTIONS
@@ -102,15 +111,22 @@ def _form_page(
 
 
 def _preview_context(answers: dict[str, Any], title: str) -> dict[str, Any]:
+    answers = applicable_answers(answers)
     raw = assess(answers).to_dict()
     assessment = _explain(raw)
     controls = assessment.get("controls") or []
+    boundary = hooks.check_against_active_boundary(answers, raw)
+    verdict_missing = [QUESTIONS_BY_NAME[name].label for name in missing_for_verdict(answers)]
     return {
         "assessment": assessment,
-        "boundary": hooks.check_against_active_boundary(answers, raw),
+        "boundary": boundary,
         "controls": controls[:PREVIEW_CONTROLS],
         "more_controls": max(len(controls) - PREVIEW_CONTROLS, 0),
         "missing": len(_missing(answers, title)),
+        "verdict_missing": verdict_missing,
+        # A limit already crossed stays crossed whatever is answered next: say so now rather than "not enough
+        # answers"; only "within the boundary" waits for the answers that could still change it.
+        "breach_known": bool(verdict_missing and boundary and Verdict(boundary.check.verdict).breaches),
     }
 
 
@@ -149,8 +165,11 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     if not held & INTAKE_ROLES:
         raise PermissionDenied
     sees_all = bool(held & APPROVER_ROLES)
-    use_cases = (
-        selectors.use_cases_visible_to(request.user) if sees_all else selectors.my_requests(request.user)
+    filters = parse_filters(request.GET)
+    use_cases = selectors.use_cases_filtered(
+        selectors.use_cases_visible_to(request.user) if sees_all else selectors.my_requests(request.user),
+        filters,
+        now=timezone.now(),
     ).order_by("-id")
     page = page_before(use_cases, request.GET.get("before", ""), size=PAGE_SIZE)
     rows = [{"use_case": uc, "tier": _tier(uc.tier), "band": band_label(uc.band)} for uc in page.items]
@@ -163,6 +182,8 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
             "can_create": Role.REQUESTER in held,
             "older_before": page.older_before,
             "is_first_page": page.is_first,
+            "filters": filters,
+            "filter_query": filters.query(),
         },
     )
 

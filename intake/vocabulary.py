@@ -49,6 +49,8 @@ _TIER_USE_CASES = {
 }
 # From least to most restricted: the order a boundary's highest allowed tier is compared in.
 TIER_ORDER = (Tier.MINIMAL, Tier.LIMITED, Tier.HIGH, Tier.PROHIBITED)
+# How lists of tiers read: the most severe first, out of scope last.
+TIERS_BY_SEVERITY = (*reversed(TIER_ORDER), Tier.NOT_APPLICABLE)
 # When several tier rules fire, the first tier in this order wins.
 TIER_PRECEDENCE = (Tier.NOT_APPLICABLE, Tier.PROHIBITED, Tier.HIGH, Tier.LIMITED, Tier.MINIMAL)
 # The tiers a boundary may allow (nothing allows a prohibited practice).

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 import pygal
@@ -47,6 +47,7 @@ def _text(value: object) -> str:
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 BAR_STYLE = Style(
     background="transparent",
@@ -140,6 +141,7 @@ def bar_chart(
             {
                 "value": int(row["count"]),
                 **({"color": colours[str(row["label"])]} if colours and str(row["label"]) in colours else {}),
+                **_bar_link(row),
             }
             for row in ordered
         ],
@@ -151,6 +153,18 @@ def bar_chart(
         )
     fingerprint = json.dumps([title, rows, dict(colours or {}), has_previous], default=str, sort_keys=True)
     return _inline_safe(chart.render(is_unicode=True), title=_label(title, 200), fingerprint=fingerprint)
+
+
+def _use_cases(count: int) -> str:
+    return "No use cases" if count == 0 else f"{count} use case{'' if count == 1 else 's'}"
+
+
+def _bar_link(row: Mapping) -> dict:
+    """pygal's link on a bar, when the row carries a ``url``: named by its count and label for screen readers."""
+    if not row.get("url"):
+        return {}
+    name = f"{_use_cases(int(row['count']))}: {_label(row['label'], 200)}"
+    return {"xlink": {"href": str(row["url"]), "aria-label": name}}
 
 
 def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
@@ -171,9 +185,15 @@ def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
                 drop.append((parent, child))
     for parent, child in drop:
         parent.remove(child)
+    linked = False
     for element in root.iter():
         if element is not root:
             element.attrib.pop("id", None)
+        if element.tag == f"{{{SVG_NS}}}a":
+            # A bar's link (see _bar_link): a plain SVG 2 href, opened in the same tab.
+            linked = True
+            element.set("href", element.attrib.pop(f"{{{XLINK_NS}}}href", ""))
+            element.attrib.pop("target", None)
         declarations = element.attrib.pop("style", None)
         if declarations:
             for declaration in declarations.split(";"):
@@ -190,7 +210,8 @@ def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
     for style in root.iter(f"{{{SVG_NS}}}style"):
         style.text = (style.text or "").replace(f"#{old_id}", f"#{new_id}")
     root.set("class", "chart chart-bar")
-    root.set("role", "img")
+    # A chart whose bars are links is a group of links (role img would hide them from screen readers).
+    root.set("role", "group" if linked else "img")
     root.set("aria-label", title)
     heading = ET.Element(f"{{{SVG_NS}}}title")
     heading.text = title
@@ -209,11 +230,16 @@ def with_nonce(svg: str, nonce: str) -> str:
 
 
 def heatmap(
-    grid: Sequence[Sequence[int]], *, title: str = "Inherent risk: likelihood × impact", cell: int = 64
+    grid: Sequence[Sequence[int]],
+    *,
+    title: str = "Inherent risk: likelihood × impact",
+    cell: int = 64,
+    link_for: Callable[[int, int], str | None] | None = None,
 ) -> str:
     """A 5×5 heat map: rows are likelihood 5..1 from top to bottom, columns impact 1..5; each cell shows its count.
 
-    Cells are tinted by the band of likelihood × impact; empty cells are paler so the occupied ones stand out.
+    Cells are tinted by the band of likelihood × impact; empty cells are paler so the occupied ones stand out. With
+    ``link_for(likelihood, impact)`` each occupied cell is a link to the use cases it counts, named for screen readers.
     """
     if len(grid) != 5 or any(len(row) != 5 for row in grid):
         raise ValueError("heat map needs 5 rows of 5 counts")
@@ -222,7 +248,7 @@ def heatmap(
     height = top + 5 * cell + bottom
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-heatmap" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{_text(title)}" '
+        f'width="{width}" height="{height}" role="{"group" if link_for else "img"}" aria-label="{_text(title)}" '
         f'font-family="{_text(FONT)}" font-size="11">',
         f"<title>{_text(title)}</title>",
     ]
@@ -238,17 +264,25 @@ def heatmap(
             band = band_for(likelihood * impact)
             count = int(count)
             fill = BAND_COLOURS[band] if count else BAND_COLOURS_EMPTY[band]
+            url = link_for(likelihood, impact) if link_for and count else None
+            if url:
+                name = f"{_use_cases(count)}: likelihood {likelihood}, impact {impact}"
+                parts.append(f'<a href="{_text(url)}" class="heatmap-cell" aria-label="{_text(name)}">')
             parts.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="3" fill="{fill}" />'
-            )
-            parts.append(
-                f'<text x="{x + 6}" y="{y + 14}" fill="{MUTED}" font-size="8.5">{likelihood * impact}</text>'
             )
             if count:
                 parts.append(
                     f'<text x="{x + cell / 2}" y="{y + cell / 2 + 8}" text-anchor="middle" fill="{INK}" '
                     f'font-size="20" font-weight="700">{count}</text>'
                 )
+            if url:
+                # The link holds only the count its name starts with; the cell's score is drawn over it, not in it.
+                parts.append("</a>")
+            through = ' pointer-events="none"' if url else ""
+            parts.append(
+                f'<text x="{x + 6}" y="{y + 14}" fill="{MUTED}" font-size="8.5"{through}>{likelihood * impact}</text>'
+            )
     for c in range(5):
         parts.append(
             f'<text x="{left + c * cell + cell / 2}" y="{top + 5 * cell + 16}" text-anchor="middle" '

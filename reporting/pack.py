@@ -20,7 +20,7 @@ from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.rules import KEY_DATES, RULESET_VERSION
 from intake.contracts import BoundaryCheck, SavedAssessment
 from intake.models import UseCase, UseCaseRevision
-from intake.vocabulary import Band, Tier, label_of
+from intake.vocabulary import BANDS_BY_SEVERITY, TIERS_BY_SEVERITY, Band, Tier, label_of
 from intake.workflow import OPEN_STATES, PORTFOLIO_STATES, Status
 from reporting.quarters import Quarter
 from reporting.selectors import (
@@ -255,36 +255,75 @@ def summary(facts: PackFacts, sections: dict[str, Any]) -> dict[str, Any]:
         "decisions_this_quarter": sections["decisions"]["count"],
         "new_this_quarter": len(set(facts.submitted) - set(facts.submitted_before)),
     }
-    rag, reasons = _rag(counts, sections["breaches"], sections["exceptions"], sections["open_conditions"])
-    return {**counts, "rag": rag, "rag_reasons": reasons}
+    rag, reasons = _rag_with_kinds(
+        counts, sections["breaches"], sections["exceptions"], sections["open_conditions"]
+    )
+    return {
+        **counts,
+        "rag": rag,
+        "rag_reasons": [text for _, text in reasons],
+        # What each reason is about (RAG_REASON_KINDS), in the same order: the dashboard links each to its list.
+        "rag_reason_kinds": [kind for kind, _ in reasons],
+    }
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+RAG_REASON_KINDS = (
+    "overdue_re_reviews",
+    "exception_expired",
+    "breaches",
+    "exceptions_expiring",
+    "conditions_overdue",
+    "all_clear",
+)
+
+
 def _rag(counts: dict, breaches: list, exceptions: list, conditions: list) -> tuple[str, list[str]]:
+    rag, reasons = _rag_with_kinds(counts, breaches, exceptions, conditions)
+    return rag, [text for _, text in reasons]
+
+
+def _rag_with_kinds(
+    counts: dict, breaches: list, exceptions: list, conditions: list
+) -> tuple[str, list[tuple[str, str]]]:
     reasons = []
     red = False
     amber = False
     if counts["overdue_re_reviews"]:
         red = True
-        reasons.append(f"{_count(counts['overdue_re_reviews'], 'approved use case')} overdue for re-review.")
+        reasons.append(
+            (
+                "overdue_re_reviews",
+                f"{_count(counts['overdue_re_reviews'], 'approved use case')} overdue for re-review.",
+            )
+        )
     if any(e["days_left"] < 0 for e in exceptions):
         red = True
-        reasons.append("An exception has expired while the use case is still approved.")
+        reasons.append(
+            ("exception_expired", "An exception has expired while the use case is still approved.")
+        )
     if breaches:
         amber = True
-        reasons.append(f"{_count(len(breaches), 'live use case')} outside the risk boundary.")
+        reasons.append(("breaches", f"{_count(len(breaches), 'live use case')} outside the risk boundary."))
     if any(e["days_left"] <= 30 for e in exceptions):
         amber = True
-        reasons.append("Exceptions expire within 30 days.")
+        reasons.append(("exceptions_expiring", "Exceptions expire within 30 days."))
     overdue_conditions = sum(1 for c in conditions if c["overdue"])
     if overdue_conditions:
         amber = True
-        reasons.append(f"{_count(overdue_conditions, 'condition')} past the due date.")
+        reasons.append(
+            ("conditions_overdue", f"{_count(overdue_conditions, 'condition')} past the due date.")
+        )
     if not reasons:
-        reasons.append("Every live use case is within the boundary, decided on time and reviewed when due.")
+        reasons.append(
+            (
+                "all_clear",
+                "Every live use case is within the boundary, decided on time and reviewed when due.",
+            )
+        )
     return ("red" if red else "amber" if amber else "green"), reasons
 
 
@@ -329,11 +368,13 @@ def portfolio(facts: PackFacts) -> dict[str, Any]:
             (facts.assessed(pk).tier for pk in facts.live),
             (facts.assessed(pk, before=True).tier for pk in facts.live_before),
             _tier_label,
+            order=TIERS_BY_SEVERITY,
         ),
         "by_band": breakdown(
             (facts.assessed(pk).band for pk in facts.live),
             (facts.assessed(pk, before=True).band for pk in facts.live_before),
             lambda b: label_of(Band, b, empty=""),
+            order=BANDS_BY_SEVERITY,
         ),
         "by_team": breakdown(
             (facts.use_cases[pk].team.name for pk in facts.submitted),

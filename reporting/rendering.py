@@ -2,6 +2,7 @@
 
 import logging
 import mimetypes
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -103,13 +104,20 @@ def _delta(count: int, previous: int | None) -> dict:
     return {"text": "±0", "direction": "flat"}
 
 
-def portfolio_sections(portfolio: dict) -> list[dict]:
-    """Each portfolio breakdown with its deltas and bar chart: the pack and the web dashboard show the same."""
+def portfolio_sections(
+    portfolio: dict, *, link_for: Callable[[str, dict], str | None] | None = None
+) -> list[dict]:
+    """Each portfolio breakdown with its deltas and bar chart: the pack and the web dashboard show the same.
+
+    ``link_for(section key, row)`` gives a row the address of the use cases behind it (its ``url``), which its bar
+    links to: the dashboard passes it; the pack, on paper, does not."""
     sections = []
     for key, title, label in PORTFOLIO_SECTIONS:
         rows = [dict(row) for row in portfolio.get(key, [])]
         for row in rows:
             row["delta"] = _delta(int(row["count"]), row.get("previous"))
+            if link_for is not None:
+                row["url"] = link_for(key, row)
         total = sum(int(row["count"]) for row in rows)
         previous_known = [row.get("previous") for row in rows if row.get("previous") is not None]
         previous_total = sum(previous_known) if previous_known else None

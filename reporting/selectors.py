@@ -5,7 +5,7 @@ a past quarter says what was true then, not what is true now.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,9 +67,16 @@ def latest_revisions(ids: Iterable[int], cutoff: datetime) -> dict[int, UseCaseR
     return latest
 
 
-def breakdown(values: Iterable[str], previous: Iterable[str], label=lambda v: v) -> list[dict[str, Any]]:
+def breakdown(
+    values: Iterable[str], previous: Iterable[str], label=lambda v: v, *, order: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Counts now and before, largest first; or in ``order`` (e.g. bands by severity), anything else after it."""
     now, before = Counter(values), Counter(previous)
-    keys = sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), str(k)))
+    if order:
+        rank = {str(key): number for number, key in enumerate(order)}
+        keys = sorted(set(now) | set(before), key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    else:
+        keys = sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), str(k)))
     return [{"label": label(k) or "—", "count": now.get(k, 0), "previous": before.get(k, 0)} for k in keys]
 
 

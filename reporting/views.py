@@ -84,14 +84,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The CIO's and CISO's live view of the portfolio: the same charts as the board pack, as of now."""
     from django.utils.safestring import mark_safe
 
-    from reporting import charts
+    from reporting import charts, links
     from reporting.rendering import portfolio_sections
 
     if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
     now = timezone.now()
     context = pack_context(Quarter.containing(timezone.localdate()), now)
-    sections = portfolio_sections(context["portfolio"])
+    # Every number links to the list of use cases it counts (reporting.links); the pack's charts carry no links.
+    sections = portfolio_sections(context["portfolio"], link_for=links.portfolio_link)
     for section in sections:
         # The chart's one <style> element is allowed by this response's CSP nonce; nothing else in it is inline.
         section["chart"] = mark_safe(charts.with_nonce(section["chart"], request.csp_nonce))  # noqa: S308
@@ -101,6 +102,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "data": context,
             "sections": sections,
-            "heatmap": mark_safe(charts.heatmap(context["heatmap"])),  # noqa: S308 - the chart escapes its text
+            "heatmap": mark_safe(  # noqa: S308 - the chart escapes its text
+                charts.heatmap(context["heatmap"], link_for=links.heatmap_link)
+            ),
+            "figure_links": links.summary_links(),
+            "rag_reasons": [
+                {"text": text, "url": links.rag_reason_link(kind)}
+                for text, kind in zip(
+                    context["summary"]["rag_reasons"], context["summary"]["rag_reason_kinds"], strict=True
+                )
+            ],
         },
     )

@@ -171,6 +171,8 @@ class BoundaryImpactApi(APIView):
     def get(self, request: Request, version: int) -> Response:
         boundary = selectors.boundary_for(request.user, version)
         policies.ensure_can_manage(request.user)
+        split = selectors.boundary_impact_split(boundary)
+        newly = {use_case.pk for use_case, _ in split.newly}
         rows = [
             {
                 "ref": use_case.reference,
@@ -179,7 +181,9 @@ class BoundaryImpactApi(APIView):
                 "team": use_case.team.name,
                 "verdict": check.verdict.value,
                 "breaches": [breach.to_dict() for breach in check.breaches],
+                # Breaches this version but not the active boundary (every breach is new when none is active).
+                "newly_breaching": use_case.pk in newly,
             }
-            for use_case, check in selectors.boundary_impact(boundary)
+            for use_case, check in split.breaching
         ]
         return Response({"version": boundary.version, "breaching": rows})

@@ -238,6 +238,21 @@ def impact_rows(impact: list[tuple[Any, BoundaryCheck]]) -> list[dict[str, Any]]
     ]
 
 
+def impact_groups(split: Any, *, limit: int | None = None) -> dict[str, Any]:
+    """A what-if split (selectors.ImpactSplit) as the pages show it: newly breaching first, then already breaching,
+    then no longer breaching; each group with its full count, and at most `limit` rows when a limit is given."""
+    groups = {}
+    for key in ("newly", "already", "no_longer"):
+        pairs = getattr(split, key)
+        rows = impact_rows(pairs[:limit] if limit is not None else pairs)
+        groups[key] = {"rows": rows, "count": len(pairs), "more": len(pairs) - len(rows)}
+    return {
+        **groups,
+        "count": groups["newly"]["count"] + groups["already"]["count"],
+        "active_version": split.active_version,
+    }
+
+
 def signature_rows(boundary: RiskBoundary) -> list[dict[str, Any]]:
     return [
         {

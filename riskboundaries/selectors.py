@@ -1,6 +1,7 @@
 """Reads of risk boundaries: the active one, history, what-if impact, and the check used by intake."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
@@ -62,14 +63,8 @@ def check_against_active(
     return CheckedAgainstBoundary(boundary.version, check)
 
 
-def breaching_use_cases(
-    content: Mapping[str, Any], *, states=IMPACT_STATES
-) -> list[tuple[UseCase, BoundaryCheck]]:
-    """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits.
-
-    One query: each use case comes with its latest revision's content and assessment (nothing else is loaded).
-    """
-    limits = limits_from_content(content)
+def _impact_candidates(states) -> Iterator[UseCase]:
+    """Use cases in `states` with their latest revision's content and assessment (one query, nothing else loaded)."""
     latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
     use_cases = (
         UseCase.objects.in_state(*states)
@@ -81,18 +76,76 @@ def breaching_use_cases(
         )
         .order_by("id")
     )
-    found = []
     for use_case in use_cases.iterator(chunk_size=500):
-        if not use_case.latest_content:
-            continue
+        if use_case.latest_content:
+            yield use_case
+
+
+def breaching_use_cases(
+    content: Mapping[str, Any], *, states=IMPACT_STATES
+) -> list[tuple[UseCase, BoundaryCheck]]:
+    """Use cases in `states` whose latest submitted revision would exceed (or be prohibited by) these limits.
+
+    One query: each use case comes with its latest revision's content and assessment (nothing else is loaded).
+    """
+    limits = limits_from_content(content)
+    found = []
+    for use_case in _impact_candidates(states):
         check = check_boundary(use_case.latest_content["answers"], use_case.latest_assessment, limits)
         if check.verdict.breaches:
             found.append((use_case, check))
     return found
 
 
+@dataclass(frozen=True)
+class ImpactSplit:
+    """A version's what-if against the active boundary: who breaches it newly, who already breached, who no longer.
+
+    Each entry is (use case, its check against the version's limits); for `no_longer`, against the active one's.
+    """
+
+    newly: list[tuple[UseCase, BoundaryCheck]]
+    already: list[tuple[UseCase, BoundaryCheck]]
+    no_longer: list[tuple[UseCase, BoundaryCheck]]
+    active_version: int | None
+
+    @property
+    def breaching(self) -> list[tuple[UseCase, BoundaryCheck]]:
+        """Every use case that would breach the version, in id order (what boundary_impact returns)."""
+        return sorted([*self.newly, *self.already], key=lambda pair: pair[0].pk)
+
+
+def breaching_against_active(
+    content: Mapping[str, Any], active: RiskBoundary | None, *, states=IMPACT_STATES
+) -> ImpactSplit:
+    """The use cases these limits would breach, split by whether `active`'s limits already breach them.
+
+    The same single query as breaching_use_cases: each use case is checked against both sets of limits in memory.
+    With no active boundary every breach is new."""
+    limits = limits_from_content(content)
+    active_limits = limits_from_content(active.content) if active is not None else None
+    newly, already, no_longer = [], [], []
+    for use_case in _impact_candidates(states):
+        answers, assessment = use_case.latest_content["answers"], use_case.latest_assessment
+        check = check_boundary(answers, assessment, limits)
+        before = check_boundary(answers, assessment, active_limits) if active_limits is not None else None
+        was_breaching = before is not None and before.verdict.breaches
+        if check.verdict.breaches:
+            (already if was_breaching else newly).append((use_case, check))
+        elif was_breaching:
+            no_longer.append((use_case, before))
+    return ImpactSplit(newly, already, no_longer, active.version if active is not None else None)
+
+
 def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:
     return breaching_use_cases(boundary.content)
+
+
+def boundary_impact_split(boundary: RiskBoundary, active: RiskBoundary | None = None) -> ImpactSplit:
+    """What-if for `boundary` against the active one (read unless given); against itself nothing is new."""
+    if active is None:
+        active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version", "content").first()
+    return breaching_against_active(boundary.content, active)
 
 
 def boundary_diff(older: Mapping[str, Any], newer: Mapping[str, Any]) -> list[dict[str, Any]]:

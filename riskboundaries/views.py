@@ -170,7 +170,7 @@ def boundary_detail(request: HttpRequest, version: int) -> HttpResponse:
             "signatures": presenters.signature_rows(boundary),
             "is_open": is_open,
             "can_manage": manages,
-            "impact": presenters.impact_rows(selectors.boundary_impact(boundary))
+            "impact": presenters.impact_groups(selectors.breaching_against_active(boundary.content, active))
             if is_open and manages
             else None,
             "active": active,
@@ -197,12 +197,17 @@ def _impact_preview(form: BoundaryForm | None, content: Mapping[str, Any] | None
             content = limits_to_content(clean_limits(form.limits()))
         except LimitsInvalid:
             return {"invalid": True}
-    impact = presenters.impact_rows(selectors.breaching_use_cases(content or {}))
+    content = content or {}
+    active = selectors.active_boundary()
+    split = selectors.breaching_against_active(content, active)
     return {
         "invalid": False,
-        "rows": impact[:PREVIEW_ROWS],
-        "count": len(impact),
-        "more": len(impact) - PREVIEW_ROWS,
+        # The limits that differ from the active boundary come first, then who they newly affect.
+        "active": active,
+        "diff_rows": presenters.describe_diff(selectors.boundary_diff(active.content, content))
+        if active
+        else [],
+        **presenters.impact_groups(split, limit=PREVIEW_ROWS),
     }
 
 

@@ -97,7 +97,7 @@ def test_a_role_request_asks_the_sitting_approvers_other_than_the_grantee_and_th
         f"{cio} asked for Nina Patel (nina) to receive the CISO role.\n"
         "Their e-mail address: nina@example.com\n"
         "Their note: Covers the CISO during leave.\n\n"
-        "It takes effect only when a sitting CIO or CISO confirms it, before 05 Mar 2026.\n\n"
+        "It takes effect only when a sitting CIO or CISO confirms it, before 5 Mar 2026.\n\n"
         f"Confirm or decline it: {settings.SITE_URL}/people/role-requests/"
     )
 
@@ -145,7 +145,7 @@ def test_a_decided_role_request_is_sent_to_the_grantee_the_asker_and_the_approve
     assert message.subject == "CISO role for Nina Patel: declined"
     assert message.body == (
         f"The request for Nina Patel (nina) to receive the CISO role was declined by {ciso} on "
-        "01 Mar 2026 23:45 UTC.\n"
+        "1 Mar 2026, 23:45 UTC.\n"
         "Note: Not during the audit.\n\n"
         "If you did not expect this, tell your security team."
     )
@@ -157,7 +157,7 @@ def test_a_request_cancelled_by_nobody_in_particular_names_no_one(nina, asker):
     (message,) = mail.outbox
     assert message.subject == "CISO role for Nina Patel: cancelled"
     assert message.body == (
-        "The request for Nina Patel (nina) to receive the CISO role was cancelled on 01 Mar 2026 23:45 UTC.\n\n"
+        "The request for Nina Patel (nina) to receive the CISO role was cancelled on 1 Mar 2026, 23:45 UTC.\n\n"
         "If you did not expect this, tell your security team."
     )
 

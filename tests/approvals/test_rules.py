@@ -243,7 +243,7 @@ def test_months_roll_over_into_the_next_year_and_clamp_to_thirty_days():
 def test_an_exception_beyond_the_boundary_maximum_says_until_when():
     found = errors(D.APPROVE_WITH_EXCEPTION, expires=date(2027, 6, 1), verdict="exceeds", max_days=30)
     assert found["exception_expires_on"] == [
-        "The risk boundary allows exceptions of at most 30 days (until 2026-12-26)."
+        "The risk boundary allows exceptions of at most 30 days (until 26 Dec 2026)."
     ]
 
 
@@ -314,3 +314,12 @@ def test_the_latest_exception_date_is_the_last_day_decision_errors_accepts():
         D.APPROVE_WITH_EXCEPTION, verdict="exceeds", expires=latest + timedelta(days=1)
     )
     assert latest_exception_on(TODAY, None) is None
+
+
+def test_the_outcome_reads_as_a_sentence_naming_each_decider():
+    from approvals.rules import decisions_in_words
+
+    assert decisions_in_words(
+        [("cio", "Ana Ruiz", "approve_with_conditions"), ("ciso", "Li Wei", "reject")]
+    ) == ("The CIO (Ana Ruiz) approved with conditions; the CISO (Li Wei) rejected.")
+    assert decisions_in_words([]) == ""

@@ -56,7 +56,7 @@ def test_either_rejection_rejects_at_once(make_use_case, boundary, cio):
     use_case = make_use_case(submit=True)
     decide(cio, use_case, "reject", rationale="Customer data leaves the EU.")
     use_case.refresh_from_db()
-    assert use_case.status == Status.REJECTED and "CIO: reject" in use_case.status_reason
+    assert use_case.status == Status.REJECTED and use_case.status_reason == f"The CIO ({cio}) rejected."
 
 
 def test_changes_requested_then_revision_2_needs_both_decisions_afresh(
@@ -262,7 +262,8 @@ def test_the_sweep_moves_due_approvals_to_re_review_and_both_decide_again(make_u
     assert re_review_sweep(today=date(2027, 11, 26)) == []  # idempotent
     use_case.refresh_from_db()
     assert (
-        use_case.status == Status.RE_REVIEW_DUE and "Re-review due since 2027-11-26" in use_case.status_reason
+        use_case.status == Status.RE_REVIEW_DUE
+        and "Re-review due since 26 Nov 2027" in use_case.status_reason
     )
     with pytest.raises(DomainError):
         decide(cio, use_case, "request_changes", rationale="x")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.demo import DemoPerson, seed_people
-from tests.browser.helpers import fill_login_form
+from tests.browser.helpers import a_portfolio_on_every_page, fill_login_form
 from tests.factories import PASSWORD
 from tests.support import need_chromium
 
@@ -65,6 +65,18 @@ def new_context(new_context):
 def demo_people(transactional_db) -> dict[str, DemoPerson]:
     """The demo organisation in the test database, everyone with PASSWORD; keyed by username."""
     return {person.username: person for person, _created in seed_people(password=PASSWORD)}
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Board packs rendered by the test go to its own temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def portfolio(demo_people, private_media) -> dict[str, str]:
+    """Something on every page each role reaches (see helpers.a_portfolio_on_every_page); the two requests' references."""
+    return a_portfolio_on_every_page()
 
 
 @pytest.fixture

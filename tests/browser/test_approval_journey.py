@@ -72,8 +72,7 @@ def fill_request(page: Page) -> None:
     )
     choose(page, "Can it be stopped at once?", "Yes")
     choose(page, "Does it touch the EU?", "Used in or affects people in the EU")
-    choose(page, "Are we a public body or providing a public service here?", "No")
-    choose(page, "Is its role in the decision minor?", "No, it matters to the decision")
+    # With no decision area, the public-body and minor-role questions do not apply and stay hidden.
 
 
 def queue_row(page: Page, reference: str):

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import user_set_teams
 from audit.models import AuditEvent
 from intake import services, views
-from intake.answers import QUESTIONS, SECTIONS, clean_answers
+from intake.answers import QUESTIONS, SECTIONS, applicable_answers, clean_answers
 from intake.models import UseCase
 from intake.workflow import Status
 from tests.factories import TeamFactory
@@ -149,7 +149,9 @@ def test_a_full_draft_is_saved_with_every_answer_converted(as_user, requester):
 
     use_case = UseCase.objects.get()
     assert response["Location"] == f"/requests/{use_case.reference}/submit/"
-    assert use_case.answers == clean_answers(CHATBOT)
+    # Its decision area is "None", so the Art. 6(3) and public-body answers do not apply and are not kept.
+    assert use_case.answers == applicable_answers(clean_answers(CHATBOT))
+    assert "art6_3_exemption" not in use_case.answers and "public_body" not in use_case.answers
     assert use_case.answers["autonomy"] == 0 and use_case.answers["kill_switch"] is True
 
 
@@ -279,13 +281,13 @@ def test_the_preview_shows_the_tier_and_writes_nothing(as_user, requester, djang
 def test_the_preview_ignores_answers_it_cannot_read(as_user, requester):
     response = as_user(requester).post(
         "/requests/preview/",
-        {"eu_nexus": "eu_affected", "transparency_triggers": ["interacts_with_people", "nope"]},
+        {**CHATBOT_POST, "title": "", "transparency_triggers": ["interacts_with_people", "nope"]},
     )
 
     content = response.content.decode()
     assert response.status_code == 200
     assert 'id="preview-tier">Minimal risk</span>' in content  # the invalid list is left out, not half-read
-    assert "questions left before you can submit" in content
+    assert "left before you can submit" in content
 
 
 def test_the_preview_needs_a_signed_in_user(client):

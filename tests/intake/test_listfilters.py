@@ -86,3 +86,31 @@ def test_links_are_built_from_keywords_and_refuse_an_unknown_filter():
     )
     with pytest.raises(ValueError, match="colour"):
         filters_query(colour="red")
+
+
+@pytest.mark.parametrize(("name", "low", "high"), [("likelihood", 1, 5), ("impact", 1, 5), ("score", 1, 25)])
+def test_each_range_holds_its_ends_and_nothing_past_them(name, low, high):
+    for inside in (low, high):
+        assert getattr(parse(f"{name}={inside}"), name) == inside
+    for outside in (low - 1, high + 1):
+        assert getattr(parse(f"{name}={outside}"), name) is None
+
+
+def test_every_chip_names_its_filter_and_value_in_words():
+    filters = parse(
+        "status=approved&tier=high&band=critical&verdict=exceeds&likelihood=4&impact=5&score=20"
+        "&overdue=yes&exception=expired"
+    )
+    texts = [chip["text"] for chip in filters.chips()]
+    assert texts == [
+        "Status: Approved",
+        "EU AI Act tier: High risk",
+        "Band: Critical",
+        "Boundary verdict: Exceeds the risk boundary",
+        "Likelihood: 4",
+        "Impact: 5",
+        "Score: 20",
+        "Overdue: Waiting longer than 5 working days",
+        "Exception: Exception expired",
+    ]
+    assert parse("exception=standing").chips()[0]["text"] == "Exception: With an exception"

@@ -1,6 +1,6 @@
 """The decision target's arithmetic: weekends do not count, whichever side of the clock they fall on."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -41,3 +41,22 @@ def test_overdue_exactly_when_the_due_moment_has_passed_for_every_hour_of_two_we
         due = deadlines.decision_due(since)
         for now in [*moments, due, due + timedelta(seconds=1)]:
             assert overdue(since, now) == (now > due), (since, now, due)
+
+
+def test_working_days_between_counts_monday_to_friday_days_after_the_start():
+    friday = date(2026, 11, 27)
+    assert deadlines.working_days_between(friday, friday) == 0
+    assert deadlines.working_days_between(friday, friday - timedelta(days=3)) == 0
+    assert deadlines.working_days_between(friday, friday + timedelta(days=1)) == 0  # Saturday
+    assert deadlines.working_days_between(friday, friday + timedelta(days=3)) == 1  # Monday
+    assert deadlines.working_days_between(friday, friday + timedelta(days=7)) == 5
+    assert deadlines.working_days_between(friday, friday + timedelta(days=21)) == 15
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    start = date(2026, 11, 16)  # a Monday
+    for first in range(7):
+        for span in range(-2, 30):
+            a, b = start + timedelta(days=first), start + timedelta(days=first + span)
+            by_hand = sum(1 for n in range(1, span + 1) if (a + timedelta(days=n)).weekday() < 5)
+            assert deadlines.working_days_between(a, b) == by_hand, (a, b)

@@ -93,13 +93,15 @@ def test_the_approver_home_costs_the_same_queries_with_one_request_or_many(
 ):
     make_use_case(title="One", submit=True)
     client.force_login(cio)
-    with django_assert_max_num_queries(15) as few:
+    client.get("/")  # the first request fills caches (content types) that later ones do not repeat
+    # The recent activity reads one query per kind of object it names (use case, boundary...), whatever the count.
+    with django_assert_max_num_queries(20) as few:
         client.get("/")
     for number in range(8):
         make_use_case(title=f"More {number}", answers=CRITICAL if number % 2 else CHATBOT, submit=True)
-    with django_assert_max_num_queries(15) as many:
+    with django_assert_max_num_queries(20) as many:
         client.get("/")
-    assert len(few.captured_queries) == len(many.captured_queries)
+    assert len(many.captured_queries) <= len(few.captured_queries)
 
 
 def test_conditions_and_exceptions_expiring_within_30_days_are_listed(

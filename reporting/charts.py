@@ -28,18 +28,34 @@ MUTED = "#5b6472"
 FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
 
 # Inherent-score bands (likelihood × impact): the cut-offs are the assessment engine's (intake.vocabulary.band_for).
+# Occupied cells take the band's full colour, empty ones a paler tint; every label drawn on either keeps a WCAG AA
+# contrast ratio of at least 4.5:1 against it (tests/reporting/test_board_paper.py computes them).
 BAND_COLOURS = {
-    Band.LOW: "#d8eedf",
-    Band.MEDIUM: "#fbeec1",
-    Band.HIGH: "#f8d2ad",
-    Band.CRITICAL: "#f2b8b5",
+    Band.LOW: "#9fd3b2",
+    Band.MEDIUM: "#f5d36b",
+    Band.HIGH: "#f0a868",
+    Band.CRITICAL: "#e4837c",
 }
 BAND_COLOURS_EMPTY = {
-    Band.LOW: "#f1f8f3",
-    Band.MEDIUM: "#fdf8e8",
-    Band.HIGH: "#fdf0e4",
-    Band.CRITICAL: "#fbe9e8",
+    Band.LOW: "#e3f2e8",
+    Band.MEDIUM: "#fcf1cc",
+    Band.HIGH: "#fbe3cc",
+    Band.CRITICAL: "#f8dcd9",
 }
+CELL_LABEL = INK
+CELL_LABEL_EMPTY = "#3d4451"
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def _text(value: object) -> str:
@@ -167,7 +183,7 @@ def _bar_link(row: Mapping) -> dict:
     return {"xlink": {"href": str(row["url"]), "aria-label": name}}
 
 
-def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
+def _inline_safe(svg: str, *, title: str, fingerprint: str, values_at_bar_end: bool = True) -> str:
     """pygal's SVG with nothing a strict CSP would refuse except one ``<style>`` (see :func:`with_nonce`).
 
     Its script, tooltip layer, tooltip texts, its own titles ("Pygal", guide values) and comments go (the parser
@@ -200,7 +216,11 @@ def _inline_safe(svg: str, *, title: str, fingerprint: str) -> str:
                 name, _, value = declaration.partition(":")
                 if name.strip() in PRESENTATION and value.strip():
                     element.set(name.strip(), value.strip())
-        if "value" in (element.get("class") or "").split() and element.get("text-anchor") == "middle":
+        if (
+            values_at_bar_end
+            and "value" in (element.get("class") or "").split()
+            and element.get("text-anchor") == "middle"
+        ):
             # pygal centres the figure on the end of its bar, where long figures overlap it; start it there instead.
             element.set("text-anchor", "start")
     # A stable id (the CSS is scoped to it) so the same data always gives the same SVG.
@@ -238,7 +258,8 @@ def heatmap(
 ) -> str:
     """A 5×5 heat map: rows are likelihood 5..1 from top to bottom, columns impact 1..5; each cell shows its count.
 
-    Cells are tinted by the band of likelihood × impact; empty cells are paler so the occupied ones stand out. With
+    Cells are tinted by the band of likelihood × impact and name it; empty cells are paler so the occupied ones stand
+    out. With
     ``link_for(likelihood, impact)`` each occupied cell is a link to the use cases it counts, named for screen readers.
     """
     if len(grid) != 5 or any(len(row) != 5 for row in grid):
@@ -271,9 +292,10 @@ def heatmap(
             parts.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="3" fill="{fill}" />'
             )
+            label = CELL_LABEL if count else CELL_LABEL_EMPTY
             if count:
                 parts.append(
-                    f'<text x="{x + cell / 2}" y="{y + cell / 2 + 8}" text-anchor="middle" fill="{INK}" '
+                    f'<text x="{x + cell / 2}" y="{y + cell / 2 + 8}" text-anchor="middle" fill="{label}" '
                     f'font-size="20" font-weight="700">{count}</text>'
                 )
             if url:
@@ -281,7 +303,11 @@ def heatmap(
                 parts.append("</a>")
             through = ' pointer-events="none"' if url else ""
             parts.append(
-                f'<text x="{x + 6}" y="{y + 14}" fill="{MUTED}" font-size="8.5"{through}>{likelihood * impact}</text>'
+                f'<text x="{x + 6}" y="{y + 14}" fill="{label}" font-size="8.5"{through}>{likelihood * impact}</text>'
+            )
+            parts.append(
+                f'<text x="{x + cell - 5}" y="{y + cell - 7}" text-anchor="end" fill="{label}" font-size="7.5"'
+                f"{through}>{_text(band.label)}</text>"
             )
     for c in range(5):
         parts.append(
@@ -298,3 +324,55 @@ def heatmap(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    labels: Sequence[str],
+    title: str,
+    width: int = 220,
+    height: int = 70,
+) -> str:
+    """A small line chart of one figure over the quarters (``labels``), its values printed on the points.
+
+    Drawn by pygal and made safe to inline like :func:`bar_chart`; a missing value (None) leaves a gap."""
+    chart = pygal.Line(
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=True,
+        width=width,
+        height=height,
+        style=BAR_STYLE,
+        margin=4,
+        margin_top=14,
+        margin_left=10,
+        margin_right=12,
+        spacing=4,
+        show_legend=False,
+        show_x_labels=False,  # the quarters are named in the table of figures beside the charts
+        show_y_labels=False,
+        show_y_guides=False,
+        show_x_guides=False,
+        show_dots=True,
+        dots_size=2.5,
+        stroke_style={"width": 2},
+        print_values=True,
+        print_values_position="top",
+        include_x_axis=True,
+        allow_interruptions=True,
+        no_data_text="No data",
+    )
+    chart.x_labels = [_label(label, 8) for label in labels]
+    numbers = [None if value is None else float(value) for value in values]
+    peak = max([1.0, *(n for n in numbers if n is not None)])
+    chart.range = (0, peak * 1.25)
+    chart.add(_label(title, 200), numbers, formatter=lambda v: f"{v:g}")
+    fingerprint = json.dumps(["sparkline", title, list(labels), numbers, width, height], sort_keys=True)
+    svg = _inline_safe(
+        chart.render(is_unicode=True),
+        title=_label(title, 200),
+        fingerprint=fingerprint,
+        values_at_bar_end=False,
+    )
+    return svg.replace('class="chart chart-bar"', 'class="chart chart-sparkline"', 1)

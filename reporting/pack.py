@@ -15,12 +15,17 @@ from django.utils import timezone
 
 from approvals.models import Approval, Condition, ReviewCycle
 from approvals.rules import Outcome
+from audit.events import event_type as audit_event_type
+from audit.events import minor_codes
+from audit.models import AuditEvent
 from audit.selectors import audit_head_at
+from config.dates import human_date
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment.rules import KEY_DATES, RULESET_VERSION
 from intake.contracts import BoundaryCheck, SavedAssessment
+from intake.events import USE_CASE
 from intake.models import UseCase, UseCaseRevision
-from intake.vocabulary import BANDS_BY_SEVERITY, TIERS_BY_SEVERITY, Band, Tier, label_of
+from intake.vocabulary import BANDS_BY_SEVERITY, TIERS_BY_SEVERITY, Band, Tier, Verdict, label_of
 from intake.workflow import OPEN_STATES, PORTFOLIO_STATES, Status
 from reporting.quarters import Quarter
 from reporting.selectors import (
@@ -30,9 +35,12 @@ from reporting.selectors import (
     provider_of,
     register_row,
     statuses_at,
+    statuses_at_each,
 )
 from riskboundaries.limits import LIMIT_LABELS
 from riskboundaries.models import RiskBoundary
+from riskboundaries.presenters import ROLE_LABELS, describe_diff
+from riskboundaries.selectors import boundary_diff
 
 
 @dataclass
@@ -83,7 +91,7 @@ def gather(quarter: Quarter, cutoff: datetime) -> PackFacts:
         use_cases={
             u.pk: u
             for u in UseCase.objects.filter(pk__in=list(submitted))
-            .select_related("team")
+            .select_related("team", "submitter")
             .order_by("reference")
         },
         revisions=latest_revisions(submitted, cutoff),
@@ -408,11 +416,481 @@ def register(facts: PackFacts) -> list[dict[str, Any]]:
     ]
 
 
+# --- trends over the last quarters ---------------------------------------------------------------------------------
+
+TREND_QUARTERS = 6
+TREND_MINIMUM = 4
+# Each trend's key, its title, and whether a rise is bad news for the board (all but the portfolio's size).
+TREND_SERIES = (
+    ("live", "Live use cases", False),
+    ("high_risk", "High-risk use cases (EU AI Act)", True),
+    ("prohibited", "Prohibited requests blocked", True),
+    ("exceptions", "Exceptions in force", True),
+    ("overdue_re_reviews", "Re-reviews overdue", True),
+    ("median_days", "Median days to decision", True),
+)
+
+
+def trend_quarters(quarter: Quarter, count: int = TREND_QUARTERS) -> list[Quarter]:
+    """The ``count`` quarters ending with ``quarter``, oldest first."""
+    quarters = [quarter]
+    while len(quarters) < count:
+        quarters.insert(0, quarters[0].previous())
+    return quarters
+
+
+def trends(quarter: Quarter, cutoff: datetime, *, count: int = TREND_QUARTERS) -> dict[str, Any]:
+    """The headline figures as of each of the last quarters' cut-offs, read from the audit trail like the deltas.
+
+    Six queries whatever the number of quarters or use cases: use cases, state changes, those closed by the system,
+    revisions, approvals and decided rounds. Quarters before the first use case are left out, keeping at least TREND_MINIMUM."""
+    quarters = trend_quarters(quarter, count)
+    cutoffs = [q.cutoff(cutoff) for q in quarters]
+    statuses = statuses_at_each(cutoffs)
+    last = max(cutoffs)
+    closed_by_system = set(
+        UseCase.objects.filter(created_at__lt=last, closed_by_system=True).values_list("pk", flat=True)
+    )
+    revisions = list(
+        UseCaseRevision.objects.filter(submitted_at__lt=last)
+        .only("use_case_id", "number", "assessment", "submitted_at")
+        .order_by("use_case_id", "number")
+    )
+    approvals = list(
+        Approval.objects.filter(approved_at__lt=last)
+        .only("use_case_id", "approved_at", "exception_expires_on")
+        .order_by("approved_at")
+    )
+    first_start = datetime.combine(quarters[0].start, datetime.min.time(), tzinfo=UTC)
+    cycles = list(
+        ReviewCycle.objects.filter(closed_at__gte=first_start, closed_at__lt=last)
+        .exclude(outcome=Outcome.WITHDRAWN)
+        .values_list("closed_at", "waiting_since", "revision__submitted_at")
+    )
+    points = []
+    for q, cut, status in zip(quarters, cutoffs, statuses, strict=True):
+        submitted = {pk: s for pk, s in status.items() if s != Status.DRAFT}
+        live = {pk for pk, s in submitted.items() if s in PORTFOLIO_STATES}
+        latest: dict[int, UseCaseRevision] = {}
+        for revision in revisions:
+            if revision.submitted_at < cut:
+                latest[revision.use_case_id] = revision
+        in_force: dict[int, Approval] = {}
+        for approval in approvals:
+            if approval.approved_at < cut and approval.use_case_id in live:
+                in_force[approval.use_case_id] = approval
+        start = datetime.combine(q.start, datetime.min.time(), tzinfo=UTC)
+        durations = [
+            (closed - (waiting or submitted_at)).total_seconds() / 86400
+            for closed, waiting, submitted_at in cycles
+            if start <= closed < cut
+        ]
+        points.append(
+            {
+                "quarter": str(q),
+                "cutoff": cut,
+                "live": len(live),
+                "high_risk": sum(
+                    1
+                    for pk in live
+                    if pk in latest and SavedAssessment.of(latest[pk].assessment).tier is Tier.HIGH
+                ),
+                "prohibited": sum(1 for pk in submitted if pk in closed_by_system and pk in latest),
+                "exceptions": sum(
+                    1
+                    for pk, a in in_force.items()
+                    if a.exception_expires_on and submitted.get(pk) == Status.APPROVED
+                ),
+                "overdue_re_reviews": sum(1 for s in submitted.values() if s == Status.RE_REVIEW_DUE),
+                "median_days": round(statistics.median(durations), 1) if durations else None,
+            }
+        )
+    while (
+        len(points) > TREND_MINIMUM
+        and not points[0]["live"]
+        and not any(points[0][key] for key, _, _ in TREND_SERIES)
+    ):
+        points.pop(0)
+    return {"points": points, "series": trend_series(points)}
+
+
+def trend_arrow(now: float | None, before: float | None, *, rise_is_bad: bool) -> dict[str, Any]:
+    """This quarter against the last: an arrow, its words (for every reader, screen readers included) and a tone."""
+    if now is None or before is None:
+        return {
+            "arrow": "",
+            "direction": "none",
+            "words": "no comparison with last quarter",
+            "tone": "none",
+            "change": None,
+        }
+    change = round(now - before, 1)
+    if change == 0:
+        return {
+            "arrow": "=",
+            "direction": "flat",
+            "words": "unchanged on last quarter",
+            "tone": "flat",
+            "change": 0,
+        }
+    figure = f"{abs(change):g}"
+    up = change > 0
+    return {
+        "arrow": "▲" if up else "▼",
+        "direction": "up" if up else "down",
+        "words": f"{'up' if up else 'down'} {figure} on last quarter",
+        "tone": "bad" if up == rise_is_bad else "good",
+        "change": change,
+    }
+
+
+def trend_series(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One series per headline figure: its values by quarter, the latest, and the arrow against the quarter before."""
+    series = []
+    for key, title, rise_is_bad in TREND_SERIES:
+        values = [point[key] for point in points]
+        now = values[-1] if values else None
+        before = values[-2] if len(values) > 1 else None
+        series.append(
+            {
+                "key": key,
+                "title": title,
+                "quarters": [point["quarter"] for point in points],
+                "values": values,
+                "latest": now,
+                "previous": before,
+                "trend": trend_arrow(now, before, rise_is_bad=rise_is_bad),
+            }
+        )
+    return series
+
+
+# --- top risks ---------------------------------------------------------------------------------------------------
+
+TOP_RISKS_MAX = 10
+TOP_RISKS_MIN = 5
+# What makes a live use case matter to the board, on top of its inherent score (1 to 25).
+EXCEEDS_WEIGHT = 8
+EXCEPTION_WEIGHT = 4
+
+
+def risk_priority(candidate: dict[str, Any]) -> int:
+    """A use case's weight for the top-risk list: its inherent score, more when outside the boundary or on an
+    exception."""
+    return (
+        (candidate.get("score") or 0)
+        + (EXCEEDS_WEIGHT if candidate.get("exceeds") else 0)
+        + (EXCEPTION_WEIGHT if candidate.get("exception_expires_on") else 0)
+    )
+
+
+def rank_top_risks(
+    candidates: list[dict[str, Any]], *, most: int = TOP_RISKS_MAX, least: int = TOP_RISKS_MIN
+) -> list[dict[str, Any]]:
+    """The live use cases that matter most: every one scoring high or critical, outside the boundary or on an
+    exception (at most ``most``), topped up to ``least`` with the next highest; heaviest first, then by reference."""
+    ordered = sorted(candidates, key=lambda c: (-risk_priority(c), str(c.get("ref"))))
+    notable = [
+        c for c in ordered if (c.get("score") or 0) >= 10 or c.get("exceeds") or c.get("exception_expires_on")
+    ]
+    chosen = notable[:most]
+    if len(chosen) < least:
+        chosen += [c for c in ordered if c not in chosen][: least - len(chosen)]
+    return sorted(chosen, key=lambda c: (-risk_priority(c), str(c.get("ref"))))
+
+
+def top_risks(facts: PackFacts, open_conditions_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The top risks with their owners, controls in place, open conditions and what changed this quarter (two
+    queries: their conditions met by the cut-off, and their events this quarter)."""
+    candidates = []
+    for pk in facts.live:
+        use_case = facts.use_cases[pk]
+        revision = facts.revisions.get(pk)
+        assessed = facts.assessed(pk)
+        check = BoundaryCheck.from_dict(revision.boundary_check if revision else None)
+        approval = facts.approvals.get(pk)
+        exception = (
+            approval.exception_expires_on
+            if approval and approval.exception_expires_on and facts.submitted.get(pk) == Status.APPROVED
+            else None
+        )
+        candidates.append(
+            {
+                "pk": pk,
+                "ref": use_case.reference,
+                "title": use_case.title,
+                "team": use_case.team.name,
+                "owner": use_case.business_owner or str(use_case.submitter),
+                "submitter": str(use_case.submitter),
+                "status": label_of(Status, facts.submitted[pk], empty=""),
+                "tier": _tier_label(assessed.tier),
+                "score": assessed.score,
+                "band": assessed.band.label if assessed.band else "",
+                "band_code": assessed.band.value if assessed.band else "",
+                "exceeds": bool(check and check.verdict.breaches),
+                "verdict": check.verdict.label if check else "Not checked against a boundary",
+                "breaches": sorted({LIMIT_LABELS.get(b.clause, b.clause) for b in check.breaches})
+                if check
+                else [],
+                "exception_expires_on": exception,
+            }
+        )
+    chosen = rank_top_risks(candidates)
+    ids = [c["pk"] for c in chosen]
+    met: dict[int, list[str]] = {}
+    for use_case_id, text in (
+        Condition.objects.filter(use_case_id__in=ids, met_at__lt=facts.cutoff)
+        .order_by("met_at", "id")
+        .values_list("use_case_id", "text")
+    ):
+        met.setdefault(use_case_id, []).append(text)
+    start = datetime.combine(facts.quarter.start, datetime.min.time(), tzinfo=UTC)
+    changes: dict[int, list[str]] = {}
+    for object_id, action, occurred_at in (
+        AuditEvent.objects.filter(
+            object_type=USE_CASE,
+            object_id__in=[str(pk) for pk in ids],
+            occurred_at__gte=start,
+            occurred_at__lt=facts.cutoff,
+        )
+        .exclude(action__in=sorted(minor_codes()))
+        .order_by("sequence")
+        .values_list("object_id", "action", "occurred_at")
+    ):
+        change = f"{audit_event_type(action).label} on {human_date(occurred_at)}"
+        if change not in changes.setdefault(int(object_id), []):
+            changes[int(object_id)].append(change)
+    by_ref: dict[str, list[dict[str, Any]]] = {}
+    for row in open_conditions_rows:
+        by_ref.setdefault(row["ref"], []).append(row)
+    for c in chosen:
+        pk = c.pop("pk")
+        c["controls"] = met.get(pk, [])
+        c["open_conditions"] = [
+            {"text": row["text"], "due_on": row["due_on"], "overdue": row["overdue"]}
+            for row in by_ref.get(c["ref"], [])
+        ]
+        c["changes"] = changes.get(pk, [])
+    return chosen
+
+
+# --- risk appetite -----------------------------------------------------------------------------------------------
+
+
+def _boundary_at(cutoff: datetime) -> RiskBoundary | None:
+    return (
+        RiskBoundary.objects.filter(activated_at__lt=cutoff)
+        .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gte=cutoff))
+        .first()
+    )
+
+
+def appetite(facts: PackFacts, boundary: dict[str, Any] | None) -> dict[str, Any]:
+    """What changed in the risk boundary this quarter (its limits before and after, who signed when) and the live
+    portfolio against the boundary in force."""
+    now = _boundary_at(facts.cutoff)
+    before = _boundary_at(facts.quarter.previous().cutoff(facts.cutoff))
+    changed = now is not None and (before is None or before.pk != now.pk)
+    rows = describe_diff(boundary_diff(before.content, now.content)) if changed and before and now else []
+    verdicts: dict[str, int] = {}
+    for pk in facts.live:
+        revision = facts.revisions.get(pk)
+        check = BoundaryCheck.from_dict(revision.boundary_check if revision else None)
+        label = check.verdict.label if check else "Not checked against a boundary"
+        verdicts[label] = verdicts.get(label, 0) + 1
+    order = [
+        v.label for v in (Verdict.PROHIBITED, Verdict.EXCEEDS, Verdict.WITHIN_WITH_CONDITIONS, Verdict.WITHIN)
+    ]
+    exposure = sorted(
+        verdicts.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
+    )
+    return {
+        "changed": changed,
+        "version_before": before.version if before else None,
+        "version": now.version if now else None,
+        "activated_at": now.activated_at if now else None,
+        "first": changed and before is None,
+        "diff": rows,
+        "signatures": [
+            {
+                "name": s["name"],
+                "role": ROLE_LABELS.get(s["role"].lower(), s["role"]),
+                "signed_at": s["signed_at"],
+            }
+            for s in (boundary or {}).get("signatures", [])
+        ],
+        "exposure": [{"label": label, "count": count} for label, count in exposure],
+    }
+
+
+# --- page one: key messages and asks ------------------------------------------------------------------------------
+
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+
+
+def _plural(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def key_messages(facts: dict[str, Any]) -> list[dict[str, str]]:
+    """Three to five sentences the board must take away, each with the section that backs it.
+
+    ``facts``: summary (counts, rag, rag_reasons), breaches and exceptions (exposure rows), trends (the series by key),
+    appetite, decisions. Pure: the same figures always give the same messages."""
+    summary = facts["summary"]
+    series = {s["key"]: s for s in facts.get("trends", [])}
+    breaches = facts.get("breaches", [])
+    exceptions = facts.get("exceptions", [])
+    messages = []
+    reasons = summary.get("rag_reasons") or []
+    status = RAG_WORDS.get(summary.get("rag", ""), "Not rated")
+    messages.append(
+        {
+            "text": f"Overall status is {status}" + (f": {reasons[0].rstrip('.')}." if reasons else "."),
+            "section": "summary",
+        }
+    )
+    if breaches:
+        breaching = {b["ref"] for b in breaches}
+        held = sorted((e for e in exceptions if e["ref"] in breaching), key=lambda e: e["expires_on"])
+        text = f"{_plural(len(breaches), 'live use case')} exceed{'s' if len(breaches) == 1 else ''} the risk boundary"
+        if held:
+            n = len(held)
+            if len(breaches) == 1:
+                text += "; it holds an exception"
+            elif n == len(breaches):
+                text += f"; {'both' if n == 2 else 'all'} hold exceptions"
+            else:
+                text += f"; {n} {'holds an exception' if n == 1 else 'hold exceptions'}"
+            text += (
+                f", {'expiring' if n == 1 else 'the first expiring'} on {human_date(held[0]['expires_on'])}"
+            )
+            if n < len(breaches):
+                text += f"; {len(breaches) - n} {'has' if len(breaches) - n == 1 else 'have'} none"
+        messages.append({"text": text + ".", "section": "exposure"})
+    else:
+        messages.append({"text": "No live use case exceeds the risk boundary.", "section": "exposure"})
+    live = series.get("live")
+    high = series.get("high_risk")
+    if live and live["latest"] is not None:
+        text = f"The portfolio holds {_plural(live['latest'], 'live use case')}"
+        if live["trend"]["change"] not in (None, 0):
+            text += f" ({live['trend']['words']})"
+        if high and high["latest"] is not None:
+            text += f", of which {high['latest']} {'is' if high['latest'] == 1 else 'are'} high-risk under the EU AI Act"
+        messages.append({"text": text + ".", "section": "trends"})
+    appetite_facts = facts.get("appetite") or {}
+    if appetite_facts.get("changed") and not appetite_facts.get("first"):
+        signers = " and ".join(s["name"] for s in appetite_facts.get("signatures", []))
+        messages.append(
+            {
+                "text": f"The risk boundary moved to version {appetite_facts['version']} this quarter "
+                f"({_plural(len(appetite_facts.get('diff', [])), 'limit')} changed)"
+                + (f", signed by {signers}" if signers else "")
+                + ".",
+                "section": "appetite",
+            }
+        )
+    overdue = summary.get("overdue_re_reviews") or 0
+    if overdue:
+        messages.append(
+            {
+                "text": f"{_plural(overdue, 'approved use case')} {'is' if overdue == 1 else 'are'} overdue for "
+                "re-review and running on an out-of-date decision.",
+                "section": "follow-up",
+            }
+        )
+    decided = facts.get("decisions") or {}
+    if len(messages) < 5 and decided.get("count"):
+        median = series.get("median_days")
+        text = f"{_plural(decided['count'], 'decision')} this quarter, in a median of {decided['median_days']:g} days"
+        if median and median["trend"]["change"] not in (None, 0):
+            text += f" ({median['trend']['words']})"
+        messages.append({"text": text + ".", "section": "decisions"})
+    blocked = summary.get("prohibited_blocked") or 0
+    if len(messages) < 5 and blocked:
+        messages.append(
+            {
+                "text": f"{_plural(blocked, 'request')} for a practice the EU AI Act prohibits "
+                f"{'was' if blocked == 1 else 'were'} blocked on submission.",
+                "section": "prohibited",
+            }
+        )
+    return messages[:5]
+
+
+EXCEPTION_HORIZON_DAYS = 90
+
+
+def board_asks(facts: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """What the board is asked: decisions to take and items to note, each with its section. Pure."""
+    summary = facts["summary"]
+    decisions_asked, notes = [], []
+    breaches = facts.get("breaches", [])
+    exceptions = facts.get("exceptions", [])
+    breaching = {b["ref"] for b in breaches}
+    for item in sorted(exceptions, key=lambda e: e["expires_on"]):
+        if item["ref"] in breaching and item["days_left"] <= EXCEPTION_HORIZON_DAYS:
+            decisions_asked.append(
+                {
+                    "text": f"Decide whether to accept {item['ref']} {item['title']} outside the risk boundary "
+                    f"beyond its exception, which expires on {human_date(item['expires_on'])}.",
+                    "section": "exposure",
+                }
+            )
+    unheld = [b for b in breaches if b["ref"] not in {e["ref"] for e in exceptions}]
+    if unheld:
+        decisions_asked.append(
+            {
+                "text": f"Confirm the risk appetite: {_plural(len(unheld), 'live use case')} "
+                f"{'lies' if len(unheld) == 1 else 'lie'} outside the boundary without an exception.",
+                "section": "appetite",
+            }
+        )
+    appetite_facts = facts.get("appetite") or {}
+    if appetite_facts.get("changed"):
+        notes.append(
+            {
+                "text": f"Note risk boundary version {appetite_facts['version']}, signed this quarter.",
+                "section": "appetite",
+            }
+        )
+    overdue = summary.get("overdue_re_reviews") or 0
+    if overdue:
+        notes.append(
+            {
+                "text": f"Note {_plural(overdue, 're-review')} overdue; the CIO and the CISO are asked to clear "
+                "them before the next quarter.",
+                "section": "follow-up",
+            }
+        )
+    overdue_conditions = sum(1 for c in facts.get("open_conditions", []) if c.get("overdue"))
+    if overdue_conditions:
+        notes.append(
+            {
+                "text": f"Note {_plural(overdue_conditions, 'approval condition')} past the due date.",
+                "section": "follow-up",
+            }
+        )
+    notes.append({"text": "Note the top risks and their owners.", "section": "top-risks"})
+    return {"decisions": decisions_asked, "notes": notes}
+
+
 # --- the pack ----------------------------------------------------------------------------------------------------
 
 
-def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dict[str, Any]:
-    """The pack's data, in the shape reporting/pack.html renders (see tests/reporting/pack_context.py)."""
+def default_issue(quarter: Quarter, cutoff: datetime) -> dict[str, Any]:
+    """A pack nobody has issued yet: a draft, interim while its quarter is still running at the cut-off."""
+    quarter_end = datetime.combine(quarter.next().start, datetime.min.time(), tzinfo=cutoff.tzinfo)
+    return {"issued": False, "interim": cutoff < quarter_end, "statement": None, "signatures": []}
+
+
+def pack_context(
+    quarter: Quarter, cutoff: datetime, *, version: int = 1, issue: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The pack's data, in the shape reporting/pack.html renders (see tests/reporting/pack_context.py).
+
+    ``issue`` (issued or draft, interim, the joint statement and its signatures) is passed through unchanged."""
     facts = gather(quarter, cutoff)
     sections = {
         "breaches": boundary_breaches(facts),
@@ -422,7 +900,27 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         "open_conditions": open_conditions(facts),
         "overdue_re_reviews": overdue_re_reviews(facts),
     }
+    boundary = boundary_in_force(cutoff)
+    pack_summary = summary(facts, sections)
+    trend = trends(quarter, cutoff)
+    risk_appetite = appetite(facts, boundary)
+    exceptions_by_expiry = sorted(sections["exceptions"], key=lambda e: e["expires_on"])
+    page_one_facts = {
+        "summary": pack_summary,
+        "breaches": sections["breaches"],
+        "exceptions": exceptions_by_expiry,
+        "trends": trend["series"],
+        "appetite": risk_appetite,
+        "decisions": sections["decisions"],
+        "open_conditions": sections["open_conditions"],
+    }
     return {
+        "issue": issue if issue is not None else default_issue(quarter, cutoff),
+        "key_messages": key_messages(page_one_facts),
+        "asks": board_asks(page_one_facts),
+        "trends": trend,
+        "top_risks": top_risks(facts, sections["open_conditions"]),
+        "appetite": risk_appetite,
         "quarter": str(quarter),
         "period_start": quarter.start,
         "period_end": quarter.end,
@@ -431,13 +929,13 @@ def pack_context(quarter: Quarter, cutoff: datetime, *, version: int = 1) -> dic
         "version": version,
         "ruleset_version": RULESET_VERSION,
         "audit_head": audit_head_at(cutoff),
-        "boundary": boundary_in_force(cutoff),
-        "summary": summary(facts, sections),
+        "boundary": boundary,
+        "summary": pack_summary,
         "portfolio": portfolio(facts),
         "heatmap": heatmap(facts),
         "exposure": {
             "breaches": sections["breaches"],
-            "exceptions": sorted(sections["exceptions"], key=lambda e: e["expires_on"]),
+            "exceptions": exceptions_by_expiry,
         },
         "decisions": sections["decisions"],
         "regulatory": regulatory(facts),

@@ -5,6 +5,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from statistics import median, quantiles
 
+from reporting.pack import board_asks, key_messages, rank_top_risks, trend_series
+
 TEAMS = [
     "Customer Service",
     "Finance",
@@ -284,12 +286,107 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
         },
     ]
     signatures[1]["content_hash"] = signatures[0]["content_hash"]
+    quarters = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    live_now = sum(1 for row in register if row["status"] in LIVE)
+    points = [
+        {
+            "quarter": quarter,
+            "live": max(0, live_now - 3 * (5 - i)),
+            "high_risk": max(0, sum(1 for row in live if row["tier"] == "High risk") - (5 - i) // 2),
+            "prohibited": max(0, len(prohibited) - (5 - i) // 3),
+            "exceptions": max(0, len(exceptions) - (5 - i)),
+            "overdue_re_reviews": len(overdue) if i == 5 else rng.randint(0, 2),
+            "median_days": None if i == 0 else round(4 + rng.random() * 6, 1),
+        }
+        for i, quarter in enumerate(quarters)
+    ]
+    top = rank_top_risks(
+        [
+            {
+                "ref": row["ref"],
+                "title": row["title"],
+                "team": row["team"],
+                "owner": rng.choice(PEOPLE),
+                "submitter": rng.choice(PEOPLE),
+                "status": row["status"],
+                "tier": row["tier"],
+                "score": row["score"],
+                "band": row["band"],
+                "exceeds": row["verdict"] == "exceeds",
+                "verdict": "Exceeds the risk boundary"
+                if row["verdict"] == "exceeds"
+                else "Within the risk boundary",
+                "breaches": next((b["clauses"] for b in breaches if b["ref"] == row["ref"]), []),
+                "exception_expires_on": next(
+                    (e["expires_on"] for e in exceptions if e["ref"] == row["ref"]), None
+                ),
+            }
+            for row in live
+        ]
+    )
+    for risk in top:
+        risk["controls"] = ["Human approval before any outbound email is sent"] if risk["score"] > 12 else []
+        risk["open_conditions"] = [
+            {"text": c["text"], "due_on": c["due_on"], "overdue": c["overdue"]}
+            for c in open_conditions
+            if c["ref"] == risk["ref"]
+        ]
+        risk["changes"] = [f"Approved on {(period_start + timedelta(days=20)).strftime('%-d %b %Y')}"]
+    appetite = {
+        "changed": True,
+        "version_before": 2,
+        "version": 3,
+        "activated_at": datetime(2026, 9, 15, 8, 41, tzinfo=UTC),
+        "first": False,
+        "diff": [
+            {
+                "name": "max_autonomy",
+                "label": "Highest autonomy",
+                "is_list": False,
+                "note": "",
+                "before": "3 bounded autonomous",
+                "after": "2 act with confirmation",
+            },
+            {
+                "name": "forbidden_tools",
+                "label": "Tool permissions not allowed",
+                "is_list": True,
+                "note": "",
+                "added": ["Financial transactions"],
+                "removed": [],
+                "changed": [],
+            },
+        ],
+        "signatures": [
+            {"name": s["name"], "role": s["role"], "signed_at": s["signed_at"]} for s in signatures
+        ],
+        "exposure": [
+            {"label": "Exceeds the risk boundary", "count": len(breaches)},
+            {"label": "Within the risk boundary", "count": len(live) - len(breaches)},
+        ],
+    }
+    series = trend_series(points)
+    page_one = {
+        "summary": summary,
+        "breaches": breaches,
+        "exceptions": exceptions,
+        "trends": series,
+        "appetite": appetite,
+        "decisions": {"count": len(decision_rows), "median_days": float(median(days)) if days else None},
+        "open_conditions": open_conditions,
+    }
     by_tier = _breakdown(
         [row["tier"] for row in register],
         ["Prohibited", "High risk", "Limited", "Minimal", "Not applicable"],
         rng,
     )
     return {
+        "issue": {"issued": False, "interim": False, "statement": None, "signatures": []},
+        "key_messages": key_messages(page_one),
+        "asks": board_asks(page_one),
+        "trends": {"points": points, "series": series},
+        "top_risks": top,
+        "appetite": appetite,
         "quarter": "2026-Q4",
         "period_start": period_start,
         "period_end": period_end,

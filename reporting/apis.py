@@ -1,24 +1,67 @@
-"""API v1 for board packs (list, request, status, download) and the register exports."""
+"""API v1 for board packs (list, request, status, download, sign), the quarter's statement and the register exports."""
 
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.errors import NotAllowed
+from accounts import stepup
+from config.errors import DomainError, NotAllowed
 from config.schema import error_responses
-from reporting import exports, policies, selectors, services
-from reporting.models import BoardPack
+from reporting import exports, issuance, policies, selectors, services
+from reporting.models import BoardPack, PackSignature, QuarterStatement
+from reporting.quarters import Quarter
+from reporting.workflow import IssuanceState
+
+
+class PackSignatureOutputSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    signer = serializers.CharField(source="signer.username")
+    signed_at = serializers.DateTimeField()
+    content_hash = serializers.CharField()
+
+
+class PackStatementOutputSerializer(serializers.Serializer):
+    text = serializers.CharField(source="statement_text")
+    written_by = serializers.ListField(child=serializers.CharField(), source="statement_authors")
+    updated_at = serializers.DateTimeField(source="statement_updated_at")
+
+
+def _valid_signatures(pack: BoardPack) -> list[PackSignature]:
+    prefetched = getattr(pack, "valid_signatures", None)
+    if prefetched is not None:
+        return prefetched
+    return list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
+
+
+def with_signatures(packs: QuerySet[BoardPack]) -> QuerySet[BoardPack]:
+    """A page of packs with their standing signatures: one more query for the page, not one per pack."""
+    return packs.prefetch_related(
+        Prefetch(
+            "signatures",
+            queryset=PackSignature.objects.filter(voided_at__isnull=True).select_related("signer"),
+            to_attr="valid_signatures",
+        )
+    )
 
 
 class BoardPackOutputSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField()
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None)
     download_url = serializers.SerializerMethodField()
+    issued = serializers.BooleanField(
+        source="is_issued", help_text="Signed by the CIO and the CISO and issued."
+    )
+    interim = serializers.BooleanField(source="is_interim", help_text="Cut before the quarter ended.")
+    issuance_label = serializers.SerializerMethodField(help_text='"Issued", "Draft — not issued" or "Void".')
+    statement = serializers.SerializerMethodField()
+    signatures = serializers.SerializerMethodField()
+    issued_download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = BoardPack
@@ -33,16 +76,48 @@ class BoardPackOutputSerializer(serializers.ModelSerializer):
             "started_at",
         ]
         fields += ["finished_at", "sha256", "size_bytes", "page_count", "error", "download_url"]
+        fields += [
+            "content_hash",
+            "issuance",
+            "issuance_label",
+            "issued",
+            "interim",
+            "statement",
+            "signatures",
+        ]
+        fields += ["issued_at", "issued_sha256", "void_reason", "issued_download_url"]
 
     def get_download_url(self, pack: BoardPack) -> str | None:
         return f"/api/v1/board-packs/{pack.pk}/download/" if pack.status == BoardPack.Status.READY else None
+
+    def get_issuance_label(self, pack: BoardPack) -> str:
+        return (
+            "Issued"
+            if pack.is_issued
+            else "Void"
+            if pack.issuance == IssuanceState.VOID
+            else "Draft — not issued"
+        )
+
+    @extend_schema_field(PackStatementOutputSerializer(allow_null=True))
+    def get_statement(self, pack: BoardPack) -> dict | None:
+        return PackStatementOutputSerializer(pack).data if pack.statement_revision else None
+
+    @extend_schema_field(PackSignatureOutputSerializer(many=True))
+    def get_signatures(self, pack: BoardPack) -> list[dict]:
+        return PackSignatureOutputSerializer(_valid_signatures(pack), many=True).data
+
+    def get_issued_download_url(self, pack: BoardPack) -> str | None:
+        return (
+            f"/api/v1/board-packs/{pack.pk}/download/issued/" if pack.is_issued and pack.issued_file else None
+        )
 
 
 class BoardPackListRequestApi(ListAPIView):
     serializer_class = BoardPackOutputSerializer
 
     def get_queryset(self):
-        return selectors.board_packs_for(self.request.user)
+        return with_signatures(selectors.board_packs_for(self.request.user))
 
     @extend_schema(
         request=inline_serializer("BoardPackRequest", {"quarter": serializers.CharField()}),
@@ -56,7 +131,7 @@ class BoardPackListRequestApi(ListAPIView):
 
 
 def _pack_for(request: Request, pk: int) -> BoardPack:
-    pack = selectors.board_packs_for(request.user).filter(pk=pk).first()
+    pack = with_signatures(selectors.board_packs_for(request.user)).filter(pk=pk).first()
     if pack is None:
         raise Http404("No such board pack.")
     return pack
@@ -68,15 +143,22 @@ class BoardPackDetailApi(APIView):
         return Response(BoardPackOutputSerializer(_pack_for(request, pk)).data)
 
 
-def pack_file_response(actor, pack: BoardPack) -> FileResponse:
-    """The PDF through the application (never a public media URL), audited."""
+def pack_file_response(actor, pack: BoardPack, *, issued: bool = False) -> FileResponse:
+    """The PDF through the application (never a public media URL), audited: the draft, or the issued copy."""
     if pack.status != BoardPack.Status.READY or not pack.file:
         raise Http404("This board pack is not ready.")
-    services.board_pack_downloaded(actor=actor, pack=pack)
-    response = FileResponse(
-        pack.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=pack.filename
+    if issued and (not pack.is_issued or not pack.issued_file):
+        raise Http404("This board pack is not issued.")
+    services.board_pack_downloaded(actor=actor, pack=pack, issued=issued)
+    file, name, digest = (
+        (pack.issued_file, pack.issued_filename, pack.issued_sha256)
+        if issued
+        else (pack.file, pack.filename, pack.sha256)
     )
-    response["X-Content-SHA256"] = pack.sha256
+    response = FileResponse(
+        file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name
+    )
+    response["X-Content-SHA256"] = digest
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -85,6 +167,89 @@ class BoardPackDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PDF")})
     def get(self, request: Request, pk: int) -> FileResponse:
         return pack_file_response(request.user, _pack_for(request, pk))
+
+
+class BoardPackIssuedDownloadApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The issued PDF")})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        return pack_file_response(request.user, _pack_for(request, pk), issued=True)
+
+
+class BoardPackSignApi(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "BoardPackSignInput",
+            {
+                "role": serializers.ChoiceField(choices=["cio", "ciso"]),
+                "content_hash": serializers.CharField(help_text="The content hash of the version you read."),
+                "password": serializers.CharField(
+                    required=False,
+                    help_text="The signer's password, when the deployment requires signers to confirm who they are.",
+                ),
+                "code": serializers.CharField(
+                    required=False,
+                    help_text="A current authenticator-app code, when that confirmation is required and the signer "
+                    "uses one.",
+                ),
+            },
+        ),
+        # 409: a stale content hash, a void or issued version; 429: too many attempts to confirm who is signing.
+        responses={200: BoardPackOutputSerializer, **error_responses(429)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        pack = _pack_for(request, pk)
+        data = request.data if isinstance(request.data, dict) else {}
+        errors = {k: ["This field is required."] for k in ("role", "content_hash") if not data.get(k)}
+        if errors:
+            raise DomainError("Say which role you sign as and which content you signed.", errors=errors)
+        policies.ensure_can_sign_as(request.user, str(data["role"]))
+        if stepup.signing_requires_step_up():
+            stepup.confirm_step_up(request._request, request.user, data)
+        services.board_pack_sign(
+            actor=request.user, pack=pack, role=str(data["role"]), seen_hash=str(data["content_hash"])
+        )
+        return Response(BoardPackOutputSerializer(_pack_for(request, pk)).data)
+
+
+class StatementOutputSerializer(serializers.Serializer):
+    quarter = serializers.CharField()
+    text = serializers.CharField()
+    revision = serializers.IntegerField()
+    written_by = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_written_by(self, statement: QuarterStatement) -> list[str]:
+        return sorted(u.get_username() for u in statement.authors.all())
+
+
+class StatementApi(APIView):
+    """The quarter's joint CIO–CISO statement: read it; write or edit it (the CIO and the CISO)."""
+
+    def _quarter(self, quarter: str) -> str:
+        if not policies.can_request_packs(self.request.user):
+            raise NotAllowed("Only board secretaries, the CIO and the CISO read the board statement.")
+        return str(Quarter.parse(quarter))
+
+    @extend_schema(responses=StatementOutputSerializer)
+    def get(self, request: Request, quarter: str) -> Response:
+        statement = issuance.statement_for(self._quarter(quarter))
+        if statement is None:
+            raise Http404("No statement for this quarter yet.")
+        return Response(StatementOutputSerializer(statement).data)
+
+    @extend_schema(
+        request=inline_serializer(
+            "StatementInput", {"text": serializers.CharField(max_length=services.STATEMENT_MAX_LENGTH)}
+        ),
+        responses=StatementOutputSerializer,
+    )
+    def put(self, request: Request, quarter: str) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        text = data.get("text")
+        if not isinstance(text, str):
+            raise DomainError("Write the statement.", errors={"text": ["This field is required."]})
+        services.statement_save(actor=request.user, quarter=self._quarter(quarter), text=text)
+        return Response(StatementOutputSerializer(issuance.statement_for(self._quarter(quarter))).data)
 
 
 def register_response(user, kind: str) -> HttpResponse:

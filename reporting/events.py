@@ -28,6 +28,24 @@ BOARD_PACK_FAILED = register("reporting.board_pack_failed", "Board pack failed",
 BOARD_PACK_DOWNLOADED = register("reporting.board_pack_downloaded", "Board pack downloaded", detail=_pack)
 
 
+def _statement(payload: Payload) -> str:
+    return f"{payload.get('quarter', '')}, revision {payload.get('revision', '')}"
+
+
+def _signed(payload: Payload) -> str:
+    return f"{_pack(payload)}, as {str(payload.get('role', '')).upper()}"
+
+
+def _voided(payload: Payload) -> str:
+    return f"{_pack(payload)}: {payload.get('reason', '')}"
+
+
+STATEMENT_WRITTEN = register("reporting.statement_written", "Board statement written", detail=_statement)
+BOARD_PACK_SIGNED = register("reporting.board_pack_signed", "Board pack signed", detail=_signed)
+BOARD_PACK_ISSUED = register("reporting.board_pack_issued", "Board pack issued", detail=_pack)
+BOARD_PACK_VOIDED = register("reporting.board_pack_voided", "Board pack draft voided", detail=_voided)
+
+
 # How the audit trail names, finds and links the objects this app's events are about.
 register_object_kind(
     ObjectKind(

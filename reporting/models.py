@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from reporting.workflow import PackStatus
+from reporting.workflow import IssuanceState, PackStatus
 
 
 class BoardPack(models.Model):
@@ -31,6 +31,23 @@ class BoardPack(models.Model):
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Issuance: the CIO and the CISO sign the content hash of this version (reporting.services.board_pack_sign);
+    # the second signature has the worker render the issued copy of the same content.
+    content_hash = models.CharField(max_length=64, blank=True)
+    issuance = models.CharField(
+        max_length=12, choices=IssuanceState.choices, default=IssuanceState.UNSIGNED, editable=False
+    )
+    issuance_changed_at = models.DateTimeField(null=True, blank=True)
+    # The quarter's statement as this version was rendered with it (part of its content hash).
+    statement_revision = models.PositiveIntegerField(default=0)
+    statement_text = models.TextField(blank=True)
+    statement_authors = models.JSONField(default=list, blank=True)
+    statement_updated_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_file = models.FileField(upload_to="board-packs/", blank=True)
+    issued_sha256 = models.CharField(max_length=64, blank=True)
+    issued_size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-quarter", "-version"]
@@ -41,6 +58,16 @@ class BoardPack(models.Model):
                 condition=models.Q(status__in=PackStatus.values),
                 name="board_pack_status_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(issuance__in=IssuanceState.values),
+                name="board_pack_issuance_valid",
+            ),
+            # A quarter has one board paper: once a version is issued (or issuing), no other can be.
+            models.UniqueConstraint(
+                fields=["quarter"],
+                condition=models.Q(issuance__in=[IssuanceState.ISSUING, IssuanceState.ISSUED]),
+                name="board_pack_one_issued_per_quarter",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,6 +76,73 @@ class BoardPack(models.Model):
     @property
     def filename(self) -> str:
         return f"board-pack-{self.quarter}-v{self.version}.pdf"
+
+    @property
+    def issued_filename(self) -> str:
+        return f"board-pack-{self.quarter}-v{self.version}-issued.pdf"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issuance == IssuanceState.ISSUED
+
+    @property
+    def is_interim(self) -> bool:
+        """Cut before the quarter ended: the running quarter's figures so far."""
+        from reporting.quarters import Quarter
+
+        return self.cutoff.date() < Quarter.parse(self.quarter).next().start
+
+
+class QuarterStatement(models.Model):
+    """The CIO's and the CISO's joint commentary for a quarter: one per quarter, edited by either, every edit audited.
+    An edit voids the quarter's unissued versions (reporting.services.statement_save)."""
+
+    quarter = models.CharField(max_length=7, unique=True)
+    text = models.TextField()
+    revision = models.PositiveIntegerField(default=1)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-quarter"]
+
+    def __str__(self) -> str:
+        return f"Statement {self.quarter} r{self.revision}"
+
+
+class PackSignature(models.Model):
+    """A signature on one version's content hash, as CIO or CISO. Kept (for the record) but void once the version is."""
+
+    class Role(models.TextChoices):
+        CIO = "cio", "CIO"
+        CISO = "ciso", "CISO"
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    signed_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "role"],
+                condition=models.Q(voided_at__isnull=True),
+                name="pack_one_signature_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["pack", "signer"],
+                condition=models.Q(voided_at__isnull=True),
+                name="pack_one_signature_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board pack {self.pack_id} signed by {self.signer_id} as {self.role}"
 
 
 class BoardPackUserObjectPermission(UserObjectPermissionBase):

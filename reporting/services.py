@@ -1,15 +1,21 @@
 """Every write of board packs: request one (queued, rendered by the worker after commit), render it once (taking over
-a render whose worker died), fail it, and sweep renders that went silent.
+a render whose worker died), fail it, and sweep renders that went silent; the quarter's joint statement, the CIO's and
+the CISO's signatures on a version's content hash, and the issued copy the second signature has the worker render.
 
 A regeneration makes the next version of the quarter, never overwrites; downloads are audited where they are served.
 """
 
 import hashlib
+import json
 import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from dataclasses import asdict, is_dataclass
+from datetime import UTC as UTC_TZ
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
 from math import ceil
 from typing import Any
 
@@ -22,14 +28,23 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.services import AuditCheckpointRefused, audit_checkpoint_write, audit_record
-from config.errors import DomainError, NotAllowed, RateLimited
+from config.errors import DomainError, InvalidTransition, NotAllowed, RateLimited
+from config.text import ensure_text
 from outbox.services import enqueue
-from reporting import events
-from reporting.models import BoardPack, BoardPackGroupObjectPermission
+from reporting import events, policies
+from reporting.models import BoardPack, BoardPackGroupObjectPermission, PackSignature, QuarterStatement
 from reporting.pack import pack_context
 from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
-from reporting.workflow import FINISHED, PackAction, next_state
+from reporting.workflow import (
+    FINISHED,
+    UNISSUED,
+    IssuanceAction,
+    IssuanceState,
+    PackAction,
+    next_issuance,
+    next_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +128,10 @@ def _pack_transition(pack: BoardPack, action: str, **changes: Any) -> None:
 def board_pack_render(*, pack_id: int) -> BoardPack:
     """Render a pack once. A queued pack is taken; a pack whose render has gone silent (its worker died: no heartbeat
     for BOARD_PACK_STALE_SECONDS) is taken over; a pack being rendered by a live worker, or finished, is left alone.
-    Only the latest take may finish it, so a pack gets exactly one file."""
+    Only the latest take may finish it, so a pack gets exactly one file. A version both executives have signed gets
+    its issued copy instead (the same content, signed)."""
+    if BoardPack.objects.filter(pk=pack_id, issuance=IssuanceState.ISSUING).exists():
+        return _render_issued_copy(pack_id)
     now = timezone.now()
     stale = timedelta(seconds=settings.BOARD_PACK_STALE_SECONDS)
     with transaction.atomic():
@@ -153,11 +171,14 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
                 },
             )
     attempt = pack.render_attempt
+    # Read after the take has committed: a statement saved before it is in this version; one saved after it voids it.
+    statement = QuarterStatement.objects.filter(quarter=pack.quarter).first()
+    frozen = _statement_fields(statement)
     try:
         from reporting.rendering import render_pack
 
         with _heartbeat(pack.pk, attempt):
-            context = pack_context(Quarter.parse(pack.quarter), pack.cutoff, version=pack.version)
+            context = _pack_content(pack, statement=frozen, signatures=[])
             pdf, pages, _html = render_pack(context)
     except Exception as exc:  # any failure of gathering or rendering is recorded on the pack, then re-raised
         board_pack_fail(pack_id=pack.pk, error=f"{exc.__class__.__name__}: {exc}", attempt=attempt)
@@ -176,12 +197,20 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
             size_bytes=len(pdf),
             page_count=pages,
             finished_at=timezone.now(),
+            content_hash=context["content_hash"],
+            **frozen,
         )
         audit_record(
             actor=None,
             action=events.BOARD_PACK_READY,
             obj=pack,
-            payload={"quarter": pack.quarter, "version": pack.version, "sha256": digest, "pages": pages},
+            payload={
+                "quarter": pack.quarter,
+                "version": pack.version,
+                "sha256": digest,
+                "pages": pages,
+                "content_hash": pack.content_hash,
+            },
         )
         if pack.requested_by_id is None:
             from reporting.tasks import notify_pack_ready
@@ -256,6 +285,8 @@ def board_pack_sweep(*, now: datetime | None = None) -> list[int]:
             Q(status=BoardPack.Status.RENDERING)
             & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
             | Q(status=BoardPack.Status.QUEUED, requested_at__lt=waited)
+            # signed by both, its issued copy not yet rendered
+            | Q(issuance=IssuanceState.ISSUING, issuance_changed_at__lt=waited)
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:100]
@@ -265,10 +296,326 @@ def board_pack_sweep(*, now: datetime | None = None) -> list[int]:
     return due
 
 
-def board_pack_downloaded(*, actor: Any, pack: BoardPack) -> None:
+def board_pack_downloaded(*, actor: Any, pack: BoardPack, issued: bool = False) -> None:
     audit_record(
         actor=actor,
         action=events.BOARD_PACK_DOWNLOADED,
         obj=pack,
-        payload={"quarter": pack.quarter, "version": pack.version, "sha256": pack.sha256},
+        payload={
+            "quarter": pack.quarter,
+            "version": pack.version,
+            "sha256": pack.issued_sha256 if issued else pack.sha256,
+            "copy": "issued" if issued else "draft",
+        },
     )
+
+
+# --- issuance: the joint statement, the signatures, the issued copy ---------------------------------------------
+
+STATEMENT_MAX_LENGTH = 2000
+# Left out of the content hash: what the signatures add, and when the file was made.
+_UNHASHED = frozenset({"generated_at", "content_hash"})
+_UNHASHED_ISSUE = frozenset({"signatures", "issued"})
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC_TZ).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if hasattr(value, "pk"):
+        return f"{value._meta.label}:{value.pk}"
+    raise TypeError(f"{type(value).__name__} has no canonical form in a board pack's content")
+
+
+def content_hash(context: dict[str, Any]) -> str:
+    """SHA-256 of the pack's content: a canonical JSON of the context without the signatures, the issued flag and the
+    generation time. The CIO and the CISO sign this; the issued copy has the same one."""
+    content = {key: value for key, value in context.items() if key not in _UNHASHED}
+    issue = content.get("issue")
+    if isinstance(issue, dict):
+        content["issue"] = {key: value for key, value in issue.items() if key not in _UNHASHED_ISSUE}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_canonical)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _statement_fields(statement: QuarterStatement | None) -> dict[str, Any]:
+    """The statement as a version is rendered with it: kept on the version, so the issued copy has the same words."""
+    if statement is None:
+        return {
+            "statement_revision": 0,
+            "statement_text": "",
+            "statement_authors": [],
+            "statement_updated_at": None,
+        }
+    return {
+        "statement_revision": statement.revision,
+        "statement_text": statement.text,
+        "statement_authors": sorted(_display_name(u) for u in statement.authors.all()),
+        "statement_updated_at": statement.updated_at,
+    }
+
+
+def _display_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+def issue_of(
+    pack: BoardPack, *, statement: dict[str, Any], signatures: list[PackSignature], issued: bool
+) -> dict:
+    """The context's ``issue`` key (the cover, the statement page and the watermark read it)."""
+    return {
+        "issued": issued,
+        "interim": pack.is_interim,
+        "statement": (
+            {
+                "text": statement["statement_text"],
+                "written_by": list(statement["statement_authors"]),
+                "updated_at": statement["statement_updated_at"],
+            }
+            if statement["statement_revision"]
+            else None
+        ),
+        "signatures": [
+            {"role": Role(s.role).label, "name": _display_name(s.signer), "signed_at": s.signed_at}
+            for s in sorted(signatures, key=lambda s: policies.SIGNING_ROLES.index(s.role))
+        ],
+    }
+
+
+def _pack_content(
+    pack: BoardPack, *, statement: dict[str, Any], signatures: list[PackSignature], issued: bool = False
+) -> dict[str, Any]:
+    context = pack_context(Quarter.parse(pack.quarter), pack.cutoff, version=pack.version)
+    context["issue"] = issue_of(pack, statement=statement, signatures=signatures, issued=issued)
+    context["content_hash"] = content_hash(context)
+    return context
+
+
+def _issuance_transition(pack: BoardPack, action: str, *, actor: Any | None, **payload: Any) -> None:
+    """The one place a version's issuance changes: through its table, audited. The caller holds the row lock."""
+    pack.issuance = next_issuance(pack.issuance, action)
+    pack.issuance_changed_at = timezone.now()
+    fields = ["issuance", "issuance_changed_at"]
+    if action == IssuanceAction.VOID:
+        pack.void_reason = str(payload.get("reason", ""))[:300]
+        fields.append("void_reason")
+    if action == IssuanceAction.ISSUE:
+        fields += ["issued_at", "issued_file", "issued_sha256", "issued_size_bytes"]
+    pack.save(update_fields=fields)
+    if action == IssuanceAction.VOID:
+        now = timezone.now()
+        pack.signatures.filter(voided_at__isnull=True).update(voided_at=now, void_reason=pack.void_reason)
+        audit_record(
+            actor=actor,
+            action=events.BOARD_PACK_VOIDED,
+            obj=pack,
+            payload={"quarter": pack.quarter, "version": pack.version, **payload},
+        )
+
+
+def statement_save(*, actor: Any, quarter: str, text: str) -> QuarterStatement:
+    """Write or edit the quarter's joint statement. The quarter's unissued versions no longer hold these words, so
+    they are void (their signatures with them) and a new draft is queued for both to sign."""
+    policies.ensure_can_write_statement(actor)
+    parsed = Quarter.parse(quarter)
+    text = (text or "").strip()
+    ensure_text(
+        {"text": text}, max_lengths={"text": STATEMENT_MAX_LENGTH}, message="The statement is not valid."
+    )
+    if not text:
+        raise DomainError("Write the statement.", errors={"text": ["Write the statement for the board."]})
+    now = timezone.now()
+    from reporting.tasks import render_board_pack
+
+    with transaction.atomic():
+        packs = list(BoardPack.objects.select_for_update().filter(quarter=str(parsed)).order_by("version"))
+        issued = next((p for p in packs if p.issuance in (IssuanceState.ISSUING, IssuanceState.ISSUED)), None)
+        if issued is not None:
+            raise InvalidTransition(
+                f"Version {issued.version} of the {parsed} pack is signed by both; its statement can no longer change.",
+                errors={"text": ["The pack for this quarter is issued."]},
+            )
+        statement = QuarterStatement.objects.select_for_update().filter(quarter=str(parsed)).first()
+        if statement is not None and statement.text == text:
+            return statement
+        if statement is None:
+            statement = QuarterStatement.objects.create(
+                quarter=str(parsed), text=text, updated_by=actor, updated_at=now
+            )
+        else:
+            statement.text, statement.revision, statement.updated_by, statement.updated_at = (
+                text,
+                statement.revision + 1,
+                actor,
+                now,
+            )
+            statement.save(update_fields=["text", "revision", "updated_by", "updated_at"])
+        statement.authors.add(actor)
+        audit_record(
+            actor=actor,
+            action=events.STATEMENT_WRITTEN,
+            obj=statement,
+            payload={"quarter": statement.quarter, "revision": statement.revision, "length": len(text)},
+        )
+        for pack in packs:
+            # A queued version has not read the statement yet: it will be rendered with these words.
+            if pack.issuance in UNISSUED and pack.status != BoardPack.Status.QUEUED:
+                _issuance_transition(
+                    pack,
+                    IssuanceAction.VOID,
+                    actor=actor,
+                    reason="The statement changed after this version was prepared.",
+                )
+        if not any(p.status == BoardPack.Status.QUEUED for p in packs):
+            version = (packs[-1].version if packs else 0) + 1
+            pack = BoardPack.objects.create(
+                quarter=str(parsed),
+                version=version,
+                requested_by=actor,
+                requested_at=now,
+                cutoff=parsed.cutoff(now),
+            )
+            _grant_pack_roles(pack)
+            audit_record(
+                actor=actor,
+                action=events.BOARD_PACK_REQUESTED,
+                obj=pack,
+                payload={"quarter": pack.quarter, "version": version, "cutoff": pack.cutoff.isoformat()},
+            )
+            enqueue(render_board_pack, pack.pk)
+        transaction.on_commit(lambda: _notify("statement", actor=actor, statement_id=statement.pk))
+    return statement
+
+
+def board_pack_sign(*, actor: Any, pack: BoardPack, role: str, seen_hash: str) -> BoardPack:
+    """Sign version ``pack``'s content ``seen_hash`` as ``role``. The second signature has the worker render the
+    issued copy; the quarter's other unissued versions are void from then on."""
+    policies.ensure_can_sign_as(actor, role)
+    from reporting.tasks import render_board_pack
+
+    with transaction.atomic():
+        locked = BoardPack.objects.select_for_update().get(pk=pack.pk)
+        valid = list(locked.signatures.filter(voided_at__isnull=True))
+        statement = QuarterStatement.objects.filter(quarter=locked.quarter).only("revision").first()
+        issued = (
+            BoardPack.objects.filter(
+                quarter=locked.quarter, issuance__in=[IssuanceState.ISSUING, IssuanceState.ISSUED]
+            )
+            .values_list("version", flat=True)
+            .first()
+        )
+        refusal = policies.signing_refusal(
+            actor,
+            locked,
+            valid=valid,
+            statement_revision=statement.revision if statement else 0,
+            issued_version=issued,
+            role=role,
+        )
+        if refusal is not None:
+            refusal.raise_it()
+        if seen_hash != locked.content_hash:
+            raise InvalidTransition(
+                "The pack changed since you opened it; review the current version before signing.",
+                errors={"content_hash": ["Does not match this version's content."]},
+            )
+        signature = PackSignature.objects.create(
+            pack=locked, signer=actor, role=role, signed_at=timezone.now(), content_hash=locked.content_hash
+        )
+        audit_record(
+            actor=actor,
+            action=events.BOARD_PACK_SIGNED,
+            obj=locked,
+            payload={
+                "quarter": locked.quarter,
+                "version": locked.version,
+                "role": role,
+                "content_hash": signature.content_hash,
+            },
+        )
+        completes = len(valid) + 1 == len(policies.SIGNING_ROLES)
+        _issuance_transition(
+            locked, IssuanceAction.COUNTERSIGN if completes else IssuanceAction.SIGN, actor=actor
+        )
+        if completes:
+            others = BoardPack.objects.select_for_update().filter(
+                quarter=locked.quarter, issuance__in=UNISSUED
+            )
+            for other in others.exclude(pk=locked.pk):
+                _issuance_transition(
+                    other,
+                    IssuanceAction.VOID,
+                    actor=actor,
+                    reason=f"Version {locked.version} of this quarter was signed by both.",
+                )
+            enqueue(render_board_pack, locked.pk)
+        transaction.on_commit(lambda: _notify("signed", actor=actor, pack_id=locked.pk, role=role))
+    return locked
+
+
+def _render_issued_copy(pack_id: int) -> BoardPack:
+    """The issued PDF of the signed content: no watermark, the signatories on the cover. Its content hash must be the
+    one signed; if the data read again no longer gives it, the signatures are not on this content and it is void."""
+    pack = BoardPack.objects.get(pk=pack_id)
+    signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    statement = {
+        "statement_revision": pack.statement_revision,
+        "statement_text": pack.statement_text,
+        "statement_authors": pack.statement_authors,
+        "statement_updated_at": pack.statement_updated_at,
+    }
+    from reporting.rendering import render_pack
+
+    context = _pack_content(pack, statement=statement, signatures=signatures, issued=True)
+    matches = context["content_hash"] == pack.content_hash
+    pdf = render_pack(context)[0] if matches else b""
+    with transaction.atomic():
+        pack = BoardPack.objects.select_for_update().get(pk=pack_id)
+        if pack.issuance != IssuanceState.ISSUING:
+            return pack  # issued by another delivery of the same task
+        if not matches:
+            _issuance_transition(
+                pack,
+                IssuanceAction.VOID,
+                actor=None,
+                reason="The pack's data changed after it was signed; prepare a new version.",
+            )
+            return pack
+        pack.issued_file.save(pack.issued_filename, ContentFile(pdf), save=False)
+        pack.issued_sha256 = hashlib.sha256(pdf).hexdigest()
+        pack.issued_size_bytes = len(pdf)
+        pack.issued_at = timezone.now()
+        _issuance_transition(pack, IssuanceAction.ISSUE, actor=None)
+        audit_record(
+            actor=None,
+            action=events.BOARD_PACK_ISSUED,
+            obj=pack,
+            payload={
+                "quarter": pack.quarter,
+                "version": pack.version,
+                "content_hash": pack.content_hash,
+                "sha256": pack.issued_sha256,
+                "signatures": [{"role": s.role, "signer": s.signer.get_username()} for s in signatures],
+            },
+        )
+        transaction.on_commit(lambda: _notify("issued", actor=None, pack_id=pack_id))
+    return pack
+
+
+def _notify(kind: str, **kwargs: Any) -> None:
+    """E-mail after commit; a mail server that is down loses the message, never the statement or the signature."""
+    from reporting import notifications
+
+    try:
+        notifications.notify_issuance(kind, **kwargs)
+    except Exception:
+        logger.exception("Board pack issuance: the %s e-mail could not be sent", kind)

@@ -8,5 +8,8 @@ urlpatterns = [
     path("", views.pack_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/download/", views.pack_download, name="download"),
+    path("<int:pk>/download/issued/", views.pack_download, {"kind": "issued"}, name="download_issued"),
+    path("<int:pk>/sign/", views.pack_sign, name="sign"),
+    path("statement/<str:quarter>/", views.statement_edit, name="statement"),
     path("register.<str:kind>", views.register_export, name="register"),
 ]

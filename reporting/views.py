@@ -1,5 +1,7 @@
-"""The board-packs page: request a quarter's pack, watch it render (htmx), download it; the register exports."""
+"""The board-packs page: request a quarter's pack, watch it render (htmx), download it; the CIO's and the CISO's
+joint statement and signatures that issue it; the register exports."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,13 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.errors import DomainError
-from reporting import policies, selectors, services
+from accounts import stepup
+from accounts.roles import Role
+from config.errors import DomainError, http_status
+from reporting import issuance, policies, selectors, services
 from reporting.apis import pack_file_response, register_response
+from reporting.forms import PackSignForm, StatementForm
 from reporting.models import BoardPack
 from reporting.pack import pack_context
 from reporting.quarters import Quarter
-from reporting.workflow import IN_PROGRESS
+from reporting.workflow import IN_PROGRESS, IssuanceState
 
 PAGE_SIZE = 40
 
@@ -51,10 +56,12 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     quarters = _quarter_choices()
     context = {
         "packs": packs,
+        "rows": issuance.pack_issues(request.user, packs),
         "quarters": quarters,
         # The picker offers first the most recent quarter that has no pack yet: the one most likely wanted.
         "default_quarter": selectors.first_quarter_without_a_pack(request.user, quarters) or quarters[0],
-        "in_progress": any(p.status in IN_PROGRESS for p in packs),
+        # Poll while a pack renders, or while the issued copy of a version both signed is being rendered.
+        "in_progress": any(p.status in IN_PROGRESS or p.issuance == IssuanceState.ISSUING for p in packs),
     }
     template = "reporting/_pack_rows.html" if request.htmx else "reporting/pack_list.html"
     return render(request, template, context)
@@ -62,11 +69,124 @@ def pack_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+def pack_download(request: HttpRequest, pk: int, kind: str = "draft") -> HttpResponse:
+    pack = _pack_or_404(request, pk)
+    return pack_file_response(request.user, pack, issued=kind == "issued")
+
+
+def _pack_or_404(request: HttpRequest, pk: int) -> BoardPack:
     pack = selectors.board_packs_for(request.user).filter(pk=pk).first()
     if pack is None:
         raise Http404("No such board pack.")
-    return pack_file_response(request.user, pack)
+    return pack
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request: HttpRequest, quarter: str) -> HttpResponse:
+    """The CIO and the CISO write (or edit) the quarter's joint statement."""
+    if not policies.can_write_statement(request.user):
+        raise PermissionDenied
+    try:
+        parsed = str(Quarter.parse(quarter))
+    except DomainError:
+        raise Http404("No such quarter.") from None
+    statement = issuance.statement_for(parsed)
+    issued = issuance.quarter_issued(parsed)
+    refusal = policies.statement_refusal(request.user, quarter_issued=issued is not None)
+    status = 200
+    if request.method == "POST" and refusal is None:
+        form = StatementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.statement_save(actor=request.user, quarter=parsed, text=form.cleaned_data["text"])
+            except DomainError as exc:
+                for field, errors in exc.errors.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not exc.errors:
+                    form.add_error(None, str(exc))
+                status = http_status(exc)
+            else:
+                messages.success(
+                    request,
+                    f"Statement for {parsed} saved. A new draft is being prepared for the CIO and the CISO to sign.",
+                )
+                return redirect("reporting:list")
+        else:
+            status = 400
+    else:
+        form = StatementForm(initial={"text": statement.text if statement else ""})
+        if request.method == "POST":
+            messages.error(request, refusal)
+            status = 409
+    return render(
+        request,
+        "reporting/statement.html",
+        {"quarter": parsed, "statement": statement, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+def _sign_page(
+    request: HttpRequest, pack: BoardPack, form: PackSignForm | None, *, status: int = 200
+) -> HttpResponse:
+    row = issuance.pack_issues(request.user, [pack])[0]
+    roles = [r for r in policies.signing_roles_of(request.user) if r not in {s.role for s in row.signatures}]
+    can_sign = row.sign is not None and row.sign.allowed
+    if form is None and can_sign:
+        form = PackSignForm(initial={"seen_hash": pack.content_hash}, roles=roles)
+    return render(
+        request,
+        "reporting/sign.html",
+        {"pack": pack, "row": row, "form": form if can_sign else None, "completes": len(row.missing) == 1},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pack_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.signing_roles_of(request.user):
+        raise PermissionDenied
+    pack = _pack_or_404(request, pk)
+    if request.method == "GET":
+        return _sign_page(request, pack, None)
+    return _sign_post(request, pack)
+
+
+# With BOUNDARY_SIGNING_REQUIRES_REAUTH on (the same setting as for risk boundaries), signing first sends the signer
+# through allauth's re-authentication and is then resumed with what was posted, the hash seen included.
+@reauthentication_required(enabled=stepup.signing_requires_step_up)
+def _sign_post(request: HttpRequest, pack: BoardPack) -> HttpResponse:
+    row = issuance.pack_issues(request.user, [pack])[0]
+    if row.sign is None or not row.sign.allowed:
+        messages.error(request, (row.sign.reason if row.sign else "") or "You cannot sign this version.")
+        return _sign_page(request, pack, None, status=409)
+    roles = [r for r in policies.signing_roles_of(request.user) if r not in {s.role for s in row.signatures}]
+    form = PackSignForm(request.POST, roles=roles)
+    if not form.is_valid():
+        return _sign_page(request, pack, form, status=400)
+    role = form.chosen_role()
+    try:
+        signed = services.board_pack_sign(
+            actor=request.user, pack=pack, role=role, seen_hash=form.cleaned_data["seen_hash"]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return _sign_page(request, _pack_or_404(request, pack.pk), None, status=http_status(exc))
+    signed.refresh_from_db()
+    label = Role(role).label
+    text = f"You signed the {signed.quarter} pack (version {signed.version}) as {label}."
+    if signed.is_issued:
+        text += " With both signatures it is issued."
+    elif signed.issuance == IssuanceState.ISSUING:
+        text += " With both signatures the issued copy is being prepared."
+    else:
+        waiting = " and the ".join(m for m in row.missing if m != label)
+        text += f" It is issued when the {waiting} signs the same version too."
+    messages.success(request, text)
+    return redirect("reporting:list")
 
 
 @login_required

@@ -44,3 +44,42 @@ allowed_actions = TABLE.allowed_actions
 FINISHED = TABLE.terminal_states()
 # Still to be rendered: what the pages show as being prepared, and what the sweep looks at.
 IN_PROGRESS = frozenset(PackStatus) - FINISHED
+
+
+class IssuanceState(models.TextChoices):
+    """Whether a rendered version is the board's paper: a draft until the CIO and the CISO have both signed it."""
+
+    UNSIGNED = "unsigned", "Draft — not issued"
+    PART_SIGNED = "part_signed", "Draft — one signature"
+    ISSUING = "issuing", "Signed — issuing"
+    ISSUED = "issued", "Issued"
+    VOID = "void", "Void"
+
+
+class IssuanceAction(models.TextChoices):
+    SIGN = "sign", "Sign"
+    COUNTERSIGN = "countersign", "Sign second"
+    ISSUE = "issue", "Issue"
+    VOID = "void", "Void"
+
+
+IS, IA = IssuanceState, IssuanceAction
+
+ISSUANCE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (IS.UNSIGNED, IA.SIGN): IS.PART_SIGNED,
+    # the second signature: the worker renders the issued copy of the same content
+    (IS.PART_SIGNED, IA.COUNTERSIGN): IS.ISSUING,
+    (IS.ISSUING, IA.ISSUE): IS.ISSUED,
+    # the statement changed, another version was issued, or (at the issued render) the content no longer matches
+    (IS.UNSIGNED, IA.VOID): IS.VOID,
+    (IS.PART_SIGNED, IA.VOID): IS.VOID,
+    (IS.ISSUING, IA.VOID): IS.VOID,
+}
+
+ISSUANCE = StateTable(ISSUANCE_TRANSITIONS, IssuanceState, "a board pack version", hint=False)
+next_issuance = ISSUANCE.next_state
+
+# Open for signatures (and voided when the statement changes).
+SIGNABLE = ISSUANCE.states_allowing(IA.SIGN, IA.COUNTERSIGN)
+# Not yet the board's paper, and still able to become it.
+UNISSUED = ISSUANCE.states_allowing(IA.VOID)

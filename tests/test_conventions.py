@@ -9,14 +9,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ["accounts", "audit", "intake", "riskboundaries", "approvals", "reporting", "config", "outbox"]
 # The fields that hold a lifecycle's state. A review round keeps none of its own: its state is read from when and how
-# it closed (approvals.workflow.cycle_state), so those two fields are watched as well.
-STATE_FIELDS = frozenset({"status", "state", "closed_at", "outcome"})
+# it closed (approvals.workflow.cycle_state), so those two fields are watched as well. A board pack's issuance is a
+# second lifecycle of the pack (reporting.workflow.ISSUANCE).
+STATE_FIELDS = frozenset({"status", "state", "closed_at", "outcome", "issuance"})
 # The one place each lifecycle's state may be written: its service's named transition helper (file, function).
 TRANSITION_HELPERS = {
     ("intake/services.py", "_transition"),
     ("riskboundaries/services.py", "_set_state"),
     ("approvals/services.py", "_cycle_end"),
     ("reporting/services.py", "_pack_transition"),
+    ("reporting/services.py", "_issuance_transition"),
     ("accounts/services.py", "_decide_grant"),
     # A verification run is claimed by a compare-and-set update, and ends in the same service; no table of its own.
     ("audit/services.py", "audit_verification_run"),

@@ -113,7 +113,7 @@ def test_the_secretary_requests_a_pack_watches_it_become_ready_and_downloads_it(
     expect(page.locator("#pack-rows[hx-trigger]")).to_have_count(0)  # nothing in progress: the polling stops
     expect(row).to_contain_text("v1")
     expect(row).to_contain_text(re.compile(r"\d+ pages · "))
-    shown = row.locator(".hash").inner_text().strip()
+    shown = row.locator('.hash[title="SHA-256"]').inner_text().strip()
     match = re.fullmatch(r"SHA-256 ([0-9a-f]{64})", shown)
     assert match, shown
     shown_sha256 = match.group(1)

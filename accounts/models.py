@@ -143,3 +143,28 @@ class RoleGrantRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} for {self.user} ({self.state})"
+
+
+class CoSignature(models.Model):
+    """A CIO's or CISO's signature on a content hash (a risk boundary's, a board pack version's). A signature on
+    content that has since changed is kept, for the record, but void. Each concrete model adds what is signed and
+    its one-per-role and one-per-person constraints."""
+
+    class Role(models.TextChoices):
+        CIO = "cio", "CIO"
+        CISO = "ciso", "CISO"
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    signed_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["signed_at"]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.voided_at is None

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
 
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
 APPROVER_ROLES: frozenset[str] = frozenset({Role.CIO, Role.CISO})
+# Who co-signs what the CIO and the CISO issue jointly (risk boundaries, board packs), in the order they are listed.
+CO_SIGNING_ROLES: tuple[str, ...] = (Role.CIO, Role.CISO)
 
 _CACHE_ATTR = "_role_names_cache"
 
@@ -46,3 +48,9 @@ def has_role(user: Any, role: str) -> bool:
 def forget_roles(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def co_signing_roles_of(user: Any) -> list[str]:
+    """The co-signing roles this user holds, CIO first."""
+    held = roles_of(user)
+    return [role for role in CO_SIGNING_ROLES if role in held]

@@ -1,5 +1,8 @@
 """Domain errors raised by services, each with the one HTTP status both the pages and the API answer it with."""
 
+from dataclasses import dataclass
+from typing import Any
+
 
 class DomainError(Exception):
     """A business rule refused the request. Maps to 400 with the fields named in `errors`."""
@@ -41,3 +44,15 @@ def http_status(exc: DomainError) -> int:
 def http_headers(exc: DomainError) -> dict[str, str]:
     """The headers that go with it: how long to wait before retrying a rate-limited request."""
     return {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why something may not be done now, and the error a service raises for it (403 or 409): a policy's answer, read
+    by the pages (shown next to a disabled action) and raised by the service."""
+
+    reason: str
+    error: type[DomainError]
+
+    def raise_it(self, **kwargs: Any) -> None:
+        raise self.error(self.reason, **kwargs)

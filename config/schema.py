@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 ERROR_SCHEMA = {
@@ -96,3 +97,20 @@ class AutoSchema(openapi.AutoSchema):
             for authenticator in self.view.get_authenticators()
             if (header := authenticator.authenticate_header(self.view.request))
         ]
+
+
+def signature_input_fields() -> dict[str, serializers.Field]:
+    """The body of a co-signature (a risk boundary, a board pack version), for the OpenAPI schema: the role, the
+    content hash read, and the confirmation of who is signing where the deployment asks for it."""
+    return {
+        "role": serializers.ChoiceField(choices=["cio", "ciso"]),
+        "content_hash": serializers.CharField(help_text="The content hash of what you read."),
+        "password": serializers.CharField(
+            required=False,
+            help_text="The signer's password, when the deployment requires signers to confirm who they are.",
+        ),
+        "code": serializers.CharField(
+            required=False,
+            help_text="A current authenticator-app code, when that confirmation is required and the signer uses one.",
+        ),
+    }

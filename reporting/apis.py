@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts import stepup
 from config.errors import DomainError, NotAllowed
-from config.schema import error_responses
+from config.schema import error_responses, signature_input_fields
 from reporting import exports, issuance, policies, selectors, services
 from reporting.models import BoardPack, PackSignature, QuarterStatement
 from reporting.quarters import Quarter
@@ -177,22 +177,7 @@ class BoardPackIssuedDownloadApi(APIView):
 
 class BoardPackSignApi(APIView):
     @extend_schema(
-        request=inline_serializer(
-            "BoardPackSignInput",
-            {
-                "role": serializers.ChoiceField(choices=["cio", "ciso"]),
-                "content_hash": serializers.CharField(help_text="The content hash of the version you read."),
-                "password": serializers.CharField(
-                    required=False,
-                    help_text="The signer's password, when the deployment requires signers to confirm who they are.",
-                ),
-                "code": serializers.CharField(
-                    required=False,
-                    help_text="A current authenticator-app code, when that confirmation is required and the signer "
-                    "uses one.",
-                ),
-            },
-        ),
+        request=inline_serializer("BoardPackSignInput", signature_input_fields()),
         # 409: a stale content hash, a void or issued version; 429: too many attempts to confirm who is signing.
         responses={200: BoardPackOutputSerializer, **error_responses(429)},
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from accounts.models import CoSignature
 from reporting.workflow import IssuanceState, PackStatus
 
 
@@ -111,23 +112,12 @@ class QuarterStatement(models.Model):
         return f"Statement {self.quarter} r{self.revision}"
 
 
-class PackSignature(models.Model):
+class PackSignature(CoSignature):
     """A signature on one version's content hash, as CIO or CISO. Kept (for the record) but void once the version is."""
 
-    class Role(models.TextChoices):
-        CIO = "cio", "CIO"
-        CISO = "ciso", "CISO"
-
     pack = models.ForeignKey(BoardPack, on_delete=models.PROTECT, related_name="signatures")
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    signed_at = models.DateTimeField()
-    content_hash = models.CharField(max_length=64)
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["signed_at"]
+    class Meta(CoSignature.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["pack", "role"],

@@ -1,11 +1,10 @@
 """Who may request, see and export board packs, see the dashboard, write the quarter's statement and sign a pack."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from accounts.roles import APPROVER_ROLES, Role, roles_of
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from accounts.roles import APPROVER_ROLES, CO_SIGNING_ROLES, Role, co_signing_roles_of, roles_of
+from config.errors import InvalidTransition, NotAllowed, Refusal
 
 PACK_ROLES = frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})
 
@@ -19,7 +18,8 @@ def can_view_dashboard(user: Any) -> bool:
 
 
 # The joint statement and the signatures that issue a pack are the CIO's and the CISO's.
-SIGNING_ROLES = (Role.CIO, Role.CISO)
+SIGNING_ROLES = CO_SIGNING_ROLES
+signing_roles_of = co_signing_roles_of
 
 
 def can_write_statement(user: Any) -> bool:
@@ -31,20 +31,10 @@ def ensure_can_write_statement(user: Any) -> None:
         raise NotAllowed("Only the CIO and the CISO write the quarter's statement.")
 
 
-def signing_roles_of(user: Any) -> list[str]:
-    held = roles_of(user)
-    return [role for role in SIGNING_ROLES if role in held]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why something may not be done now, and the error a service raises for it (403 or 409)."""
-
-    reason: str
-    error: type[DomainError]
-
-    def raise_it(self) -> None:
-        raise self.error(self.reason)
+def roles_left_to_sign(user: Any, signatures: Sequence[Any]) -> list[str]:
+    """The roles this person holds that have not signed yet among ``signatures`` (a version's standing ones)."""
+    signed = {s.role for s in signatures}
+    return [role for role in signing_roles_of(user) if role not in signed]
 
 
 def signing_refusal(

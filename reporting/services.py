@@ -71,29 +71,36 @@ def board_pack_request(*, actor: Any | None, quarter: str) -> BoardPack:
         raise DomainError(
             "That quarter has not started.", errors={"quarter": ["Choose a quarter that has started."]}
         )
-    from reporting.tasks import render_board_pack
-
     with transaction.atomic():
         if actor is not None:
             _ensure_within_hourly_limit(actor, now)
         # Serialise versions of one quarter: lock the existing rows of that quarter (none for a first version).
         list(BoardPack.objects.select_for_update().filter(quarter=str(parsed)).values_list("pk", flat=True))
         version = (BoardPack.objects.filter(quarter=str(parsed)).aggregate(v=Max("version"))["v"] or 0) + 1
-        pack = BoardPack.objects.create(
-            quarter=str(parsed),
-            version=version,
-            requested_by=actor,
-            requested_at=now,
-            cutoff=parsed.cutoff(now),
-        )
-        _grant_pack_roles(pack)
-        audit_record(
-            actor=actor,
-            action=events.BOARD_PACK_REQUESTED,
-            obj=pack,
-            payload={"quarter": pack.quarter, "version": version, "cutoff": pack.cutoff.isoformat()},
-        )
-        enqueue(render_board_pack, pack.pk)
+        pack = _pack_queue(parsed, version, actor=actor, now=now)
+    return pack
+
+
+def _pack_queue(quarter: Quarter, version: int, *, actor: Any, now: datetime) -> BoardPack:
+    """A new version of ``quarter``'s pack, readable by the pack roles, audited and sent to the worker (inside the
+    caller's transaction, which holds the quarter's rows)."""
+    pack = BoardPack.objects.create(
+        quarter=str(quarter),
+        version=version,
+        requested_by=actor,
+        requested_at=now,
+        cutoff=quarter.cutoff(now),
+    )
+    _grant_pack_roles(pack)
+    audit_record(
+        actor=actor,
+        action=events.BOARD_PACK_REQUESTED,
+        obj=pack,
+        payload={"quarter": pack.quarter, "version": version, "cutoff": pack.cutoff.isoformat()},
+    )
+    from reporting.tasks import render_board_pack  # the tasks import these services
+
+    enqueue(render_board_pack, pack.pk)
     return pack
 
 
@@ -434,8 +441,6 @@ def statement_save(*, actor: Any, quarter: str, text: str) -> QuarterStatement:
     if not text:
         raise DomainError("Write the statement.", errors={"text": ["Write the statement for the board."]})
     now = timezone.now()
-    from reporting.tasks import render_board_pack
-
     with transaction.atomic():
         packs = list(BoardPack.objects.select_for_update().filter(quarter=str(parsed)).order_by("version"))
         issued = next((p for p in packs if p.issuance in (IssuanceState.ISSUING, IssuanceState.ISSUED)), None)
@@ -476,22 +481,7 @@ def statement_save(*, actor: Any, quarter: str, text: str) -> QuarterStatement:
                     reason="The statement changed after this version was prepared.",
                 )
         if not any(p.status == BoardPack.Status.QUEUED for p in packs):
-            version = (packs[-1].version if packs else 0) + 1
-            pack = BoardPack.objects.create(
-                quarter=str(parsed),
-                version=version,
-                requested_by=actor,
-                requested_at=now,
-                cutoff=parsed.cutoff(now),
-            )
-            _grant_pack_roles(pack)
-            audit_record(
-                actor=actor,
-                action=events.BOARD_PACK_REQUESTED,
-                obj=pack,
-                payload={"quarter": pack.quarter, "version": version, "cutoff": pack.cutoff.isoformat()},
-            )
-            enqueue(render_board_pack, pack.pk)
+            _pack_queue(parsed, (packs[-1].version if packs else 0) + 1, actor=actor, now=now)
         transaction.on_commit(lambda: _notify("statement", actor=actor, statement_id=statement.pk))
     return statement
 

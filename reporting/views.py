@@ -132,7 +132,7 @@ def _sign_page(
     request: HttpRequest, pack: BoardPack, form: PackSignForm | None, *, status: int = 200
 ) -> HttpResponse:
     row = issuance.pack_issues(request.user, [pack])[0]
-    roles = [r for r in policies.signing_roles_of(request.user) if r not in {s.role for s in row.signatures}]
+    roles = policies.roles_left_to_sign(request.user, row.signatures)
     can_sign = row.sign is not None and row.sign.allowed
     if form is None and can_sign:
         form = PackSignForm(initial={"seen_hash": pack.content_hash}, roles=roles)
@@ -163,7 +163,7 @@ def _sign_post(request: HttpRequest, pack: BoardPack) -> HttpResponse:
     if row.sign is None or not row.sign.allowed:
         messages.error(request, (row.sign.reason if row.sign else "") or "You cannot sign this version.")
         return _sign_page(request, pack, None, status=409)
-    roles = [r for r in policies.signing_roles_of(request.user) if r not in {s.role for s in row.signatures}]
+    roles = policies.roles_left_to_sign(request.user, row.signatures)
     form = PackSignForm(request.POST, roles=roles)
     if not form.is_valid():
         return _sign_page(request, pack, form, status=400)

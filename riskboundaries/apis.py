@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from accounts import stepup
 from config.api import CursorPagination
 from config.errors import DomainError
-from config.schema import error_responses
+from config.schema import error_responses, signature_input_fields
 from riskboundaries import policies, selectors, services
 from riskboundaries.limits import LimitsInvalid
 from riskboundaries.models import RiskBoundary
@@ -124,22 +124,7 @@ class BoundaryDetailApi(APIView):
 
 class BoundarySignApi(APIView):
     @extend_schema(
-        request=inline_serializer(
-            "BoundarySignInput",
-            {
-                "role": serializers.ChoiceField(choices=["cio", "ciso"]),
-                "content_hash": serializers.CharField(),
-                "password": serializers.CharField(
-                    required=False,
-                    help_text="The signer's password, when the deployment requires signers to confirm who they are.",
-                ),
-                "code": serializers.CharField(
-                    required=False,
-                    help_text="A current authenticator-app code, when that confirmation is required and the signer "
-                    "uses one.",
-                ),
-            },
-        ),
+        request=inline_serializer("BoundarySignInput", signature_input_fields()),
         # 429: too many attempts to confirm who is signing, when the deployment asks for it.
         responses={200: BoundaryOutputSerializer, **error_responses(429)},
     )

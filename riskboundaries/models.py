@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from accounts.models import CoSignature
 from riskboundaries.workflow import BoundaryState
 
 
@@ -38,22 +39,10 @@ class RiskBoundary(models.Model):
         return f"Risk boundary v{self.version}"
 
 
-class BoundarySignature(models.Model):
-    class Role(models.TextChoices):
-        CIO = "cio", "CIO"
-        CISO = "ciso", "CISO"
-
+class BoundarySignature(CoSignature):
     boundary = models.ForeignKey(RiskBoundary, on_delete=models.PROTECT, related_name="signatures")
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    signed_at = models.DateTimeField()
-    content_hash = models.CharField(max_length=64)
-    # A signature on content that has since changed is kept (for the record) but void.
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["signed_at"]
+    class Meta(CoSignature.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["boundary", "role"],
@@ -69,7 +58,3 @@ class BoundarySignature(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.boundary.version} signed by {self.signer} as {self.role}"
-
-    @property
-    def is_valid(self) -> bool:
-        return self.voided_at is None

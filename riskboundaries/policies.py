@@ -1,14 +1,14 @@
 """Who may draft, edit and sign risk boundaries: the CIO and the CISO. Everyone signed in may read the active one."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from accounts.roles import Role, roles_of
-from config.errors import DomainError, InvalidTransition, NotAllowed
+from accounts.roles import CO_SIGNING_ROLES, Role, co_signing_roles_of, roles_of
+from config.errors import InvalidTransition, NotAllowed, Refusal
 from riskboundaries.workflow import EDITABLE_STATES
 
-SIGNING_ROLES = (Role.CIO, Role.CISO)
+SIGNING_ROLES = CO_SIGNING_ROLES
+signing_roles_of = co_signing_roles_of
 
 
 def can_manage(user: Any) -> bool:
@@ -18,22 +18,6 @@ def can_manage(user: Any) -> bool:
 def ensure_can_manage(user: Any) -> None:
     if not can_manage(user):
         raise NotAllowed("Only the CIO and the CISO draft, edit and sign risk boundaries.")
-
-
-def signing_roles_of(user: Any) -> list[str]:
-    held = roles_of(user)
-    return [role for role in SIGNING_ROLES if role in held]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why something may not be done, and the error a service raises for it (403 or 409)."""
-
-    reason: str
-    error: type[DomainError]
-
-    def raise_it(self, **kwargs: Any) -> None:
-        raise self.error(self.reason, **kwargs)
 
 
 def signing_refusal(

@@ -206,6 +206,33 @@ def pack_html(context: dict) -> str:
     return render_to_string(TEMPLATE, template_context)
 
 
+def _cached_page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf's ``PDF.page_references``, built once per page count instead of at every call.
+
+    pydyf 0.13 rebuilds the tuple of every page's reference each time it is read, and a tagged PDF reads it once per
+    structure element (each paragraph, cell and link names its page): quadratic in pages, 0.5 s of a 97-page pack's
+    render and growing with the square of its size. Pages are only ever appended (``add_page``), so the number of
+    entries in ``Kids`` tells whether the cached tuple is still whole."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_page_references_cache")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_page_references_cache"] = cached
+    return cached[1]
+
+
+_pydyf_page_references = None  # pydyf's own property, kept to check the cached one against it
+
+
+def _install_page_reference_cache() -> None:
+    global _pydyf_page_references
+    import pydyf
+
+    if getattr(pydyf.PDF.page_references, "fget", None) is not _cached_page_references:
+        _pydyf_page_references = pydyf.PDF.page_references
+        pydyf.PDF.page_references = property(_cached_page_references)
+
+
 def render_pdf(html: str, *, variant: str = PDF_VARIANT) -> tuple[bytes, int]:
     """(PDF bytes, page count) for ``html``, a tagged PDF/A; stylesheets and fonts come only from the static folders.
 
@@ -214,6 +241,7 @@ def render_pdf(html: str, *, variant: str = PDF_VARIANT) -> tuple[bytes, int]:
     # Imported here so that forked worker processes load WeasyPrint (and its C libraries) themselves.
     from weasyprint import HTML
 
+    _install_page_reference_cache()
     base = static_base()
     document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=url_fetcher()).render()
     pdf = document.write_pdf(pdf_variant=variant)

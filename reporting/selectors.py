@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import granted_filter
@@ -88,15 +88,17 @@ def statuses_at_each(cutoffs: Sequence[datetime]) -> list[dict[int, str]]:
 
 
 def latest_revisions(ids: Iterable[int], cutoff: datetime) -> dict[int, UseCaseRevision]:
-    latest: dict[int, UseCaseRevision] = {}
+    """Each use case's last revision submitted before ``cutoff``, in one query that returns only those (no later
+    revision submitted before the cut-off exists), so only the JSON the pack reads is decoded."""
+    later = UseCaseRevision.objects.filter(
+        use_case_id=OuterRef("use_case_id"), submitted_at__lt=cutoff, number__gt=OuterRef("number")
+    )
     revisions = (
         UseCaseRevision.objects.filter(use_case_id__in=list(ids), submitted_at__lt=cutoff)
+        .exclude(Exists(later))
         .only("use_case_id", "number", "assessment", "boundary_check", "content", "submitted_at")
-        .order_by("use_case_id", "number")
     )
-    for revision in revisions.iterator(chunk_size=1000):
-        latest[revision.use_case_id] = revision
-    return latest
+    return {revision.use_case_id: revision for revision in revisions.iterator(chunk_size=1000)}
 
 
 def breakdown(

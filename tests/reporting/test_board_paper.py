@@ -3,7 +3,7 @@ appetite, and a layout that reads (labels not codes, a heat map whose labels kee
 
 import io
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -437,3 +437,55 @@ def test_the_demo_pack_pdf_reads_like_a_board_paper(people):
         assert f"{risk['ref']} {risk['title']}" in text
     assert "Draft — not issued" in text and "Interim" in text
     assert pages <= 13
+
+
+def _expiring(n, *, day=None):
+    return [
+        {
+            "ref": f"GAI-{i:02d}",
+            "title": f"Case {i}",
+            "expires_on": day or date(2027, 1, 1) + timedelta(days=i),
+            "days_left": 10 + i,
+        }
+        for i in range(n)
+    ]
+
+
+def test_asks_name_up_to_three_expiring_exceptions_one_by_one():
+    exceptions = _expiring(3)
+    asks = board_asks(_facts(breaches=[{"ref": e["ref"]} for e in exceptions], exceptions=exceptions))
+
+    assert [a["text"].split(" outside")[0] for a in asks["decisions"]] == [
+        "Decide whether to accept GAI-00 Case 0",
+        "Decide whether to accept GAI-01 Case 1",
+        "Decide whether to accept GAI-02 Case 2",
+    ]
+
+
+def test_asks_put_more_than_three_expiring_exceptions_to_the_board_as_one_decision():
+    exceptions = _expiring(40)
+    facts = _facts(breaches=[{"ref": e["ref"]} for e in exceptions], exceptions=exceptions)
+
+    assert board_asks(facts)["decisions"] == [
+        {
+            "text": "Decide whether to accept 40 live use cases outside the risk boundary beyond their exceptions, "
+            "which expire between 1 Jan 2027 and 9 Feb 2027; each is listed under exposure.",
+            "section": "exposure",
+        }
+    ]
+    same_day = _expiring(4, day=date(2027, 3, 1))
+    facts = _facts(breaches=[{"ref": e["ref"]} for e in same_day], exceptions=same_day)
+    assert "which all expire on 1 Mar 2027;" in board_asks(facts)["decisions"][0]["text"]
+
+
+def test_asks_leave_exceptions_beyond_ninety_days_and_those_not_breaching_to_the_exposure_section():
+    exceptions = [
+        {"ref": "GAI-1", "title": "Agent", "expires_on": date(2027, 6, 1), "days_left": 91},
+        {"ref": "GAI-9", "title": "Back within", "expires_on": date(2027, 1, 2), "days_left": 2},
+        {"ref": "GAI-2", "title": "Bot", "expires_on": date(2027, 3, 31), "days_left": 90},
+    ]
+    asks = board_asks(_facts(exceptions=exceptions))
+
+    assert [a["text"].split(" outside")[0] for a in asks["decisions"]] == [
+        "Decide whether to accept GAI-2 Bot"
+    ]

@@ -101,7 +101,7 @@ def test_register_of_a_large_portfolio_lists_every_use_case_in_the_html():
 
     html = pack_html(context)
 
-    assert all(f">{row['ref']}<" in html for row in context["register"])
+    assert all(f'<p class="uc-head">{row["ref"]}  ' in html for row in context["register"])
 
 
 def test_fetcher_refuses_the_network():

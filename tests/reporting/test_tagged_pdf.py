@@ -130,3 +130,20 @@ def test_tagged_pdf_keeps_its_bookmarks_and_page_numbers(tagged):
 
     assert "Executive summary" in titles and "Appendix: register of use cases" in titles
     assert f"Page 2 of {tagged['pages']}" in text
+
+
+def test_page_references_are_cached_per_page_count_and_equal_pydyfs_own():
+    import pydyf
+
+    from reporting import rendering
+
+    rendering._install_page_reference_cache()
+    rendering._install_page_reference_cache()  # idempotent: pydyf's own property is kept, not the cached one
+    original = rendering._pydyf_page_references
+    assert original is not None and original.fget is not rendering._cached_page_references
+    pdf = pydyf.PDF()
+    for _ in range(4):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == original.fget(pdf)  # a page added is a page referenced
+        assert pdf.page_references is pdf.page_references  # read again: the same tuple, not rebuilt
+    assert len(pdf.page_references) == 4

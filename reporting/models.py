@@ -49,6 +49,11 @@ class BoardPack(models.Model):
     issued_sha256 = models.CharField(max_length=64, blank=True)
     issued_size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     void_reason = models.CharField(max_length=300, blank=True)
+    # Renders of the issued copy: counted, so that one that keeps failing (or whose worker keeps dying) is given up
+    # after BOARD_PACK_MAX_ATTEMPTS instead of being sent again by every sweep.
+    issue_attempts = models.PositiveSmallIntegerField(default=0)
+    issue_attempted_at = models.DateTimeField(null=True, blank=True)
+    issue_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-quarter", "-version"]

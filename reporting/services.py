@@ -292,8 +292,9 @@ def board_pack_sweep(*, now: datetime | None = None) -> list[int]:
             Q(status=BoardPack.Status.RENDERING)
             & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
             | Q(status=BoardPack.Status.QUEUED, requested_at__lt=waited)
-            # signed by both, its issued copy not yet rendered
+            # signed by both, its issued copy not yet rendered (and no attempt at it for as long)
             | Q(issuance=IssuanceState.ISSUING, issuance_changed_at__lt=waited)
+            & (Q(issue_attempted_at__isnull=True) | Q(issue_attempted_at__lt=waited))
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:100]
@@ -482,7 +483,7 @@ def statement_save(*, actor: Any, quarter: str, text: str) -> QuarterStatement:
                 )
         if not any(p.status == BoardPack.Status.QUEUED for p in packs):
             _pack_queue(parsed, (packs[-1].version if packs else 0) + 1, actor=actor, now=now)
-        transaction.on_commit(lambda: _notify("statement", actor=actor, statement_id=statement.pk))
+        _notify("statement", actor=actor, statement_id=statement.pk)
     return statement
 
 
@@ -548,26 +549,42 @@ def board_pack_sign(*, actor: Any, pack: BoardPack, role: str, seen_hash: str) -
                     reason=f"Version {locked.version} of this quarter was signed by both.",
                 )
             enqueue(render_board_pack, locked.pk)
-        transaction.on_commit(lambda: _notify("signed", actor=actor, pack_id=locked.pk, role=role))
+        _notify("signed", actor=actor, pack_id=locked.pk, role=role)
     return locked
 
 
 def _render_issued_copy(pack_id: int) -> BoardPack:
     """The issued PDF of the signed content: no watermark, the signatories on the cover. Its content hash must be the
-    one signed; if the data read again no longer gives it, the signatures are not on this content and it is void."""
-    pack = BoardPack.objects.get(pk=pack_id)
-    signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
-    statement = {
-        "statement_revision": pack.statement_revision,
-        "statement_text": pack.statement_text,
-        "statement_authors": pack.statement_authors,
-        "statement_updated_at": pack.statement_updated_at,
-    }
-    from reporting.rendering import render_pack
+    one signed; if the data read again no longer gives it, the signatures are not on this content and it is void.
 
-    context = _pack_content(pack, statement=statement, signatures=signatures, issued=True)
-    matches = context["content_hash"] == pack.content_hash
-    pdf = render_pack(context)[0] if matches else b""
+    Each render is an attempt, counted under the row lock before it starts: after BOARD_PACK_MAX_ATTEMPTS that failed
+    (or whose worker died) the version is void with the reason, and both executives and the secretaries are told, so
+    a fault is neither retried forever nor left unexplained."""
+    with transaction.atomic():
+        pack = BoardPack.objects.select_for_update().get(pk=pack_id)
+        if pack.issuance != IssuanceState.ISSUING:
+            return pack  # issued (or void) already: a redelivery does nothing
+        if pack.issue_attempts >= settings.BOARD_PACK_MAX_ATTEMPTS:
+            _give_up_issuing(pack, pack.issue_error or "its worker stopped before it finished, each time")
+            return pack
+        pack.issue_attempts += 1
+        pack.issue_attempted_at = timezone.now()
+        pack.save(update_fields=["issue_attempts", "issue_attempted_at"])
+    attempt = pack.issue_attempts
+    try:
+        pdf, matches = _issued_pdf(pack)
+    except Exception as exc:
+        logger.exception(
+            "Board pack %s v%s: the issued copy failed (attempt %s)", pack.quarter, pack.version, attempt
+        )
+        with transaction.atomic():
+            pack = BoardPack.objects.select_for_update().get(pk=pack_id)
+            if pack.issuance == IssuanceState.ISSUING:
+                pack.issue_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                pack.save(update_fields=["issue_error"])
+                if attempt >= settings.BOARD_PACK_MAX_ATTEMPTS:
+                    _give_up_issuing(pack, pack.issue_error)
+        return pack
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack_id)
         if pack.issuance != IssuanceState.ISSUING:
@@ -580,6 +597,7 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
                 reason="The pack's data changed after it was signed; prepare a new version.",
             )
             return pack
+        signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
         pack.issued_file.save(pack.issued_filename, ContentFile(pdf), save=False)
         pack.issued_sha256 = hashlib.sha256(pdf).hexdigest()
         pack.issued_size_bytes = len(pdf)
@@ -597,15 +615,44 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
                 "signatures": [{"role": s.role, "signer": s.signer.get_username()} for s in signatures],
             },
         )
-        transaction.on_commit(lambda: _notify("issued", actor=None, pack_id=pack_id))
+        _notify("issued", actor=None, pack_id=pack_id)
     return pack
 
 
-def _notify(kind: str, **kwargs: Any) -> None:
-    """E-mail after commit; a mail server that is down loses the message, never the statement or the signature."""
-    from reporting import notifications
+def _issued_pdf(pack: BoardPack) -> tuple[bytes, bool]:
+    """(the issued copy's PDF, whether the data still gives the content signed); no PDF when it does not."""
+    from reporting.rendering import render_pack
 
-    try:
-        notifications.notify_issuance(kind, **kwargs)
-    except Exception:
-        logger.exception("Board pack issuance: the %s e-mail could not be sent", kind)
+    signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    statement = {
+        "statement_revision": pack.statement_revision,
+        "statement_text": pack.statement_text,
+        "statement_authors": pack.statement_authors,
+        "statement_updated_at": pack.statement_updated_at,
+    }
+    context = _pack_content(pack, statement=statement, signatures=signatures, issued=True)
+    if context["content_hash"] != pack.content_hash:
+        return b"", False
+    return render_pack(context)[0], True
+
+
+def _give_up_issuing(pack: BoardPack, error: str) -> None:
+    """The issued copy could not be rendered in BOARD_PACK_MAX_ATTEMPTS: the version is void (a new one can be
+    prepared and signed) and everyone it concerns is told why. The caller holds the row lock."""
+    _issuance_transition(
+        pack,
+        IssuanceAction.VOID,
+        actor=None,
+        reason=f"The issued copy could not be rendered in {pack.issue_attempts} attempts ({error})"[:290]
+        + "; prepare a new version.",
+        attempts=pack.issue_attempts,
+    )
+    _notify("issue_failed", actor=None, pack_id=pack.pk)
+
+
+def _notify(kind: str, *, actor: Any | None, **ids: Any) -> None:
+    """E-mail through the outbox, in the caller's transaction: sent once it commits, retried while the mail server is
+    away, and never sent for a change that rolled back."""
+    from reporting.tasks import notify_issuance
+
+    enqueue(notify_issuance, kind, actor_id=actor.pk if actor is not None else None, **ids)

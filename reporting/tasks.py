@@ -48,3 +48,17 @@ def notify_pack_ready(pack_id: int) -> int:
     if pack is None:
         return 0
     return notify(pack=pack)
+
+
+@shared_task(
+    name="reporting.tasks.notify_issuance", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_issuance(kind: str, actor_id: int | None = None, **ids: int | str) -> int:
+    """The statement written, a version signed, the pack issued, or its issued copy given up: e-mailed from the
+    worker, retried while the mail server is away (the outbox publishes it once the change commits)."""
+    from django.contrib.auth import get_user_model
+
+    from reporting.notifications import notify_issuance as notify
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    return notify(kind, actor=actor, **ids)

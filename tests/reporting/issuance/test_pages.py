@@ -290,3 +290,17 @@ def test_the_homes_signature_prompt_costs_the_same_queries_for_more_packs(client
         html = client.get("/").content.decode()
     assert html.count(">Sign <span") == 4
     assert len(four) == len(one)
+
+
+def test_the_list_says_when_an_attempt_at_the_issued_copy_failed_and_will_be_tried_again(
+    client, run, draft, secretary
+):
+    BoardPack.objects.filter(pk=draft.pk).update(
+        issuance=IssuanceState.ISSUING, issue_attempts=1, issue_error="OSError: refused"
+    )
+    client.force_login(secretary)
+
+    row = row_of(client.get("/board-packs/").content.decode(), draft)
+
+    assert "Issued copy being prepared" in row
+    assert "Attempt 1 failed; it is tried again in a few minutes." in row

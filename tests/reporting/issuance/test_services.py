@@ -238,3 +238,103 @@ def test_the_sweep_sends_a_signed_pack_whose_issued_copy_is_missing_to_the_worke
         "reporting.tasks.render_board_pack.apply_async", lambda args, **kwargs: published.append(args[0])
     )
     assert services.board_pack_sweep() == [draft.pk] and published == [draft.pk]
+
+
+# --- the issued copy's render: counted attempts, then given up with its reason ---------------------------------------
+
+
+def _failing_render(monkeypatch, calls):
+    from reporting import rendering
+
+    def render(context):
+        calls.append(context["issue"]["issued"])
+        raise OSError("the object store refused the write")
+
+    monkeypatch.setattr(rendering, "render_pack", render)
+
+
+def test_an_issued_copy_that_fails_is_retried_by_the_sweep_and_given_up_after_the_last_attempt(
+    run, draft, cio, ciso, secretary, monkeypatch, settings
+):
+    settings.BOARD_PACK_MAX_ATTEMPTS = 2
+    sign(run, draft, cio, Role.CIO)
+    calls = []
+    _failing_render(monkeypatch, calls)
+    sign(run, draft, ciso, Role.CISO)  # the first attempt, sent by the second signature
+    draft.refresh_from_db()
+    assert calls == [True]
+    assert draft.issuance == IssuanceState.ISSUING and draft.issue_attempts == 1
+    assert draft.issue_error == "OSError: the object store refused the write"
+    # The sweep leaves a recent attempt alone, then sends it again once it has waited as long as a queued pack.
+    assert draft.pk not in services.board_pack_sweep()
+    later = timezone.now() + timedelta(seconds=settings.BOARD_PACK_QUEUED_SECONDS + 1)
+    mail.outbox.clear()
+    assert draft.pk in run(services.board_pack_sweep, now=later)
+    draft.refresh_from_db()
+    assert calls == [True, True] and draft.issue_attempts == 2
+    assert draft.issuance == IssuanceState.VOID
+    assert draft.void_reason.startswith(
+        "The issued copy could not be rendered in 2 attempts (OSError: the object"
+    )
+    assert not PackSignature.objects.filter(pack=draft, voided_at__isnull=True).exists()
+    voided = AuditEvent.objects.filter(action="reporting.board_pack_voided", object_id=str(draft.pk)).latest(
+        "sequence"
+    )
+    assert voided.payload["attempts"] == 2
+    (message,) = [m for m in mail.outbox if m.subject == f"Board pack {PREVIOUS} could not be issued"]
+    assert sorted(message.to) == sorted([cio.email, ciso.email, secretary.email])
+    assert "Prepare a new version and sign it again" in message.body
+    # Given up, it is not sent again.
+    assert draft.pk not in services.board_pack_sweep(now=later + timedelta(hours=1))
+
+
+def test_a_delivery_after_the_last_interrupted_attempt_voids_it_without_rendering(
+    run, draft, cio, ciso, monkeypatch, settings
+):
+    """A worker killed while it rendered leaves the attempt counted and no error: the next delivery past the last
+    attempt gives up instead of rendering again."""
+    sign(run, draft, cio, Role.CIO)
+    BoardPack.objects.filter(pk=draft.pk).update(issue_attempts=settings.BOARD_PACK_MAX_ATTEMPTS)
+    monkeypatch.setattr(services, "enqueue", lambda *args, **kwargs: None)  # nothing reaches the worker
+    sign(run, draft, ciso, Role.CISO)
+    monkeypatch.undo()
+    calls = []
+    _failing_render(monkeypatch, calls)
+
+    services.board_pack_render(pack_id=draft.pk)
+
+    draft.refresh_from_db()
+    assert calls == [] and draft.issuance == IssuanceState.VOID
+    assert "its worker stopped before it finished, each time" in draft.void_reason
+
+
+def test_issuance_emails_go_through_the_outbox_in_the_same_transaction(run, draft, cio):
+    from outbox.models import OutboxMessage
+
+    before = set(OutboxMessage.objects.values_list("pk", flat=True))
+    sign(run, draft, cio, Role.CIO)
+    (message,) = OutboxMessage.objects.exclude(pk__in=before).filter(task="reporting.tasks.notify_issuance")
+    assert message.args == ["signed"]
+    assert message.kwargs == {"actor_id": cio.pk, "pack_id": draft.pk, "role": Role.CIO}
+
+
+def test_an_issuance_email_is_retried_while_the_mail_server_is_away(draft, cio, monkeypatch):
+    from celery.exceptions import Retry
+
+    from reporting import notifications, tasks
+
+    attempts = []
+
+    def flaky(kind, **kwargs):
+        attempts.append(kind)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("mail server away")
+        return 1
+
+    monkeypatch.setattr(notifications, "notify_issuance", flaky)
+    with pytest.raises(Retry):  # scheduled again, not dropped
+        tasks.notify_issuance.apply(args=["signed"], kwargs={"actor_id": cio.pk, "pack_id": draft.pk})
+    result = tasks.notify_issuance.apply(args=["signed"], kwargs={"actor_id": cio.pk, "pack_id": draft.pk})
+
+    assert result.successful() and result.result == 1 and attempts == ["signed", "signed"]
+    assert tasks.notify_issuance.max_retries == 5

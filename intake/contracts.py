@@ -103,6 +103,10 @@ class SavedAssessment:
     # The stored JSON, for the long lists read only by the pages that show them (parsed on first use).
     source: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    # The top-level keys ``of`` reads for every field but the long lists (``controls``, ``fired``): a reader that needs
+    # only the summary may load just these from the stored JSON, a tenth of its size.
+    SUMMARY_KEYS = ("eu_ai_act", "band", "score", "likelihood", "impact", "complete", "ruleset_version")
+
     @classmethod
     def of(cls, data: "Mapping[str, Any] | SavedAssessment | None") -> "SavedAssessment":
         if isinstance(data, SavedAssessment):

@@ -72,11 +72,11 @@ class PackFacts:
     _assessed: dict[tuple[int, bool], SavedAssessment] = field(default_factory=dict)
 
     def assessed(self, pk: int, *, before: bool = False) -> SavedAssessment:
-        """The latest revision's assessment (read once per use case and cut-off)."""
+        """The latest revision's assessment, its summary (read once per use case and cut-off)."""
         key = (pk, before)
         if key not in self._assessed:
             revision = (self.revisions_before if before else self.revisions).get(pk)
-            self._assessed[key] = SavedAssessment.of(revision.assessment if revision else None)
+            self._assessed[key] = SavedAssessment.of(revision.assessment_summary if revision else None)
         return self._assessed[key]
 
 

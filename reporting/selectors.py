@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from accounts.permissions import granted_filter
@@ -89,16 +90,27 @@ def statuses_at_each(cutoffs: Sequence[datetime]) -> list[dict[int, str]]:
 
 def latest_revisions(ids: Iterable[int], cutoff: datetime) -> dict[int, UseCaseRevision]:
     """Each use case's last revision submitted before ``cutoff``, in one query that returns only those (no later
-    revision submitted before the cut-off exists), so only the JSON the pack reads is decoded."""
+    revision submitted before the cut-off exists).
+
+    The assessment's long lists (controls, findings: nine tenths of its JSON) are left in the database: each revision
+    carries ``assessment_summary``, the keys :meth:`SavedAssessment.of` reads, and ``assessment`` is deferred."""
     later = UseCaseRevision.objects.filter(
         use_case_id=OuterRef("use_case_id"), submitted_at__lt=cutoff, number__gt=OuterRef("number")
     )
+    summary = {f"summary_{key}": KeyTransform(key, "assessment") for key in SavedAssessment.SUMMARY_KEYS}
     revisions = (
         UseCaseRevision.objects.filter(use_case_id__in=list(ids), submitted_at__lt=cutoff)
         .exclude(Exists(later))
-        .only("use_case_id", "number", "assessment", "boundary_check", "content", "submitted_at")
+        .only("use_case_id", "number", "boundary_check", "content", "submitted_at")
+        .annotate(**summary)
     )
-    return {revision.use_case_id: revision for revision in revisions.iterator(chunk_size=1000)}
+    latest = {}
+    for revision in revisions.iterator(chunk_size=1000):
+        revision.assessment_summary = {
+            key: getattr(revision, f"summary_{key}") for key in SavedAssessment.SUMMARY_KEYS
+        }
+        latest[revision.use_case_id] = revision
+    return latest
 
 
 def breakdown(
@@ -130,7 +142,7 @@ def register_row(
     use_case: UseCase, status: str, revision: UseCaseRevision | None, approval: Approval | None
 ) -> dict[str, Any]:
     """One line of the register: the use case as its latest revision before the cut-off described it."""
-    assessed = SavedAssessment.of(revision.assessment if revision else None)
+    assessed = SavedAssessment.of(revision.assessment_summary if revision else None)
     check = BoundaryCheck.from_dict(revision.boundary_check) if revision else None
     return {
         "ref": use_case.reference,

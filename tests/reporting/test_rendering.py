@@ -299,3 +299,50 @@ def test_bar_chart_survives_control_characters_and_long_labels():
 def test_bar_chart_keeps_only_its_own_title():
     root = parse_svg(charts.bar_chart(STATUS_ROWS, title="By status"))
     assert [t.text for t in root.iter(f"{SVG}title")] == ["By status"]
+
+
+def test_the_cyclic_garbage_collector_is_paused_for_a_render_and_back_after_it():
+    import gc
+
+    from reporting.rendering import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        raise RuntimeError("a render that fails")
+    assert gc.isenabled()  # on again after a failure too
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found: off
+    finally:
+        gc.enable()
+
+
+def test_render_pdf_lays_out_and_writes_with_the_collector_paused(monkeypatch):
+    import gc
+
+    import weasyprint
+    from weasyprint.document import Document
+
+    from reporting import rendering
+
+    seen = []
+    render, write_pdf = weasyprint.HTML.render, Document.write_pdf
+
+    def spy_render(self, *args, **kwargs):
+        seen.append(("layout", gc.isenabled()))
+        return render(self, *args, **kwargs)
+
+    def spy_write(self, *args, **kwargs):
+        seen.append(("write", gc.isenabled()))
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", spy_render)
+    monkeypatch.setattr(Document, "write_pdf", spy_write)
+    rendering.render_pdf("<html lang='en'><body><p>x</p></body></html>")
+
+    assert seen == [("layout", False), ("write", False)] and gc.isenabled()

@@ -168,3 +168,30 @@ def test_a_production_demo_writes_no_backdated_history(db, settings, tmp_path):
     started = timezone.now()
     call_command("seed_demo", "--password", "demo-password-123")
     assert AuditEvent.objects.filter(occurred_at__lt=started).count() == 0
+
+
+def test_the_latest_revisions_summary_reads_as_the_whole_assessment_and_only_the_latest_before_the_cut_off(people):
+    """The pack reads each latest revision's assessment summary from the database (not its whole JSON): it must read
+    exactly as the stored assessment does, on this database's JSON functions, and be the last revision submitted."""
+    from django.db.models import Max
+
+    from intake.contracts import SavedAssessment
+    from intake.models import UseCaseRevision
+    from reporting.selectors import latest_revisions
+
+    revisions = UseCaseRevision.objects.filter(submitted_at__isnull=False)
+    ids = set(revisions.values_list("use_case_id", flat=True))
+    cutoff = timezone.now()
+
+    latest = latest_revisions(ids, cutoff)
+
+    assert set(latest) == ids and len(ids) > 5
+    last = dict(revisions.values("use_case_id").annotate(n=Max("number")).values_list("use_case_id", "n"))
+    whole = {r.pk: r.assessment for r in revisions}
+    for use_case_id, revision in latest.items():
+        assert revision.number == last[use_case_id]
+        assert SavedAssessment.of(revision.assessment_summary) == SavedAssessment.of(whole[revision.pk])
+        assert SavedAssessment.of(revision.assessment_summary).tier is not None
+    earlier = min(r.submitted_at for r in revisions if r.number > 1) if revisions.filter(number__gt=1) else None
+    if earlier is not None:  # a revision submitted after a cut-off is not the latest at that cut-off
+        assert all(r.submitted_at < earlier for r in latest_revisions(ids, earlier).values())

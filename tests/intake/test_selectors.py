@@ -43,6 +43,28 @@ def test_my_requests_holds_own_and_team_requests_only(
     assert {u.pk for u in my_requests(requester)} == {mine.pk, theirs.pk}
 
 
+def test_my_requests_lists_each_request_once_without_distinct_when_its_author_shares_several_teams(
+    make_use_case, requester, teammate, django_assert_num_queries
+):
+    """A request of one's own team, by oneself, in a team with several members: once, from a query with no join on
+    the memberships and no DISTINCT."""
+    from accounts.models import Team
+
+    mine = make_use_case(title="Mine")
+    second = Team.objects.create(name="Second team", slug="second-team")
+    requester.teams.add(second)
+    teammate.teams.add(second)
+    theirs = make_use_case(actor=teammate, title="Teammate's")
+
+    with django_assert_num_queries(1) as captured:
+        rows = list(my_requests(requester))
+    sql = captured.captured_queries[0]["sql"].upper()
+
+    assert sorted(u.pk for u in rows) == sorted([mine.pk, theirs.pk])
+    assert "DISTINCT" not in sql
+    assert "accounts_user_teams".upper() in sql  # the memberships, as a subquery on the user's own rows
+
+
 def test_duplicate_candidates_are_only_what_the_person_may_see(make_use_case, requester, cio):
     make_use_case(title="Board minutes drafting")  # a draft: the CIO may not see it
     submitted = make_use_case(title="Board minutes drafting assistant", submit=True)

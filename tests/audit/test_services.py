@@ -469,3 +469,22 @@ def test_audit_checkpoint_command_writes_one(capsys):
         checkpoint_latest()["reason"] == "manual"
         and "written as audit-checkpoints/" in capsys.readouterr().out
     )
+
+
+def test_an_append_inside_the_callers_transaction_takes_no_savepoint_and_fails_with_it(cio):
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Team
+    from audit.models import AuditEvent
+    from audit.services import audit_record
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        audit_record(actor=cio, action="intake.permission_granted", object_type="intake.usecase", object_id="1")
+    assert not [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"].upper()]
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(TypeError), transaction.atomic():
+        Team.objects.create(name="Rolled back", slug="rolled-back")
+        audit_record(actor=cio, action="intake.permission_granted", payload={"not json": object()})
+    # The change and its event go together or not at all.
+    assert not Team.objects.filter(slug="rolled-back").exists() and AuditEvent.objects.count() == before

@@ -153,3 +153,24 @@ def test_allowed_actions_are_what_the_person_asking_may_do(api_as, requester, te
     submitted = make_use_case(title="Other", submit=True)
     assert api_as(requester).get(url(submitted.reference)).json()["allowed_actions"] == ["withdraw"]
     assert api_as(cio).get(url(submitted.reference)).json()["allowed_actions"] == []
+
+
+def test_create_and_submit_cost_a_pinned_number_of_queries_that_does_not_grow(api_as, requester, cio, ciso):
+    """Measured on PostgreSQL (SQLite takes no advisory lock: a statement fewer per audit event). Each audit append
+    takes no savepoint of its own; the rest is the counter, the grants and the outbox."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(requester)
+    counts = []
+    for n in range(3):
+        with CaptureQueriesContext(connection) as created:
+            response = client.post(LIST, {"title": f"Support assistant {n}", **CHATBOT}, format="json")
+        assert response.status_code == 201, response.json()
+        with CaptureQueriesContext(connection) as submitted:
+            assert client.post(url(response.json()["ref"], "submit/")).status_code == 200
+        counts.append((len(created.captured_queries), len(submitted.captured_queries)))
+
+    create, submit = counts[-1]
+    assert create <= 46 and submit <= 36, counts
+    assert counts[1] == counts[2], counts  # the same for the next request as for the one before

@@ -479,7 +479,9 @@ def test_an_append_inside_the_callers_transaction_takes_no_savepoint_and_fails_w
     from audit.services import audit_record
 
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        audit_record(actor=cio, action="intake.permission_granted", object_type="intake.usecase", object_id="1")
+        audit_record(
+            actor=cio, action="intake.permission_granted", object_type="intake.usecase", object_id="1"
+        )
     assert not [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"].upper()]
 
     before = AuditEvent.objects.count()

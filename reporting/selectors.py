@@ -154,6 +154,9 @@ def register_row(
         "score": assessed.score,
         "verdict": check.verdict.value if check else "",
         "verdict_label": check.verdict.label if check else "",
+        "outside": bool(
+            check and check.verdict.breaches
+        ),  # outside the boundary: marked in the pack's margin
         "provider": provider_of(revision),
         "submitted_on": timezone.localtime(revision.submitted_at).date() if revision else None,
         "approved_on": timezone.localtime(approval.approved_at).date() if approval else None,

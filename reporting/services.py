@@ -571,8 +571,10 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
         pack.issue_attempted_at = timezone.now()
         pack.save(update_fields=["issue_attempts", "issue_attempted_at"])
     attempt = pack.issue_attempts
+    # Valid while the version is issuing: only a move out of it voids them, and that is checked again below.
+    signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
     try:
-        pdf, matches = _issued_pdf(pack)
+        pdf, matches = _issued_pdf(pack, signatures)
     except Exception as exc:
         logger.exception(
             "Board pack %s v%s: the issued copy failed (attempt %s)", pack.quarter, pack.version, attempt
@@ -597,7 +599,6 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
                 reason="The pack's data changed after it was signed; prepare a new version.",
             )
             return pack
-        signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
         pack.issued_file.save(pack.issued_filename, ContentFile(pdf), save=False)
         pack.issued_sha256 = hashlib.sha256(pdf).hexdigest()
         pack.issued_size_bytes = len(pdf)
@@ -619,11 +620,10 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
     return pack
 
 
-def _issued_pdf(pack: BoardPack) -> tuple[bytes, bool]:
+def _issued_pdf(pack: BoardPack, signatures: list[PackSignature]) -> tuple[bytes, bool]:
     """(the issued copy's PDF, whether the data still gives the content signed); no PDF when it does not."""
     from reporting.rendering import render_pack
 
-    signatures = list(pack.signatures.filter(voided_at__isnull=True).select_related("signer"))
     statement = {
         "statement_revision": pack.statement_revision,
         "statement_text": pack.statement_text,

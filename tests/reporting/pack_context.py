@@ -152,6 +152,7 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
         heat[5 - row["likelihood"]][row["impact"] - 1] += 1
     for row in register:
         del row["likelihood"], row["impact"]
+        row["outside"] = row["verdict"] in ("exceeds", "prohibited")
 
     in_quarter = [row for row in register if period_start <= row["submitted_on"] <= period_end]
     decided = [

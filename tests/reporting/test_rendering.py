@@ -1,6 +1,7 @@
 """Board-pack rendering: escaped HTML, a paged PDF with outline and metadata, a fetcher that stays local, SVG charts."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -346,3 +347,13 @@ def test_render_pdf_lays_out_and_writes_with_the_collector_paused(monkeypatch):
     rendering.render_pdf("<html lang='en'><body><p>x</p></body></html>")
 
     assert seen == [("layout", False), ("write", False)] and gc.isenabled()
+
+
+def test_the_register_marks_in_its_margin_the_use_cases_outside_the_boundary():
+    context = sample_context(60)
+    outside = [row["ref"] for row in context["register"] if row["outside"]]
+
+    html = pack_html(context)
+
+    marked = re.findall(r'<div class="uc uc-outside">\s*<p class="uc-head">(\S+)  ', html)
+    assert outside and marked == outside

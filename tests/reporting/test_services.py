@@ -197,3 +197,12 @@ def test_the_latest_revisions_summary_reads_as_the_whole_assessment(people):
     )
     if earlier is not None:  # a revision submitted after a cut-off is not the latest at that cut-off
         assert all(r.submitted_at < earlier for r in latest_revisions(ids, earlier).values())
+
+
+def test_a_register_row_says_whether_its_use_case_is_outside_the_boundary(people):
+    from reporting.selectors import register_rows
+
+    rows = register_rows(people["secretary"], now=timezone.now())
+
+    assert any(row["outside"] for row in rows)
+    assert all(row["outside"] == (row["verdict"] in ("exceeds", "prohibited")) for row in rows)

@@ -26,7 +26,7 @@ from approvals.rules import (
 from approvals.selectors import cycle_check, exception_max_days_of
 from approvals.tasks import notify_decision
 from approvals.workflow import ended_state
-from audit.services import audit_record
+from audit.services import audit_batch, audit_record
 from config.dates import human_date
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import ensure_text
@@ -86,7 +86,7 @@ def decision_record(
     opened can never decide it. Callers that decide on whatever is current (the demo, test set-up) pass neither.
     """
     conditions = list(conditions)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = UseCase.objects.select_for_update().select_related("team", "submitter").get(pk=use_case.pk)
         if locked.status not in WAITING_FOR_DECISION:
             raise InvalidTransition(

@@ -2,7 +2,9 @@
 transaction; checkpoints of the chain's head and verification runs are written here too."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -52,6 +54,79 @@ def _object_ref(obj: Any) -> tuple[str, str]:
     return f"{meta.app_label}.{meta.model_name}", str(obj.pk)
 
 
+@dataclass
+class _Batch:
+    """Events recorded inside ``audit_batch`` at its own savepoint level, waiting to be appended together."""
+
+    savepoints: tuple[str, ...]
+    pending: list[AuditEvent] = field(default_factory=list)
+
+
+def _savepoints() -> tuple[str, ...]:
+    return tuple(sid for sid in connection.savepoint_ids if sid)
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Append every event recorded inside to the chain at the end, with one lock, one read of the head and one insert.
+
+    Open it inside the transaction of one action (``with transaction.atomic(), audit_batch():``): the events reach
+    the chain in the order they were recorded, before the transaction commits; when the block raises, none of them
+    is written (the transaction rolls back the change they record). An event recorded in a savepoint opened inside
+    the block is appended at once instead, because that savepoint may roll back on its own. A batch inside a batch
+    joins the outer one.
+    """
+    if getattr(connection, "audit_batch", None) is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_batch() belongs inside the transaction of the action it records.")
+    batch = _Batch(savepoints=_savepoints())
+    connection.audit_batch = batch
+    try:
+        yield
+    except BaseException:
+        batch.pending.clear()
+        raise
+    finally:
+        connection.audit_batch = None
+    _append(batch.pending)
+
+
+def _append(new_events: list[AuditEvent]) -> None:
+    """Chain ``new_events`` (their fields set, sequence and hashes not) after the head and insert them at once."""
+    if not new_events:
+        return
+    keys = chain_keys()
+    # No savepoint of its own: an append that fails must fail the change it records (the chain may not miss an event
+    # whose change committed), so there is nothing to roll back to.
+    with transaction.atomic(savepoint=False):
+        _lock()
+        last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+        sequence = last["sequence"] if last else 0
+        prev_hash = last["hash"] if last else GENESIS_HASH
+        for event in new_events:
+            sequence += 1
+            event.sequence, event.prev_hash, event.key_id = sequence, prev_hash, keys.current_id
+            event.hash = event_hash(
+                key=keys.current,
+                sequence=sequence,
+                occurred_at=event.occurred_at,
+                actor_id=event.actor_id,
+                actor_username=event.actor_username,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                payload=event.payload,
+                prev_hash=prev_hash,
+            )
+            prev_hash = event.hash
+        if len(new_events) == 1:
+            new_events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(new_events)
+
+
 def audit_record(
     *,
     actor: Any | None,
@@ -61,35 +136,28 @@ def audit_record(
     object_id: str | int = "",
     payload: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction (or a new one), after every earlier event."""
+    """Append one event to the chain inside the caller's transaction (or a new one), after every earlier event.
+
+    Inside ``audit_batch`` the event waits for the end of the batch, which appends all of its events at once.
+    """
     if obj is not None:
         object_type, object_id = _object_ref(obj)
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    clean_payload = normalise_payload(payload)
-    keys = chain_keys()
-    # No savepoint of its own: an append that fails must fail the change it records (the chain may not miss an event
-    # whose change committed), so there is nothing to roll back to; inside the caller's transaction that was two
-    # statements per event, a sixth of a create and submit's queries.
-    with transaction.atomic(savepoint=False):
-        _lock()
-        last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
-        sequence = (last["sequence"] if last else 0) + 1
-        prev_hash = last["hash"] if last else GENESIS_HASH
-        occurred_at = timezone.now()
-        fields = {
-            "sequence": sequence,
-            "occurred_at": occurred_at,
-            "actor_id": actor_obj.pk if actor_obj else None,
-            "actor_username": actor_obj.get_username() if actor_obj else "",
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "payload": clean_payload,
-            "prev_hash": prev_hash,
-        }
-        return AuditEvent.objects.create(
-            **fields, key_id=keys.current_id, hash=event_hash(key=keys.current, **fields)
-        )
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor_id=actor_obj.pk if actor_obj else None,
+        actor_username=actor_obj.get_username() if actor_obj else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        payload=normalise_payload(payload),
+    )
+    batch = getattr(connection, "audit_batch", None)
+    if batch is not None and connection.in_atomic_block and _savepoints() == batch.savepoints:
+        batch.pending.append(event)
+    else:
+        _append([event])
+    return event
 
 
 def audit_checkpoint_write(*, reason: str) -> dict[str, Any]:

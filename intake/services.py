@@ -5,17 +5,19 @@ grants or revokes guardian permissions, and writes its audit events; notificatio
 """
 
 import hashlib
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from accounts.roles import Role
 from audit.chain import canonical_json
-from audit.services import audit_record
+from audit.services import audit_batch, audit_record
 from config.dates import human_date
 from config.errors import DomainError
 from config.text import ensure_text, text_errors
@@ -25,7 +27,7 @@ from intake.assessment import assess
 from intake.contracts import SavedAssessment
 from intake.models import ReferenceCounter, UseCase, UseCaseRevision
 from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
-from intake.workflow import TABLE, Action, next_state
+from intake.workflow import TABLE, Action, Status, next_state
 from outbox.services import enqueue
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
@@ -33,8 +35,11 @@ WITHDRAW_REASON_MAX_LENGTH = 2000
 
 
 def _next_reference(year: int) -> str:
-    ReferenceCounter.objects.get_or_create(year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    try:
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    except ReferenceCounter.DoesNotExist:  # the year's first request
+        ReferenceCounter.objects.get_or_create(year=year)
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"GAI-{year}-{counter.last:04d}"
@@ -135,7 +140,7 @@ def use_case_create(
     answers: Mapping[str, Any] | None = None,
 ) -> UseCase:
     policies.ensure_can_create(actor, team)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         use_case = UseCase(team=team, submitter=actor, answers={})
         _apply(
             use_case,
@@ -156,12 +161,13 @@ def use_case_create(
             obj=use_case,
             payload={"reference": use_case.reference, "title": use_case.title, "team": team.name},
         )
-        permissions.grant_user(actor=actor, use_case=use_case, user=actor, codename=permissions.VIEW)
-        permissions.grant_user(actor=actor, use_case=use_case, user=actor, codename=permissions.CHANGE)
-        if team.group_id:
-            permissions.grant_group(
-                actor=actor, use_case=use_case, group_name=team.group.name, codename=permissions.VIEW
-            )
+        permissions.grant(
+            actor=actor,
+            use_case=use_case,
+            users=[(actor, permissions.VIEW), (actor, permissions.CHANGE)],
+            groups=[(team.group, permissions.VIEW)] if team.group_id else [],
+            new_use_case=True,
+        )
     return use_case
 
 
@@ -206,7 +212,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
 
     A request with any Art. 5 practice is closed as rejected by the system at once, citing the articles.
     """
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = _locked(use_case)
         policies.ensure_is_submitter(actor, locked, "submit")
         action = Action.RESUBMIT if TABLE.allows(locked.status, Action.RESUBMIT) else Action.SUBMIT
@@ -265,8 +271,9 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
             },
         )
         permissions.revoke_user(actor=actor, use_case=locked, user=actor, codename=permissions.CHANGE)
-        for role in (Role.CIO, Role.CISO):
-            permissions.grant_group(actor=actor, use_case=locked, group_name=role, codename=permissions.VIEW)
+        permissions.grant(
+            actor=actor, use_case=locked, groups=[(role, permissions.VIEW) for role in (Role.CIO, Role.CISO)]
+        )
 
         practices = assessed.prohibited_practices
         if practices:
@@ -293,7 +300,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
 
 
 def use_case_withdraw(*, actor: Any, use_case: UseCase, reason: str = "") -> UseCase:
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = _locked(use_case)
         policies.ensure_is_submitter(actor, locked, "withdraw")
         reason = reason.strip()
@@ -307,7 +314,7 @@ def use_case_flag_re_review(
     *, actor: Any, use_case: UseCase, reason: str, payload: dict | None = None
 ) -> UseCase:
     """Move an approved use case to re-review (a boundary change, a sweep); the reason is recorded."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = _locked(use_case)
         locked.review_round += 1  # the re-review is a new round: decisions sent before the flag do not count
         _transition(
@@ -327,6 +334,70 @@ def use_case_flag_re_review(
         )
         enqueue(notify_re_review_due, locked.pk)
     return locked
+
+
+@dataclass(frozen=True)
+class ReReviewFlag:
+    """One approved use case to move to re-review: why, and its verdict against the boundary now in force."""
+
+    use_case_id: int
+    reason: str
+    boundary_verdict: str
+    payload: Mapping[str, Any]
+
+
+def use_cases_flag_re_review(*, flags: Sequence[ReReviewFlag], approved_before: datetime) -> list[int]:
+    """Move many approved use cases to re-review at once (a new risk boundary): the same transition, audit event and
+    verdict as ``use_case_flag_re_review``, in a fixed number of statements for any number of them.
+
+    Only use cases still approved, and unchanged since ``approved_before``, move: one decided since then was decided
+    against the limits in force now. The system acts, so no one is named. Runs inside the caller's transaction (and
+    audit batch) and returns the ids moved. Both executives are told once, by the caller, not once per use case.
+    """
+    by_id = {flag.use_case_id: flag for flag in flags}
+    if not by_id:
+        return []
+    locked = list(
+        UseCase.objects.select_for_update()
+        .filter(pk__in=by_id, status=Status.APPROVED, updated_at__lte=approved_before)
+        .order_by("pk")
+        .values_list("pk", "reference", "review_round")
+    )
+    if not locked:
+        return []
+    after = next_state(Status.APPROVED, Action.FLAG_RE_REVIEW)
+    now = timezone.now()
+
+    def per_row(value_of) -> Case:
+        return Case(*(When(pk=pk, then=Value(value_of(by_id[pk]))) for pk, _, _ in locked))
+
+    UseCase.objects.filter(pk__in=[pk for pk, _, _ in locked]).update(
+        status=after,
+        status_reason=per_row(lambda flag: flag.reason),
+        boundary_verdict=per_row(lambda flag: flag.boundary_verdict),
+        review_round=F("review_round") + 1,
+        awaiting_decision_since=now,
+        updated_at=now,
+    )
+    for pk, reference, review_round in locked:
+        flag = by_id[pk]
+        audit_record(
+            actor=None,
+            action=events.USE_CASE_TRANSITIONS[Action.FLAG_RE_REVIEW],
+            object_type="intake.usecase",
+            object_id=pk,
+            payload={
+                "reference": reference,
+                "from": Status.APPROVED,
+                "to": after,
+                **flag.payload,
+                "review_round": review_round + 1,
+            },
+        )
+        hooks.transitioned(
+            UseCase(pk=pk, reference=reference, status=after), Action.FLAG_RE_REVIEW, actor=None
+        )
+    return [pk for pk, _, _ in locked]
 
 
 DECISION_ACTIONS = (Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES)

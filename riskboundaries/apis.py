@@ -1,6 +1,6 @@
 """API v1 for risk boundaries: list, draft, read, edit, sign, what-if impact, and the active boundary."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -10,10 +10,11 @@ from rest_framework.views import APIView
 from accounts import stepup
 from config.api import CursorPagination
 from config.errors import DomainError
+from config.params import positive_int
 from config.schema import error_responses, signature_input_fields
 from riskboundaries import policies, selectors, services
 from riskboundaries.limits import LimitsInvalid
-from riskboundaries.models import RiskBoundary
+from riskboundaries.models import ReReviewRun, RiskBoundary
 
 
 class SignatureOutputSerializer(serializers.Serializer):
@@ -26,11 +27,23 @@ class SignatureOutputSerializer(serializers.Serializer):
     void_reason = serializers.CharField()
 
 
+class ReReviewRunOutputSerializer(serializers.Serializer):
+    """The pass that follows an activation: approved use cases checked against the new limits so far."""
+
+    state = serializers.ChoiceField(choices=ReReviewRun.State.choices)
+    total = serializers.IntegerField()
+    checked = serializers.IntegerField()
+    flagged = serializers.IntegerField(help_text="How many breached the boundary and went to re-review.")
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
 class BoundaryOutputSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="version")
     limits = serializers.JSONField(source="content")
     created_by = serializers.CharField(source="created_by.username")
     signatures = SignatureOutputSerializer(many=True)
+    re_review = ReReviewRunOutputSerializer(source="re_review_run", allow_null=True, read_only=True)
 
     class Meta:
         model = RiskBoundary
@@ -44,7 +57,7 @@ class BoundaryOutputSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
         ]
-        fields += ["activated_at", "superseded_at", "signatures"]
+        fields += ["activated_at", "superseded_at", "signatures", "re_review"]
 
 
 class BoundaryWriteSerializer(serializers.Serializer):
@@ -143,20 +156,44 @@ class BoundarySignApi(APIView):
         return Response(BoundaryOutputSerializer(selectors.boundary_for(request.user, version)).data)
 
 
+IMPACT_LIMIT, IMPACT_LIMIT_MAX = 500, 5000
+
+
 class BoundaryImpactApi(APIView):
     @extend_schema(
         responses=inline_serializer(
             "BoundaryImpact",
             {
                 "version": serializers.IntegerField(),
-                "breaching": serializers.ListField(child=serializers.JSONField()),
+                "breaching": serializers.ListField(
+                    child=serializers.JSONField(),
+                    help_text="The use cases it would breach, newly breaching ones and then the others, at most "
+                    "`limit` of each (in id order).",
+                ),
+                "counts": serializers.DictField(
+                    child=serializers.IntegerField(),
+                    help_text="How many in all: newly (breach it, not the active boundary), already (breach both), "
+                    "no_longer (breach the active boundary only).",
+                ),
             },
-        )
+        ),
+        parameters=[
+            OpenApiParameter(
+                "limit", int, description=f"Use cases listed per group (1 to {IMPACT_LIMIT_MAX}, {IMPACT_LIMIT})."
+            )
+        ],
     )
     def get(self, request: Request, version: int) -> Response:
         boundary = selectors.boundary_for(request.user, version)
         policies.ensure_can_manage(request.user)
-        split = selectors.boundary_impact_split(boundary)
+        wanted = request.query_params.get("limit")
+        limit = positive_int(wanted) if wanted is not None else IMPACT_LIMIT
+        if limit is None or not 1 <= limit <= IMPACT_LIMIT_MAX:
+            raise DomainError(
+                "The limit is a whole number of use cases to list.",
+                errors={"limit": [f"A whole number from 1 to {IMPACT_LIMIT_MAX}."]},
+            )
+        split = selectors.boundary_impact_split(boundary, listed=limit)
         newly = {use_case.pk for use_case, _ in split.newly}
         rows = [
             {
@@ -171,4 +208,5 @@ class BoundaryImpactApi(APIView):
             }
             for use_case, check in split.breaching
         ]
-        return Response({"version": boundary.version, "breaching": rows})
+        counts = {group: split.count(group) for group in ("newly", "already", "no_longer")}
+        return Response({"version": boundary.version, "breaching": rows, "counts": counts})

@@ -19,6 +19,22 @@ INTERNAL_USERS = ("employees_limited", "employees_all")
 EXTERNAL_USERS = ("customers", "public")
 
 
+# Every answer check_boundary reads (a test holds it to this): the what-if groups use cases by these and the
+# assessment's tier, band, score and prohibited practices, and checks each distinct combination once.
+ANSWERS_READ = (
+    "users",
+    "data_classification",
+    "sourcing",
+    "provider",
+    "hosting_region",
+    "provider_terms",
+    "autonomy",
+    "tool_permissions",
+    "decision_domain",
+    "prohibited_practices",
+)
+
+
 def check_boundary(
     answers: Mapping[str, Any], assessment: Mapping[str, Any] | SavedAssessment, limits: Limits
 ) -> BoundaryCheck:

@@ -40,6 +40,19 @@ BOUNDARY_NOTE_CHANGED = register(
 SIGNATURE_VOIDED = register("riskboundaries.signature_voided", "Signature voided by an edit", detail=_voided)
 BOUNDARY_SIGNED = register("riskboundaries.boundary_signed", "Boundary signed", detail=_signed)
 
+
+def _pass_done(payload: Payload) -> str:
+    flagged = payload.get("flagged", 0)
+    moved = "1 use case" if flagged == 1 else f"{flagged} use cases"
+    return f"{_version(payload)}: {payload.get('checked', 0)} approved use cases checked, {moved} sent to re-review"
+
+
+RE_REVIEW_PASS_DONE = register(
+    "riskboundaries.re_review_pass_done",
+    "Approved use cases checked against the new boundary",
+    detail=_pass_done,
+)
+
 # The changes of state, one per action of the lifecycle table; each payload carries "from" and "to".
 BOUNDARY_EDITED = register("riskboundaries.boundary_edit", "Boundary edited", detail=_version, moves=BOUNDARY)
 BOUNDARY_AWAITING_SIGNATURE = register(

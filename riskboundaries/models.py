@@ -58,3 +58,41 @@ class BoundarySignature(CoSignature):
 
     def __str__(self) -> str:
         return f"v{self.boundary.version} signed by {self.signer} as {self.role}"
+
+
+class ReReviewRun(models.Model):
+    """The background pass that follows an activation: every use case approved before it is checked against the new
+    limits, and each one that breaches them goes to re-review. Worked through in id order a batch at a time; the
+    cursor moves in the same transaction as each batch, so a run that dies resumes where it stopped."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    boundary = models.OneToOneField(RiskBoundary, on_delete=models.PROTECT, related_name="re_review_run")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # How many approved use cases there were to check when the boundary took effect (what the progress counts to).
+    total = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    cursor = models.BigIntegerField(default=0)  # the id of the last use case checked
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "running", "done"]), name="re_review_state_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"re-review after v{self.boundary_id}: {self.state} {self.checked}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE or not self.total:
+            return 100 if self.state == self.State.DONE else 0
+        return min(99, self.checked * 100 // self.total)

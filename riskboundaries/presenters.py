@@ -245,7 +245,8 @@ def impact_groups(split: Any, *, limit: int | None = None) -> dict[str, Any]:
     for key in ("newly", "already", "no_longer"):
         pairs = getattr(split, key)
         rows = impact_rows(pairs[:limit] if limit is not None else pairs)
-        groups[key] = {"rows": rows, "count": len(pairs), "more": len(pairs) - len(rows)}
+        count = split.count(key) if hasattr(split, "count") else len(pairs)
+        groups[key] = {"rows": rows, "count": count, "more": count - len(rows)}
     return {
         **groups,
         "count": groups["newly"]["count"] + groups["already"]["count"],

@@ -4,14 +4,29 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import JSONObject
 
 from intake.contracts import BoundaryCheck, CheckedAgainstBoundary, SavedAssessment
 from intake.models import UseCase, UseCaseRevision
 from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION
-from riskboundaries.check import check_boundary
+from riskboundaries.check import ANSWERS_READ, check_boundary
 from riskboundaries.limits import limits_from_content
-from riskboundaries.models import BoundarySignature, RiskBoundary
+from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
 from riskboundaries.policies import can_manage, signing_refusal
 from riskboundaries.workflow import EDITABLE_STATES, BoundaryState
 
@@ -20,7 +35,7 @@ IMPACT_STATES = tuple(sorted(LIVE_STATES | WAITING_FOR_DECISION))
 
 
 def _with_signatures(queryset: QuerySet[RiskBoundary]) -> QuerySet[RiskBoundary]:
-    return queryset.select_related("created_by").prefetch_related(
+    return queryset.select_related("created_by", "re_review_run").prefetch_related(
         Prefetch(
             "signatures", queryset=BoundarySignature.objects.select_related("signer").order_by("signed_at")
         )
@@ -48,6 +63,13 @@ def boundary_for(user: Any, version: int) -> RiskBoundary:
     return boundary
 
 
+def re_review_run_of(boundary: RiskBoundary | None) -> ReReviewRun | None:
+    """The re-review pass that followed this boundary's activation (None before it took effect)."""
+    if boundary is None or boundary.activated_at is None:
+        return None
+    return ReReviewRun.objects.filter(boundary=boundary).first()
+
+
 def valid_signatures(boundary: RiskBoundary) -> list[BoundarySignature]:
     return [s for s in boundary.signatures.all() if s.voided_at is None]
 
@@ -63,22 +85,34 @@ def check_against_active(
     return CheckedAgainstBoundary(boundary.version, check)
 
 
-def _impact_candidates(states) -> Iterator[UseCase]:
-    """Use cases in `states` with their latest revision's content and assessment (one query, nothing else loaded)."""
+def with_latest_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
+    """``use_cases`` with what a boundary check reads of each one's latest revision, in the same query, as
+    ``latest_facts``: its answers and its assessment's summary keys, not the rest of the frozen JSON."""
     latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
-    use_cases = (
-        UseCase.objects.in_state(*states)
-        .filter(revision_count__gte=1)
-        .select_related("team")
-        .annotate(
-            latest_content=Subquery(latest.values("content"), output_field=JSONField()),
-            latest_assessment=Subquery(latest.values("assessment"), output_field=JSONField()),
-        )
-        .order_by("id")
+    facts = JSONObject(
+        answers=KeyTransform("answers", "content"),
+        **{key: KeyTransform(key, "assessment") for key in SavedAssessment.SUMMARY_KEYS},
     )
-    for use_case in use_cases.iterator(chunk_size=500):
-        if use_case.latest_content:
-            yield use_case
+    return use_cases.filter(revision_count__gte=1).annotate(
+        latest_facts=Subquery(latest.annotate(facts=facts).values("facts"), output_field=JSONField())
+    )
+
+
+def latest_facts(use_case: UseCase) -> tuple[Mapping[str, Any], SavedAssessment] | None:
+    """The answers and the assessment of a use case read through ``with_latest_facts``."""
+    facts = use_case.latest_facts
+    if not facts or not isinstance(facts.get("answers"), dict):
+        return None
+    return facts["answers"], SavedAssessment.of({key: facts.get(key) for key in SavedAssessment.SUMMARY_KEYS})
+
+
+def _impact_candidates(states) -> Iterator[tuple[UseCase, Mapping[str, Any], SavedAssessment]]:
+    """Use cases in `states` with their latest revision's answers and assessment (one query, nothing else loaded)."""
+    use_cases = with_latest_facts(UseCase.objects.in_state(*states)).select_related("team").order_by("id")
+    for use_case in use_cases.iterator(chunk_size=2000):
+        facts = latest_facts(use_case)
+        if facts is not None:
+            yield use_case, *facts
 
 
 def breaching_use_cases(
@@ -90,8 +124,8 @@ def breaching_use_cases(
     """
     limits = limits_from_content(content)
     found = []
-    for use_case in _impact_candidates(states):
-        check = check_boundary(use_case.latest_content["answers"], use_case.latest_assessment, limits)
+    for use_case, answers, assessment in _impact_candidates(states):
+        check = check_boundary(answers, assessment, limits)
         if check.verdict.breaches:
             found.append((use_case, check))
     return found
@@ -101,51 +135,130 @@ def breaching_use_cases(
 class ImpactSplit:
     """A version's what-if against the active boundary: who breaches it newly, who already breached, who no longer.
 
-    Each entry is (use case, its check against the version's limits); for `no_longer`, against the active one's.
+    Each entry is (use case, its check against the version's limits); for `no_longer`, against the active one's. The
+    lists hold every such use case, or the first `listed` of each (in id order) when a limit was asked for; `counts`
+    always has the whole number of each.
     """
 
     newly: list[tuple[UseCase, BoundaryCheck]]
     already: list[tuple[UseCase, BoundaryCheck]]
     no_longer: list[tuple[UseCase, BoundaryCheck]]
     active_version: int | None
+    counts: Mapping[str, int] | None = None
+
+    def count(self, group: str) -> int:
+        return self.counts[group] if self.counts is not None else len(getattr(self, group))
 
     @property
     def breaching(self) -> list[tuple[UseCase, BoundaryCheck]]:
-        """Every use case that would breach the version, in id order (what boundary_impact returns)."""
+        """Every use case that would breach the version (as listed), in id order (what boundary_impact returns)."""
         return sorted([*self.newly, *self.already], key=lambda pair: pair[0].pk)
 
 
+def _classify(
+    answers: Mapping[str, Any], assessment: SavedAssessment, limits, active_limits
+) -> tuple[str | None, BoundaryCheck | None]:
+    """Which group of the what-if a use case falls in, with the check to show for it."""
+    check = check_boundary(answers, assessment, limits)
+    before = check_boundary(answers, assessment, active_limits) if active_limits is not None else None
+    was_breaching = before is not None and bool(before.verdict.breaches)
+    if check.verdict.breaches:
+        return ("already" if was_breaching else "newly"), check
+    if was_breaching:
+        return "no_longer", before
+    return None, None
+
+
 def breaching_against_active(
-    content: Mapping[str, Any], active: RiskBoundary | None, *, states=IMPACT_STATES
+    content: Mapping[str, Any], active: RiskBoundary | None, *, states=IMPACT_STATES, listed: int | None = None
 ) -> ImpactSplit:
     """The use cases these limits would breach, split by whether `active`'s limits already breach them.
 
-    The same single query as breaching_use_cases: each use case is checked against both sets of limits in memory.
-    With no active boundary every breach is new."""
+    On PostgreSQL, set-based: one grouped query finds each distinct combination of what a check reads (ANSWERS_READ
+    and the assessment's tier, band, score and prohibited practices) with how many use cases share it and the first
+    ids; each combination is checked once, and one more query loads the use cases listed. Elsewhere each use case is
+    read and checked (one query). With no active boundary every breach is new. ``listed`` caps the use cases listed
+    per group (None: all of them)."""
     limits = limits_from_content(content)
     active_limits = limits_from_content(active.content) if active is not None else None
-    newly, already, no_longer = [], [], []
-    for use_case in _impact_candidates(states):
-        answers, assessment = use_case.latest_content["answers"], use_case.latest_assessment
-        check = check_boundary(answers, assessment, limits)
-        before = check_boundary(answers, assessment, active_limits) if active_limits is not None else None
-        was_breaching = before is not None and before.verdict.breaches
-        if check.verdict.breaches:
-            (already if was_breaching else newly).append((use_case, check))
-        elif was_breaching:
-            no_longer.append((use_case, before))
-    return ImpactSplit(newly, already, no_longer, active.version if active is not None else None)
+    active_version = active.version if active is not None else None
+    if connection.vendor != "postgresql":
+        groups: dict[str, list] = {"newly": [], "already": [], "no_longer": []}
+        for use_case, answers, assessment in _impact_candidates(states):
+            group, check = _classify(answers, assessment, limits, active_limits)
+            if group:
+                groups[group].append((use_case, check))
+        counts = {key: len(pairs) for key, pairs in groups.items()}
+        if listed is not None:
+            groups = {key: pairs[:listed] for key, pairs in groups.items()}
+        return ImpactSplit(**groups, active_version=active_version, counts=counts)
+    counts = {"newly": 0, "already": 0, "no_longer": 0}
+    first_ids: dict[str, list[int]] = {"newly": [], "already": [], "no_longer": []}
+    check_of: dict[int, BoundaryCheck] = {}
+    for facts, how_many, ids in _fact_groups(states, listed):
+        answers = facts.get("answers") or {}
+        assessment = SavedAssessment.of(
+            {
+                "eu_ai_act": {"tier": facts.get("tier"), "prohibited_practices": facts.get("prohibited")},
+                "band": facts.get("band"),
+                "score": facts.get("score"),
+            }
+        )
+        group, check = _classify(answers, assessment, limits, active_limits)
+        if group:
+            counts[group] += how_many
+            first_ids[group] += ids
+            check_of.update(dict.fromkeys(ids, check))
+    for group, ids in first_ids.items():
+        first_ids[group] = sorted(ids)[:listed] if listed is not None else sorted(ids)
+    wanted = [pk for ids in first_ids.values() for pk in ids]
+    loaded = UseCase.objects.filter(pk__in=wanted).select_related("team").in_bulk() if wanted else {}
+    groups = {key: [(loaded[pk], check_of[pk]) for pk in ids if pk in loaded] for key, ids in first_ids.items()}
+    return ImpactSplit(**groups, active_version=active_version, counts=counts)
+
+
+class _FirstOf(Func):
+    """The first ``n`` items of an array (PostgreSQL)."""
+
+    template = "(%(expressions)s)[1:%(n)s]"
+    output_field = ArrayField(BigIntegerField())
+
+
+def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any], int, list[int]]]:
+    """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``,
+    from their latest revisions: one grouped query (PostgreSQL)."""
+    answers = KeyTransform("answers", "content")
+    eu = KeyTransform("eu_ai_act", "assessment")
+    facts = JSONObject(
+        answers=JSONObject(**{key: KeyTransform(key, answers) for key in ANSWERS_READ}),
+        tier=KeyTransform("tier", eu),
+        prohibited=KeyTransform("prohibited_practices", eu),
+        band=KeyTransform("band", "assessment"),
+        score=KeyTransform("score", "assessment"),
+    )
+    ids = ArrayAgg("use_case_id", order_by="use_case_id")
+    rows = (
+        UseCaseRevision.objects.filter(use_case__status__in=states, number=F("use_case__revision_count"))
+        .values(facts=facts)
+        .annotate(how_many=Count("pk"), ids=_FirstOf(ids, n=listed) if listed is not None else ids)
+        .values_list("facts", "how_many", "ids")
+        .order_by()
+    )
+    for facts, how_many, first in rows:
+        yield facts or {}, how_many, list(first or [])
 
 
 def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:
     return breaching_use_cases(boundary.content)
 
 
-def boundary_impact_split(boundary: RiskBoundary, active: RiskBoundary | None = None) -> ImpactSplit:
+def boundary_impact_split(
+    boundary: RiskBoundary, active: RiskBoundary | None = None, *, listed: int | None = None
+) -> ImpactSplit:
     """What-if for `boundary` against the active one (read unless given); against itself nothing is new."""
     if active is None:
         active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version", "content").first()
-    return breaching_against_active(boundary.content, active)
+    return breaching_against_active(boundary.content, active, listed=listed)
 
 
 def boundary_diff(older: Mapping[str, Any], newer: Mapping[str, Any]) -> list[dict[str, Any]]:

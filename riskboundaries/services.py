@@ -1,33 +1,40 @@
 """Every write to risk boundaries: draft, edit (voiding signatures), sign, and activation with superseding.
 
-Each runs in one transaction under row locks and writes its audit events. Activation also moves approved use cases
-that breach the new boundary to re-review, through the use-case state table.
+Each runs in one transaction under row locks and writes its audit events. Activation queues a pass, run by the
+worker a batch at a time, that moves the approved use cases breaching the new boundary to re-review, through the
+use-case state table.
 """
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import audit_batch, audit_record
 from config.errors import DomainError, InvalidTransition
 from config.text import ensure_text
 from intake.contracts import BoundaryCheck
 from intake.models import UseCase
-from intake.services import use_case_flag_re_review
+from intake.services import ReReviewFlag, use_cases_flag_re_review
 from intake.workflow import Status
+from outbox.services import enqueue
 from riskboundaries import events, policies
+from riskboundaries.check import check_boundary
 from riskboundaries.limits import (
     LIMIT_LABELS,
     LimitsInvalid,
     clean_limits,
     content_hash,
+    limits_from_content,
     limits_to_content,
     typed_text_errors,
 )
-from riskboundaries.models import BoundarySignature, RiskBoundary
-from riskboundaries.selectors import breaching_use_cases
+from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
+from riskboundaries.selectors import latest_facts, with_latest_facts
+from riskboundaries.tasks import flag_breaching_use_cases, notify_re_reviews_flagged
 from riskboundaries.workflow import EDITABLE_STATES, BoundaryAction, BoundaryState, next_state
 
 CHANGE_NOTE_MAX_LENGTH = RiskBoundary._meta.get_field("change_note").max_length
@@ -101,7 +108,7 @@ def boundary_update(
     policies.ensure_can_manage(actor)
     change_note = _note(change_note) if change_note is not None else None
     content, digest = _content(limits)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = _locked(boundary)
         if locked.state not in EDITABLE_STATES:
             next_state(locked.state, BoundaryAction.EDIT)  # raises 409
@@ -149,7 +156,7 @@ def boundary_update(
 def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: str) -> RiskBoundary:
     """Sign the exact content `seen_hash` as `role`. The second valid signature activates the boundary."""
     policies.ensure_can_sign_as(actor, role)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         locked = _locked(boundary)
         active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("version").first()
         valid = list(locked.signatures.select_related("signer").filter(voided_at__isnull=True))
@@ -164,9 +171,6 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
                 errors={"content_hash": ["Does not match the current content."]},
             )
         activates = len(valid) + 1 == len(policies.SIGNING_ROLES)
-        # Lock the use cases activation will move before the first audit write: every use-case service locks its
-        # row first and the audit chain second, so taking them in the same order here cannot deadlock.
-        to_flag = _lock_breaching_approved(locked) if activates else []
         signature = BoundarySignature.objects.create(
             boundary=locked,
             signer=actor,
@@ -183,23 +187,13 @@ def boundary_sign(*, actor: Any, boundary: RiskBoundary, role: str, seen_hash: s
         if locked.state == BoundaryState.DRAFT:
             _set_state(locked, BoundaryAction.SIGN, actor=actor)
         if activates:
-            _activate(locked, actor=actor, to_flag=to_flag)
+            _activate(locked, actor=actor)
     return locked
 
 
-def _lock_breaching_approved(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:
-    found = breaching_use_cases(boundary.content, states=(Status.APPROVED,))
-    ids = [use_case.pk for use_case, _ in found]
-    still_approved = set(
-        UseCase.objects.select_for_update()
-        .filter(pk__in=ids, status=Status.APPROVED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return [(use_case, result) for use_case, result in found if use_case.pk in still_approved]
-
-
-def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase, BoundaryCheck]]) -> None:
+def _activate(boundary: RiskBoundary, *, actor: Any) -> None:
+    """Put ``boundary`` in force and queue the re-review pass over the approved use cases (it returns at once: the
+    pass runs in the worker, a batch at a time, whatever the size of the portfolio)."""
     now = timezone.now()
     previous = RiskBoundary.objects.select_for_update().filter(state=BoundaryState.ACTIVE).first()
     if previous is not None:
@@ -212,16 +206,104 @@ def _activate(boundary: RiskBoundary, *, actor: Any, to_flag: list[tuple[UseCase
         actor=actor,
         payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
     )
-    for use_case, check in to_flag:
-        clauses = sorted({LIMIT_LABELS.get(b.clause, b.clause).lower() for b in check.breaches}) or [
-            check.verdict.label.lower()
-        ]
-        use_case_flag_re_review(
-            actor=None,
-            use_case=use_case,
-            reason=f"Risk boundary v{boundary.version} took effect and this use case breaches: {', '.join(clauses)}.",
-            payload={"boundary_version": boundary.version, "breaches": [b.to_dict() for b in check.breaches]},
+    run = ReReviewRun.objects.create(
+        boundary=boundary,
+        total=UseCase.objects.in_state(Status.APPROVED).filter(revision_count__gte=1).count(),
+    )
+    enqueue(flag_breaching_use_cases, run.pk)
+
+
+# A pass over the approved use cases works in batches of settings.BOUNDARY_RE_REVIEW_BATCH (each its own short
+# transaction), and hands over to a fresh task after this many seconds, so no message outlives the outbox's lease.
+RE_REVIEW_SLICE_SECONDS = 30
+
+
+def _flag_for(boundary: RiskBoundary, check: BoundaryCheck) -> tuple[str, dict[str, Any]]:
+    clauses = sorted({LIMIT_LABELS.get(b.clause, b.clause).lower() for b in check.breaches}) or [
+        check.verdict.label.lower()
+    ]
+    reason = (
+        f"Risk boundary v{boundary.version} took effect and this use case breaches: {', '.join(clauses)}."
+    )
+    return reason, {"boundary_version": boundary.version, "breaches": [b.to_dict() for b in check.breaches]}
+
+
+def _re_review_batch(run_id: int, *, batch_size: int) -> bool:
+    """Check the next batch of approved use cases and move those that breach; True once the pass is over.
+
+    One transaction: the run's row lock (two workers on one run take turns), the batch's use cases in id order with
+    their latest answers and assessment summary (one query), one update for those that move, their audit events with
+    one lock and one insert, and the cursor. Idempotent: what moved is no longer approved, and the cursor only grows.
+    """
+    with transaction.atomic(), audit_batch():
+        run = ReReviewRun.objects.select_for_update().select_related("boundary").get(pk=run_id)
+        boundary = run.boundary
+        if run.state == ReReviewRun.State.DONE:
+            return True
+        if (
+            boundary.state != BoundaryState.ACTIVE
+        ):  # superseded meanwhile: the newer boundary's own pass takes over
+            return _re_review_finish(run, superseded=True)
+        candidates = list(
+            with_latest_facts(UseCase.objects.in_state(Status.APPROVED))
+            .filter(pk__gt=run.cursor, updated_at__lte=boundary.activated_at)
+            .only("pk")
+            .order_by("pk")[:batch_size]
         )
+        if not candidates:
+            return _re_review_finish(run)
+        limits = limits_from_content(boundary.content)
+        flags = []
+        for use_case in candidates:
+            facts = latest_facts(use_case)
+            if facts is None:
+                continue
+            check = check_boundary(*facts, limits)
+            if check.verdict.breaches:
+                reason, payload = _flag_for(boundary, check)
+                flags.append(ReReviewFlag(use_case.pk, reason, check.verdict.value, payload))
+        moved = use_cases_flag_re_review(flags=flags, approved_before=boundary.activated_at)
+        run.cursor = candidates[-1].pk
+        run.checked += len(candidates)
+        run.flagged += len(moved)
+        run.state = ReReviewRun.State.RUNNING
+        run.save(update_fields=["cursor", "checked", "flagged", "state"])
+    return False
+
+
+def _re_review_finish(run: ReReviewRun, *, superseded: bool = False) -> bool:
+    run.state, run.finished_at = ReReviewRun.State.DONE, timezone.now()
+    run.save(update_fields=["state", "finished_at"])
+    audit_record(
+        actor=None,
+        action=events.RE_REVIEW_PASS_DONE,
+        obj=run.boundary,
+        payload={
+            "version": run.boundary.version,
+            "checked": run.checked,
+            "flagged": run.flagged,
+            "superseded": superseded,
+        },
+    )
+    if run.flagged:
+        enqueue(notify_re_reviews_flagged, run.pk)
+    return True
+
+
+def boundary_re_review_run(
+    *, run_id: int, batch_size: int | None = None, slice_seconds: float = RE_REVIEW_SLICE_SECONDS
+) -> ReReviewRun:
+    """Work through the re-review pass that followed an activation, batch by batch, for up to ``slice_seconds``;
+    when time is up and the pass is not over, queue its next slice. Safe to run twice or after a worker died."""
+    batch_size = batch_size or settings.BOUNDARY_RE_REVIEW_BATCH
+    ReReviewRun.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=timezone.now())
+    deadline = time.monotonic() + slice_seconds
+    while not _re_review_batch(run_id, batch_size=batch_size):
+        if time.monotonic() >= deadline:
+            with transaction.atomic():
+                enqueue(flag_breaching_use_cases, run_id)
+            break
+    return ReReviewRun.objects.get(pk=run_id)
 
 
 def boundary_limits_errors(limits: Mapping[str, Any]) -> dict[str, list[str]]:

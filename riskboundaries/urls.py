@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:version>/", views.boundary_detail, name="detail"),
     path("<int:version>/edit/", views.boundary_edit, name="edit"),
     path("<int:version>/sign/", views.boundary_sign, name="sign"),
+    path("<int:version>/re-review/", views.boundary_re_review, name="re-review"),
 ]

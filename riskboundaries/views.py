@@ -35,6 +35,8 @@ from riskboundaries.models import RiskBoundary
 from riskboundaries.workflow import EDITABLE_STATES, BoundaryState
 
 PREVIEW_ROWS = 8
+# A version's page lists this many use cases of each group of its what-if (the counts are always whole).
+IMPACT_PAGE_ROWS = 200
 
 
 # --- shared pieces -----------------------------------------------------------------------------------------------
@@ -80,6 +82,7 @@ def boundary_active(request: HttpRequest) -> HttpResponse:
             "limits": presenters.describe_limits(boundary.content) if boundary else None,
             "signatures": presenters.signature_rows(boundary) if boundary else [],
             "can_manage": manages,
+            "re_review": selectors.re_review_run_of(boundary) if manages else None,
             "in_progress": [
                 {
                     "boundary": b,
@@ -170,13 +173,29 @@ def boundary_detail(request: HttpRequest, version: int) -> HttpResponse:
             "signatures": presenters.signature_rows(boundary),
             "is_open": is_open,
             "can_manage": manages,
-            "impact": presenters.impact_groups(selectors.breaching_against_active(boundary.content, active))
+            "impact": presenters.impact_groups(
+                selectors.breaching_against_active(boundary.content, active, listed=IMPACT_PAGE_ROWS)
+            )
             if is_open and manages
             else None,
             "active": active,
             "diff": diff,
             "signing": _signing_state(request.user, boundary, active) if manages else None,
+            "re_review": selectors.re_review_run_of(boundary) if manages else None,
         },
+    )
+
+
+@login_required
+def boundary_re_review(request: HttpRequest, version: int) -> HttpResponse:
+    """The progress of the re-review pass alone: htmx polls it while the pass runs."""
+    boundary = selectors.boundary_for(request.user, version)
+    if not policies.can_manage(request.user):
+        raise Http404("No such page.")
+    return render(
+        request,
+        "riskboundaries/_re_review.html",
+        {"boundary": boundary, "re_review": selectors.re_review_run_of(boundary)},
     )
 
 
@@ -199,7 +218,7 @@ def _impact_preview(form: BoundaryForm | None, content: Mapping[str, Any] | None
             return {"invalid": True}
     content = content or {}
     active = selectors.active_boundary()
-    split = selectors.breaching_against_active(content, active)
+    split = selectors.breaching_against_active(content, active, listed=PREVIEW_ROWS)
     return {
         "invalid": False,
         # The limits that differ from the active boundary come first, then who they newly affect.
@@ -397,12 +416,6 @@ def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
     if not form.is_valid():
         return _sign_page(request, boundary, form, status=400)
     role = form.chosen_role()
-    completes = len(signing["missing"]) == 1
-    flagged = (
-        sum(1 for use_case, _ in selectors.boundary_impact(boundary) if use_case.status == Status.APPROVED)
-        if completes
-        else 0
-    )
     try:
         signed = services.boundary_sign(
             actor=request.user, boundary=boundary, role=role, seen_hash=form.cleaned_data["seen_hash"]
@@ -414,8 +427,12 @@ def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
         return _sign_page(request, current, None, status=http_status(exc))
     if signed.state == BoundaryState.ACTIVE:
         text = f"You signed v{signed.version} as {presenters.ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
-        if flagged:
-            text += f" {flagged} approved use case{'s' if flagged > 1 else ''} that breach{'' if flagged > 1 else 'es'} it {'are' if flagged > 1 else 'is'} now due for re-review."
+        run = selectors.re_review_run_of(signed)
+        if run is not None and run.total:
+            text += (
+                " Each approved use case is now being checked against it: those that breach it go to re-review, "
+                "and you are both e-mailed when the check is done."
+            )
         messages.success(request, text)
         return redirect("riskboundaries:active")
     waiting = " and the ".join(label for label in signing["missing"] if label != presenters.ROLE_LABELS[role])

@@ -22,6 +22,12 @@ TRANSITION_HELPERS = {
     ("accounts/services.py", "_decide_grant"),
     # A verification run is claimed by a compare-and-set update, and ends in the same service; no table of its own.
     ("audit/services.py", "audit_verification_run"),
+    # The bulk counterpart of _transition (a new boundary's re-reviews): its new state comes from the same table.
+    ("intake/services.py", "use_cases_flag_re_review"),
+    # Background jobs' progress (the re-review pass, a large register export): claimed and ended in their service.
+    ("riskboundaries/services.py", "_re_review_batch"),
+    ("riskboundaries/services.py", "_re_review_finish"),
+    ("reporting/services.py", "register_export_run"),
 }
 
 

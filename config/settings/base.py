@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search on PostgreSQL; inert on SQLite
     # third party
     "allauth",
     "allauth.account",
@@ -250,8 +251,16 @@ OUTBOX_REDELIVER_SECONDS = env_int("OUTBOX_REDELIVER_SECONDS", 600)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 50)
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
+# After a risk boundary takes effect, the worker checks the approved use cases against it this many per transaction.
+BOUNDARY_RE_REVIEW_BATCH = env_int("BOUNDARY_RE_REVIEW_BATCH", 500)
 # Board packs render on their own queue (WeasyPrint is memory hungry): `celery worker -Q board_packs,celery`.
-CELERY_TASK_ROUTES = {"reporting.tasks.render_board_pack": {"queue": "board_packs"}}
+# Long work (renders, large register exports) has a queue of its own, so that e-mails never wait behind it.
+CELERY_TASK_ROUTES = {
+    "reporting.tasks.render_board_pack": {"queue": "board_packs"},
+    "reporting.tasks.export_register": {"queue": "board_packs"},
+}
+# A register export of more rows than this is produced by the worker and downloaded when ready.
+REGISTER_EXPORT_INLINE_ROWS = env_int("REGISTER_EXPORT_INLINE_ROWS", 2000)
 # A render beats every BOARD_PACK_HEARTBEAT_SECONDS; one silent for BOARD_PACK_STALE_SECONDS (its worker died) is taken
 # over by the sweep, which also sends again packs queued for BOARD_PACK_QUEUED_SECONDS. A person may ask for
 # BOARD_PACK_REQUESTS_PER_HOUR packs an hour.
@@ -340,7 +349,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # cio/ciso is one choice set wherever it appears (decision slots, boundary signatures).
-    "ENUM_NAME_OVERRIDES": {"ExecutiveRoleEnum": "approvals.rules.Slot.values"},
+    "ENUM_NAME_OVERRIDES": {
+        "ExecutiveRoleEnum": "approvals.rules.Slot.values",
+        "RegisterExportKindEnum": [("csv", "CSV"), ("xlsx", "Excel")],
+    },
 }
 
 # Content security policy: only the site's own scripts and styles, nothing from elsewhere, and nothing inline except a

@@ -558,7 +558,7 @@ def test_a_request_sent_before_a_boundary_activation_cannot_decide_the_re_review
     make_use_case, boundary, cio, ciso
 ):
     from riskboundaries import services as boundary_services
-    from tests.riskboundaries.conftest import PERMISSIVE, signed_by_both
+    from tests.riskboundaries.conftest import PERMISSIVE, run_re_review_passes, signed_by_both
 
     use_case = make_use_case(answers={**CHATBOT, "autonomy": 2}, submit=True)
     revision_hash = use_case.revisions.get().content_hash
@@ -566,6 +566,7 @@ def test_a_request_sent_before_a_boundary_activation_cannot_decide_the_re_review
     decide(ciso, use_case, review_round=1, seen_hash=revision_hash)
     stricter = boundary_services.boundary_create(actor=cio, limits={**PERMISSIVE, "max_autonomy": 1})
     signed_by_both(stricter, cio, ciso)
+    run_re_review_passes()
     use_case.refresh_from_db()
     assert use_case.status == Status.RE_REVIEW_DUE and use_case.review_round == 2
     late = UserFactory(username="late_cio", roles=[Role.CIO])

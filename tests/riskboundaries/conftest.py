@@ -34,6 +34,14 @@ def signed_by_both(boundary, cio, ciso):
     return services.boundary_sign(actor=ciso, boundary=boundary, role="ciso", seen_hash=boundary.content_hash)
 
 
+def run_re_review_passes():
+    """What the worker does after an activation (a test's transaction never commits, so nothing queued runs)."""
+    from riskboundaries.models import ReReviewRun
+
+    for run_id in ReReviewRun.objects.exclude(state=ReReviewRun.State.DONE).values_list("pk", flat=True):
+        services.boundary_re_review_run(run_id=run_id)
+
+
 @pytest.fixture
 def active_boundary(cio, ciso):
     return signed_by_both(

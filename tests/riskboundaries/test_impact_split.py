@@ -1,6 +1,7 @@
 """What-if against the active boundary: new breaches apart from old ones, in the selector, the pages and the API."""
 
 import pytest
+from django.db import connection
 
 from riskboundaries import selectors, services
 from tests.answer_sets import CHATBOT
@@ -35,7 +36,8 @@ def refs(pairs) -> list[str]:
 
 
 def test_a_stricter_version_splits_new_breaches_from_old(cio, active, portfolio, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # PostgreSQL: the distinct combinations in one grouped query, then the use cases listed; elsewhere one query.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         split = selectors.breaching_against_active({**ACTIVE_LIMITS, "max_autonomy": 1}, active)
 
     assert refs(split.newly) == [portfolio[2].reference]
@@ -126,3 +128,108 @@ def test_the_api_marks_each_row_newly_breaching_or_not(api_as, cio, active, port
     assert rows[portfolio[2].reference]["newly_breaching"] is True
     assert rows[portfolio[3].reference]["newly_breaching"] is False
     assert {"title", "status", "team", "verdict", "breaches"} <= set(rows[portfolio[3].reference])
+    assert body["counts"] == {"newly": 1, "already": 1, "no_longer": 0}
+
+
+def test_the_api_lists_at_most_the_limit_of_each_group_and_counts_them_all(
+    api_as, cio, active, portfolio, make_use_case
+):
+    for n in range(3):
+        approve(make_use_case(title=f"Another agent {n}", answers={**CHATBOT, "autonomy": 2}, submit=True))
+    draft = services.boundary_create(actor=cio, limits={**ACTIVE_LIMITS, "max_autonomy": 1})
+    client = api_as(cio)
+    body = client.get(f"/api/v1/risk-boundaries/{draft.version}/impact/", {"limit": 2}).json()
+    assert body["counts"] == {"newly": 4, "already": 1, "no_longer": 0}
+    assert sum(row["newly_breaching"] for row in body["breaching"]) == 2 and len(body["breaching"]) == 3
+    for bad in ("0", "-1", "x", "5001"):
+        refused = client.get(f"/api/v1/risk-boundaries/{draft.version}/impact/", {"limit": bad})
+        assert refused.status_code == 400 and "limit" in refused.json()["errors"], bad
+
+
+class _Recording(dict):
+    """Answers that remember which questions were read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def test_the_boundary_check_reads_only_the_answers_the_what_if_groups_by():
+    """The set-based what-if is exact only if a check depends on ANSWERS_READ alone."""
+    from intake.assessment import assess
+    from riskboundaries.check import ANSWERS_READ, check_boundary
+    from riskboundaries.limits import limits_from_content
+    from tests.answer_sets import CV_SCREENING
+
+    strict = limits_from_content(
+        {
+            **PERMISSIVE,
+            "max_autonomy": 0,
+            "max_data_classification_internal": "public",
+            "max_data_classification_external": "public",
+            "allowed_sourcing": ["self_trained"],
+            "allowed_providers": [{"name": "Nobody", "regions": ["eu"], "required_terms": ["zero_retention"]}],
+            "forbidden_tool_permissions": ["external_communications", "write_internal"],
+            "forbidden_domains": ["credit_scoring", "education_access"],
+            "max_inherent_score": 1,
+            "max_eu_tier": "minimal",
+        }
+    )
+    read: set[str] = set()
+    for base in (CHATBOT, CV_SCREENING):
+        for variant in ({}, {"autonomy": 4}, {"prohibited_practices": ["social_scoring"]}):
+            answers = _Recording({**base, **variant})
+            check_boundary(answers, assess(dict(answers)).to_dict(), strict)
+            read |= answers.read
+    assert read <= set(ANSWERS_READ), read - set(ANSWERS_READ)
+    assert {"autonomy", "provider", "data_classification"} <= read
+
+
+def test_on_postgresql_the_grouped_what_if_agrees_with_checking_each_use_case(
+    cio, active, make_use_case, django_assert_num_queries
+):
+    from tests.answer_sets import CV_SCREENING
+    from tests.support import need_postgresql
+
+    need_postgresql()
+    for n, (base, autonomy) in enumerate(
+        [(CHATBOT, 0), (CHATBOT, 2), (CHATBOT, 3), (CHATBOT, 4), (CV_SCREENING, 1), (CV_SCREENING, 3)] * 3
+    ):
+        use_case = make_use_case(title=f"Mixed {n}", answers={**base, "autonomy": autonomy}, submit=True)
+        if n % 2:
+            approve(use_case)
+    limits = {**ACTIVE_LIMITS, "max_autonomy": 1, "max_inherent_score": 12}
+    with django_assert_num_queries(2):
+        grouped = selectors.breaching_against_active(limits, active)
+    # The per-use-case reading (what SQLite does): every use case and every check must be the same.
+    one_by_one = {use_case.reference: check for use_case, check in selectors.breaching_use_cases(limits)}
+    assert {u.reference: c for u, c in grouped.breaching} == one_by_one
+    assert grouped.count("newly") + grouped.count("already") == len(one_by_one) > 6
+
+    listed = selectors.breaching_against_active(limits, active, listed=2)
+    assert listed.count("newly") == grouped.count("newly") and listed.count("already") == grouped.count(
+        "already"
+    )
+    assert len(listed.newly) == min(2, grouped.count("newly")) and len(listed.already) <= 2
+    assert refs(listed.newly) == refs(grouped.newly)[:2]
+
+
+def test_a_versions_page_lists_a_bounded_number_and_says_how_many_more(
+    as_user, cio, active, portfolio, make_use_case, monkeypatch
+):
+    from riskboundaries import views
+
+    monkeypatch.setattr(views, "IMPACT_PAGE_ROWS", 1)
+    for n in range(2):
+        approve(make_use_case(title=f"Another agent {n}", answers={**CHATBOT, "autonomy": 2}, submit=True))
+    draft = services.boundary_create(actor=cio, limits={**ACTIVE_LIMITS, "max_autonomy": 1})
+    page = text(as_user(cio).get(detail_url(draft)))
+    assert "Newly breaching under this version 3" in page and "And 2 more, not listed here" in page

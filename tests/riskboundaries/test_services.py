@@ -18,7 +18,7 @@ from riskboundaries.workflow import BoundaryState
 from tests.audit.trail import audit_actions
 from tests.factories import UserFactory
 from tests.intake.conftest import CHATBOT
-from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve
+from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve, run_re_review_passes
 from tests.support import need_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +176,9 @@ def test_activation_moves_breaching_approved_use_cases_to_re_review(
     draft = services.boundary_create(actor=cio, limits=stricter)
     services.boundary_sign(actor=cio, boundary=draft, role="cio", seen_hash=draft.content_hash)
     services.boundary_sign(actor=ciso, boundary=draft, role="ciso", seen_hash=draft.content_hash)
+    breaching.refresh_from_db()
+    assert breaching.status == Status.APPROVED  # activation returns at once; the worker's pass moves it
+    run_re_review_passes()
     breaching.refresh_from_db()
     fine.refresh_from_db()
     assert breaching.status == Status.RE_REVIEW_DUE and "highest autonomy" in breaching.status_reason

@@ -13,7 +13,7 @@ from riskboundaries.models import BoundarySignature, RiskBoundary
 from riskboundaries.workflow import BoundaryState
 from tests.answer_sets import CHATBOT
 from tests.factories import UserFactory
-from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve, signed_by_both
+from tests.riskboundaries.conftest import PERMISSIVE, STRICT, approve, run_re_review_passes, signed_by_both
 
 pytestmark = pytest.mark.django_db
 
@@ -498,10 +498,17 @@ def test_the_second_signature_activates_it_and_the_page_says_so(as_user, cio, ci
     page = text(response)
     assert response.redirect_chain[-1][0] == ACTIVE
     assert "With both signatures it is now the active risk boundary." in page
-    assert "1 approved use case that breaches it is now due for re-review." in page
+    assert "Each approved use case is now being checked against it" in page
     assert "Risk boundary v2" in page and page.count("Matches the content hash") == 2
+    assert "0 of 1 approved use case checked" in page  # the pass runs in the worker, not in this request
+    breaching.refresh_from_db()
+    assert breaching.status == Status.APPROVED
+
+    run_re_review_passes()
     breaching.refresh_from_db()
     assert breaching.status == Status.RE_REVIEW_DUE
+    progress = text(client.get(f"{detail_url(draft)}re-review/"))
+    assert "All 1 approved use case checked" in progress and "1 breaches it and went to re-review" in progress
 
 
 def test_one_person_cannot_sign_twice(as_user, cio, draft):

@@ -69,3 +69,44 @@ def test_duplicate_candidates_are_only_what_the_person_may_see(make_use_case, re
     make_use_case(title="Board minutes drafting")  # a draft: the CIO may not see it
     submitted = make_use_case(title="Board minutes drafting assistant", submit=True)
     assert possible_duplicates(submitted, user=cio) == []
+
+
+def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_query(
+    make_use_case, requester, team, django_assert_num_queries
+):
+    """The check reads a bounded set of the most alike titles through an index, however many requests the team has,
+    and still finds the reordered, re-worded duplicate."""
+    from django.db import connection
+
+    from intake.models import UseCase
+    from tests.support import need_postgresql
+
+    need_postgresql()
+    near = make_use_case(title="Customer email reply drafting")
+    template = UseCase.objects.get(pk=near.pk)
+    UseCase.objects.bulk_create(
+        UseCase(
+            reference=f"GAI-2020-{n:05d}",
+            title=f"Unrelated workflow number {n}",
+            team=team,
+            submitter=requester,
+            answers=template.answers,
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_usecase")
+    new = make_use_case(title="Drafting replies to customer email")
+    with django_assert_num_queries(1):
+        found = possible_duplicates(new, user=requester)
+    assert [c.reference for c, _ in found] == [near.reference]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # can it use the index (not: is it cheapest on 3,000 rows)
+        cursor.execute(
+            "EXPLAIN SELECT id FROM intake_usecase WHERE team_id = %s ORDER BY title <-> %s LIMIT 50",
+            [team.pk, new.title],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "usecase_title_trgm_idx" in plan, plan

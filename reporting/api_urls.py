@@ -15,4 +15,9 @@ urlpatterns = [
     path("board-statements/<str:quarter>/", apis.StatementApi.as_view(), name="board-statement"),
     path("register.csv", apis.RegisterCsvApi.as_view(), name="register-csv"),
     path("register.xlsx", apis.RegisterXlsxApi.as_view(), name="register-xlsx"),
+    path("register-exports/", apis.RegisterExportListApi.as_view(), name="register-export-list"),
+    path("register-exports/<int:pk>/", apis.RegisterExportDetailApi.as_view(), name="register-export-detail"),
+    path(
+        "register-exports/<int:pk>/file/", apis.RegisterExportFileApi.as_view(), name="register-export-file"
+    ),
 ]

@@ -1,8 +1,11 @@
 """API v1 for board packs (list, request, status, download, sign), the quarter's statement and the register exports."""
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -11,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import stepup
-from config.errors import DomainError, NotAllowed
+from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.schema import error_responses, signature_input_fields
 from reporting import exports, issuance, policies, selectors, services
-from reporting.models import BoardPack, PackSignature, QuarterStatement
+from reporting.models import BoardPack, PackSignature, QuarterStatement, RegisterExport
 from reporting.quarters import Quarter
 from reporting.workflow import IssuanceState
 
@@ -237,35 +240,137 @@ class StatementApi(APIView):
         return Response(StatementOutputSerializer(issuance.statement_for(self._quarter(quarter))).data)
 
 
-def register_response(user, kind: str) -> HttpResponse:
+class RegisterExportOutputSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegisterExport
+        fields = ["id", "kind", "status", "requested_at", "finished_at", "rows", "size_bytes", "download_url"]
+
+    def get_download_url(self, export: RegisterExport) -> str | None:
+        if export.status != RegisterExport.Status.READY:
+            return None
+        return reverse("api:register-export-file", args=[export.pk])
+
+
+def register_response(user, kind: str) -> HttpResponse | None:
+    """The register as a file, built in the request when it is small. A large one is queued for the worker: the
+    answer is ``None`` and the caller points to the export (API: 202 with its status; pages: its page)."""
     if not policies.can_request_packs(user):
         raise NotAllowed("Only board secretaries, the CIO and the CISO export the register.")
+    if selectors.register_is_large(inline_limit=settings.REGISTER_EXPORT_INLINE_ROWS):
+        return None
     rows = selectors.register_rows(user)
+    services.register_downloaded(actor=user, kind=kind, rows=len(rows))
     stamp = timezone.localdate().isoformat()
     if kind == "csv":
         body, content_type = exports.register_csv(rows), "text/csv; charset=utf-8"
     else:
         body = exports.register_xlsx(rows)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="genai-register-{stamp}.{kind}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+
+
+def register_export_file_response(user, export: RegisterExport) -> FileResponse:
+    """A finished export's file, to the person who asked for it, audited."""
+    if export.status != RegisterExport.Status.READY or not export.file:
+        raise Http404("This export is not ready.")
+    services.register_downloaded(actor=user, kind=export.kind, rows=export.rows, export=export)
+    response = FileResponse(
+        export.file.open("rb"),
+        content_type=CONTENT_TYPES[export.kind],
+        as_attachment=True,
+        filename=export.filename,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _register_api(request: Request, kind: str) -> HttpResponse:
+    response = register_response(request.user, kind)
+    if response is not None:
+        return response
+    limit = settings.REGISTER_EXPORT_INLINE_ROWS
+    raise InvalidTransition(
+        f"The register has more than {limit:,} rows: ask the worker to prepare it "
+        f'(POST {reverse("api:register-export-list")} with {{"kind": "{kind}"}}) and download it when it is ready.',
+        errors={"kind": [f"Too large to build in a request; POST {reverse('api:register-export-list')}."]},
+    )
+
+
+_REGISTER_TOO_LARGE = (
+    "A register of more than REGISTER_EXPORT_INLINE_ROWS rows (2,000 by default) is too large to build in the "
+    "request: the answer is 409, and POST /api/v1/register-exports/ has the worker prepare it."
+)
+
+
 class RegisterCsvApi(APIView):
-    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The register")})
+    @extend_schema(
+        description=_REGISTER_TOO_LARGE,
+        responses={(200, "text/csv"): OpenApiResponse(description="The register")},
+    )
     def get(self, request: Request) -> HttpResponse:
-        return register_response(request.user, "csv")
+        return _register_api(request, "csv")
 
 
 class RegisterXlsxApi(APIView):
     @extend_schema(
-        responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
-                description="The register"
-            )
-        }
+        description=_REGISTER_TOO_LARGE, responses={(200, XLSX): OpenApiResponse(description="The register")}
     )
     def get(self, request: Request) -> HttpResponse:
-        return register_response(request.user, "xlsx")
+        return _register_api(request, "xlsx")
+
+
+def _export_for(request: Request, pk: int) -> RegisterExport:
+    export = selectors.register_exports_for(request.user).filter(pk=pk).first()
+    if export is None:
+        raise Http404("No such export.")
+    return export
+
+
+class RegisterExportInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RegisterExport.Kind.choices)
+
+
+class RegisterExportListApi(ListAPIView):
+    """The register exports you asked for, newest first; POST asks the worker for one."""
+
+    serializer_class = RegisterExportOutputSerializer
+
+    def get_queryset(self):
+        return selectors.register_exports_for(self.request.user)
+
+    @extend_schema(request=RegisterExportInputSerializer, responses={202: RegisterExportOutputSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = RegisterExportInputSerializer(
+            data=request.data if isinstance(request.data, dict) else {}
+        )
+        serializer.is_valid(raise_exception=True)
+        export = services.register_export_request(actor=request.user, kind=serializer.validated_data["kind"])
+        answer = Response(RegisterExportOutputSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+        answer["Location"] = reverse("api:register-export-detail", args=[export.pk])
+        return answer
+
+
+class RegisterExportDetailApi(APIView):
+    @extend_schema(responses=RegisterExportOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(RegisterExportOutputSerializer(_export_for(request, pk)).data)
+
+
+class RegisterExportFileApi(APIView):
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The register (CSV)"),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The register (Excel)"),
+        }
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        return register_export_file_response(request.user, _export_for(request, pk))

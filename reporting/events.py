@@ -28,6 +28,23 @@ BOARD_PACK_FAILED = register("reporting.board_pack_failed", "Board pack failed",
 BOARD_PACK_DOWNLOADED = register("reporting.board_pack_downloaded", "Board pack downloaded", detail=_pack)
 
 
+def _export(payload: Payload) -> str:
+    rows = payload.get("rows")
+    return f"{str(payload.get('kind', '')).upper()}" + (f", {rows} rows" if rows is not None else "")
+
+
+REGISTER_EXPORT_REQUESTED = register(
+    "reporting.register_export_requested", "Register export requested", detail=_export
+)
+REGISTER_EXPORT_READY = register("reporting.register_export_ready", "Register export ready", detail=_export)
+REGISTER_EXPORT_FAILED = register(
+    "reporting.register_export_failed",
+    "Register export failed",
+    detail=lambda payload: f"{_export(payload)}: {payload.get('error', '')}",
+)
+REGISTER_DOWNLOADED = register("reporting.register_downloaded", "Register downloaded", detail=_export)
+
+
 def _statement(payload: Payload) -> str:
     return f"{payload.get('quarter', '')}, revision {payload.get('revision', '')}"
 

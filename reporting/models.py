@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import CoSignature
@@ -152,3 +153,48 @@ class BoardPackGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+class RegisterExport(models.Model):
+    """A register too large to build inside a request, produced by the worker and downloaded when ready (by the
+    person who asked for it, through the authenticated, audited download view; never from a media URL)."""
+
+    class Kind(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="register-exports/", blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="register_export_mine_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["csv", "xlsx"]), name="register_export_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "ready", "failed"]),
+                name="register_export_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"register export {self.pk} ({self.kind}, {self.status})"
+
+    @property
+    def filename(self) -> str:
+        return f"genai-register-{timezone.localtime(self.requested_at).date().isoformat()}.{self.kind}"

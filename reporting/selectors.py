@@ -5,7 +5,7 @@ a past quarter says what was true then, not what is true now.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,12 @@ from intake.contracts import BoundaryCheck, SavedAssessment
 from intake.events import USE_CASE
 from intake.models import UseCase, UseCaseRevision
 from intake.workflow import PORTFOLIO_STATES, Status
-from reporting.models import BoardPack, BoardPackGroupObjectPermission, BoardPackUserObjectPermission
+from reporting.models import (
+    BoardPack,
+    BoardPackGroupObjectPermission,
+    BoardPackUserObjectPermission,
+    RegisterExport,
+)
 from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
 
@@ -164,31 +169,77 @@ def register_row(
     }
 
 
-def register_rows(user: Any, *, now: datetime | None = None) -> list[dict[str, Any]]:
-    """The register as of now (what the exports download), for the pack roles only: the pack's register rows.
+# Rows are read this many use cases at a time: three queries per chunk, and never more than a chunk in memory.
+REGISTER_CHUNK = 2000
 
-    Now, each use case's status is the one on its row, so nothing is rebuilt from the audit trail: after the role
-    check, three queries (use cases, their latest revisions, approvals of the live ones) whatever the size.
-    """
-    if not can_request_packs(user):
-        return []
+
+def _register_use_cases(now: datetime) -> QuerySet[UseCase]:
+    return UseCase.objects.filter(created_at__lt=now).exclude(status=Status.DRAFT)
+
+
+def register_is_large(*, inline_limit: int, now: datetime | None = None) -> bool:
+    """Whether the register has more than ``inline_limit`` rows, reading at most that many index entries."""
     now = now or timezone.now()
-    use_cases = list(
-        UseCase.objects.filter(created_at__lt=now)
-        .exclude(status=Status.DRAFT)
+    return _register_use_cases(now).order_by("pk").values("pk")[inline_limit : inline_limit + 1].exists()
+
+
+def register_rows_iter(
+    *, now: datetime | None = None, chunk: int = REGISTER_CHUNK
+) -> Iterator[dict[str, Any]]:
+    """The register as of ``now``, in reference order, a chunk at a time from a server-side cursor on PostgreSQL
+    (memory stays flat whatever the size): per chunk, the use cases, their latest revisions and the live ones'
+    approvals. No role check: callers check who may export it."""
+    now = now or timezone.now()
+    use_cases = (
+        _register_use_cases(now)
         .select_related("team")
         .only("reference", "title", "status", "team__name")
         .order_by("reference")
     )
+    batch: list[UseCase] = []
+    for use_case in use_cases.iterator(chunk_size=chunk):
+        batch.append(use_case)
+        if len(batch) == chunk:
+            yield from _register_chunk(batch, now)
+            batch = []
+    if batch:
+        yield from _register_chunk(batch, now)
+
+
+def _register_chunk(use_cases: list[UseCase], now: datetime) -> Iterator[dict[str, Any]]:
     revisions = latest_revisions([u.pk for u in use_cases], now)
     live = [u.pk for u in use_cases if u.status in PORTFOLIO_STATES]
-    approvals = {
-        a.use_case_id: a
-        for a in Approval.objects.filter(approved_at__lt=now, use_case_id__in=live)
-        .only("use_case_id", "approved_at", "re_review_on")
-        .order_by("approved_at")
-    }
-    return [register_row(u, u.status, revisions.get(u.pk), approvals.get(u.pk)) for u in use_cases]
+    approvals = (
+        {
+            a.use_case_id: a
+            for a in Approval.objects.filter(approved_at__lt=now, use_case_id__in=live)
+            .only("use_case_id", "approved_at", "re_review_on")
+            .order_by("approved_at")
+        }
+        if live
+        else {}
+    )
+    for use_case in use_cases:
+        yield register_row(use_case, use_case.status, revisions.get(use_case.pk), approvals.get(use_case.pk))
+
+
+def register_rows(user: Any, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The register as of now (what the exports download), for the pack roles only: the pack's register rows.
+
+    Now, each use case's status is the one on its row, so nothing is rebuilt from the audit trail: after the role
+    check, three queries per chunk of REGISTER_CHUNK use cases (use cases, their latest revisions, approvals of the
+    live ones).
+    """
+    if not can_request_packs(user):
+        return []
+    return list(register_rows_iter(now=now))
+
+
+def register_exports_for(user: Any) -> QuerySet[RegisterExport]:
+    """The register exports this person asked for, newest first (only theirs: an export is a personal download)."""
+    if not getattr(user, "is_authenticated", False) or not can_request_packs(user):
+        return RegisterExport.objects.none()
+    return RegisterExport.objects.filter(requested_by=user).order_by("-requested_at", "-pk")
 
 
 # ---------------------------------------------------------------------------------------------------- home page

@@ -32,7 +32,13 @@ from config.errors import DomainError, InvalidTransition, NotAllowed, RateLimite
 from config.text import ensure_text
 from outbox.services import enqueue
 from reporting import events, policies
-from reporting.models import BoardPack, BoardPackGroupObjectPermission, PackSignature, QuarterStatement
+from reporting.models import (
+    BoardPack,
+    BoardPackGroupObjectPermission,
+    PackSignature,
+    QuarterStatement,
+    RegisterExport,
+)
 from reporting.pack import pack_context
 from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
@@ -316,6 +322,105 @@ def board_pack_downloaded(*, actor: Any, pack: BoardPack, issued: bool = False) 
             "copy": "issued" if issued else "draft",
         },
     )
+
+
+# --- register exports too large for a request ------------------------------------------------------------------
+
+# An export queued or running for longer than this was lost with its worker: asking again queues a new one, and a
+# redelivered message may take it over.
+REGISTER_EXPORT_STALE = timedelta(minutes=15)
+
+
+def register_downloaded(
+    *, actor: Any, kind: str, rows: int | None, export: RegisterExport | None = None
+) -> None:
+    """Every download of the register (it lists the whole portfolio) is on the audit trail, small or large."""
+    audit_record(
+        actor=actor,
+        action=events.REGISTER_DOWNLOADED,
+        obj=export,
+        payload={"kind": kind, "rows": rows, "export": export.pk if export else None},
+    )
+
+
+def register_export_request(*, actor: Any, kind: str) -> RegisterExport:
+    """Queue the register for the worker (one of this kind already waiting or running for this person is reused)."""
+    if not can_request_packs(actor):
+        raise NotAllowed("Only board secretaries, the CIO and the CISO export the register.")
+    kind = RegisterExport.Kind(kind)
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = (
+            RegisterExport.objects.select_for_update()
+            .filter(
+                requested_by=actor,
+                kind=kind,
+                status__in=[RegisterExport.Status.QUEUED, RegisterExport.Status.RUNNING],
+                requested_at__gte=now - REGISTER_EXPORT_STALE,
+            )
+            .order_by("-requested_at")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
+        export = RegisterExport.objects.create(kind=kind, requested_by=actor, requested_at=now)
+        audit_record(actor=actor, action=events.REGISTER_EXPORT_REQUESTED, obj=export, payload={"kind": kind})
+        from reporting.tasks import export_register  # the tasks import these services
+
+        enqueue(export_register, export.pk)
+    return export
+
+
+def register_export_run(*, export_id: int) -> RegisterExport:
+    """Produce a queued export: rows streamed from the database into a temporary file, then into storage. Claimed
+    once (a redelivered message for a finished or live export does nothing); one whose worker died is taken over."""
+    import tempfile
+
+    from django.core.files import File
+
+    from reporting.exports import WRITERS
+    from reporting.selectors import register_rows_iter
+
+    now = timezone.now()
+    claimable = Q(status=RegisterExport.Status.QUEUED) | Q(
+        status=RegisterExport.Status.RUNNING, started_at__lt=now - REGISTER_EXPORT_STALE
+    )
+    if not RegisterExport.objects.filter(claimable, pk=export_id).update(
+        status=RegisterExport.Status.RUNNING, started_at=now
+    ):
+        return RegisterExport.objects.get(pk=export_id)
+    export = RegisterExport.objects.get(pk=export_id)
+    try:
+        with tempfile.TemporaryFile() as out:
+            # Read in one transaction: a server-side cursor on PostgreSQL, and one consistent snapshot of the data.
+            with transaction.atomic():
+                rows = WRITERS[export.kind](register_rows_iter(now=export.requested_at), out)
+            size = out.tell()
+            out.seek(0)
+            export.file.save(export.filename, File(out), save=False)
+    except Exception as exc:
+        with transaction.atomic():
+            RegisterExport.objects.filter(pk=export_id).update(
+                status=RegisterExport.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+            )
+            audit_record(
+                actor=None,
+                action=events.REGISTER_EXPORT_FAILED,
+                obj=export,
+                payload={"kind": export.kind, "error": f"{exc.__class__.__name__}: {exc}"[:500]},
+            )
+        raise
+    with transaction.atomic():
+        export.status, export.finished_at = RegisterExport.Status.READY, timezone.now()
+        export.rows, export.size_bytes = rows, size
+        export.save(update_fields=["status", "finished_at", "rows", "size_bytes", "file"])
+        audit_record(
+            actor=None,
+            action=events.REGISTER_EXPORT_READY,
+            obj=export,
+            payload={"kind": export.kind, "rows": rows, "size_bytes": size},
+        )
+    return export
 
 
 # --- issuance: the joint statement, the signatures, the issued copy ---------------------------------------------

@@ -19,6 +19,20 @@ def render_board_pack(pack_id: int) -> str:
     return board_pack_render(pack_id=pack_id).status
 
 
+@shared_task(
+    name="reporting.tasks.export_register",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def export_register(export_id: int) -> str:
+    """A register too large for a request, streamed into a file. Idempotent: an export is produced once."""
+    from reporting.services import register_export_run
+
+    return register_export_run(export_id=export_id).status
+
+
 @shared_task(name="reporting.tasks.board_pack_sweep", ignore_result=True)
 def board_pack_sweep_task() -> list[int]:
     """Every minute (beat): renders whose worker died are taken over, packs queued too long are sent again."""

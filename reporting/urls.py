@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/sign/", views.pack_sign, name="sign"),
     path("statement/<str:quarter>/", views.statement_edit, name="statement"),
     path("register.<str:kind>", views.register_export, name="register"),
+    path("exports/", views.register_exports, name="exports"),
+    path("exports/<int:pk>/download/", views.register_export_download, name="export-download"),
 ]

@@ -2,6 +2,7 @@
 joint statement and signatures that issue it; the register exports."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,9 +15,9 @@ from accounts import stepup
 from accounts.roles import Role
 from config.errors import DomainError, http_status
 from reporting import issuance, policies, selectors, services
-from reporting.apis import pack_file_response, register_response
+from reporting.apis import pack_file_response, register_export_file_response, register_response
 from reporting.forms import PackSignForm, StatementForm
-from reporting.models import BoardPack
+from reporting.models import BoardPack, RegisterExport
 from reporting.pack import pack_context
 from reporting.quarters import Quarter
 from reporting.workflow import IN_PROGRESS, IssuanceState
@@ -195,7 +196,50 @@ def register_export(request: HttpRequest, kind: str) -> HttpResponse:
     _ensure(request)
     if kind not in ("csv", "xlsx"):
         raise Http404
-    return register_response(request.user, kind)
+    response = register_response(request.user, kind)
+    if response is not None:
+        return response
+    messages.info(
+        request,
+        f"The register has more than {settings.REGISTER_EXPORT_INLINE_ROWS:,} rows, too many to build while you wait: "
+        "prepare it here, and download it when it is ready.",
+    )
+    return redirect("reporting:exports")
+
+
+def _exports_context(request: HttpRequest) -> dict:
+    exports = list(selectors.register_exports_for(request.user)[:10])
+    in_progress = any(
+        e.status in (RegisterExport.Status.QUEUED, RegisterExport.Status.RUNNING) for e in exports
+    )
+    return {"exports": exports, "in_progress": in_progress}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_exports(request: HttpRequest) -> HttpResponse:
+    """Large register exports: prepared by the worker on request, listed here until downloaded."""
+    _ensure(request)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in RegisterExport.Kind.values:
+            messages.error(request, "Choose CSV or Excel.")
+            return render(request, "reporting/exports.html", _exports_context(request), status=400)
+        services.register_export_request(actor=request.user, kind=kind)
+        messages.success(request, "The register is being prepared. It is listed here when it is ready.")
+        return redirect("reporting:exports")
+    template = "reporting/_export_rows.html" if request.htmx else "reporting/exports.html"
+    return render(request, template, _exports_context(request))
+
+
+@login_required
+@require_GET
+def register_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    _ensure(request)
+    export = selectors.register_exports_for(request.user).filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    return register_export_file_response(request.user, export)
 
 
 @login_required

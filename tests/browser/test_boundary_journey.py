@@ -125,8 +125,11 @@ def test_the_cio_and_the_ciso_tighten_the_boundary_and_approvals_breaching_it_go
 
     expect(ciso_page).to_have_url(f"{live_server.url}/risk-boundaries/")
     expect(ciso_page.get_by_role("alert").filter(has_text="now the active risk boundary")).to_contain_text(
-        "1 approved use case that breaches it is now due for re-review"
+        "Each approved use case is now being checked against it"
     )
+    # The worker's pass (in-process here) has checked the approved use case by the time the page shows.
+    expect(ciso_page.locator("#re-review-progress")).to_contain_text("All 1 approved use case checked")
+    expect(ciso_page.locator("#re-review-progress")).to_contain_text("1 breaches it and went to re-review.")
     expect(ciso_page.get_by_role("heading", level=1)).to_have_text("Risk boundary v2")
     expect(ciso_page.locator(".page-header .boundary-state-active")).to_have_text("Active")
     expect(ciso_page.locator(".signature-who")).to_have_text(["Claire Ito", "Samuel Okafor"])

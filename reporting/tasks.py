@@ -33,6 +33,14 @@ def export_register(export_id: int) -> str:
     return register_export_run(export_id=export_id).status
 
 
+@shared_task(name="reporting.tasks.refresh_dashboard", ignore_result=True)
+def refresh_dashboard() -> str:
+    """Every DASHBOARD_REFRESH_SECONDS (beat): the dashboard's snapshot of the portfolio's figures."""
+    from reporting.dashboard import dashboard_refresh
+
+    return str(dashboard_refresh()["cutoff"])
+
+
 @shared_task(name="reporting.tasks.board_pack_sweep", ignore_result=True)
 def board_pack_sweep_task() -> list[int]:
     """Every minute (beat): renders whose worker died are taken over, packs queued too long are sent again."""

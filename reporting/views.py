@@ -16,9 +16,9 @@ from accounts.roles import Role
 from config.errors import DomainError, http_status
 from reporting import issuance, policies, selectors, services
 from reporting.apis import pack_file_response, register_export_file_response, register_response
+from reporting.dashboard import dashboard_snapshot
 from reporting.forms import PackSignForm, StatementForm
 from reporting.models import BoardPack, RegisterExport
-from reporting.pack import pack_context
 from reporting.quarters import Quarter
 from reporting.workflow import IN_PROGRESS, IssuanceState
 
@@ -245,7 +245,7 @@ def register_export_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The CIO's and CISO's live view of the portfolio: the same charts as the board pack, as of now."""
+    """The CIO's and CISO's view of the portfolio: the same charts as the board pack, as of the latest snapshot."""
     from django.utils.safestring import mark_safe
 
     from reporting import charts, links
@@ -253,8 +253,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
-    now = timezone.now()
-    context = pack_context(Quarter.containing(timezone.localdate()), now)
+    context = dashboard_snapshot()  # refreshed by beat; reporting.dashboard
     # Every number links to the list of use cases it counts (reporting.links); the pack's charts carry no links.
     sections = portfolio_sections(context["portfolio"], link_for=links.portfolio_link)
     for section in sections:

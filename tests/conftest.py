@@ -80,6 +80,14 @@ def _audit_checkpoints_apart(settings, tmp_path_factory):
     settings.AUDIT_CHECKPOINT_STORAGE = "audit_checkpoints"
 
 
+@pytest.fixture(autouse=True)
+def _no_dashboard_snapshot():
+    """The dashboard's snapshot lives in the cache, which outlives a test: each test starts without one."""
+    from reporting.dashboard import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+
+
 @pytest.fixture
 def fresh_rate_limits():
     """Rate limits and throttles live in the cache: start and end each test with none used."""

@@ -259,6 +259,8 @@ CELERY_TASK_ROUTES = {
     "reporting.tasks.render_board_pack": {"queue": "board_packs"},
     "reporting.tasks.export_register": {"queue": "board_packs"},
 }
+# The executives' dashboard reads a snapshot of the portfolio's figures that beat refreshes this often.
+DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 300)
 # A register export of more rows than this is produced by the worker and downloaded when ready.
 REGISTER_EXPORT_INLINE_ROWS = env_int("REGISTER_EXPORT_INLINE_ROWS", 2000)
 # A render beats every BOARD_PACK_HEARTBEAT_SECONDS; one silent for BOARD_PACK_STALE_SECONDS (its worker died) is taken
@@ -275,6 +277,7 @@ BOARD_PACK_REQUESTS_PER_HOUR = env_int("BOARD_PACK_REQUESTS_PER_HOUR", 10)
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "board-pack-sweep": {"task": "reporting.tasks.board_pack_sweep", "schedule": BOARD_PACK_SWEEP_SECONDS},
+    "dashboard-refresh": {"task": "reporting.tasks.refresh_dashboard", "schedule": DASHBOARD_REFRESH_SECONDS},
     "quarterly-board-pack": {
         "task": "reporting.tasks.quarterly_board_pack",
         # 06:00 UTC on the first day of each quarter.

@@ -179,7 +179,9 @@ class BoundaryImpactApi(APIView):
         ),
         parameters=[
             OpenApiParameter(
-                "limit", int, description=f"Use cases listed per group (1 to {IMPACT_LIMIT_MAX}, {IMPACT_LIMIT})."
+                "limit",
+                int,
+                description=f"Use cases listed per group (1 to {IMPACT_LIMIT_MAX}, {IMPACT_LIMIT}).",
             )
         ],
     )

@@ -170,7 +170,11 @@ def _classify(
 
 
 def breaching_against_active(
-    content: Mapping[str, Any], active: RiskBoundary | None, *, states=IMPACT_STATES, listed: int | None = None
+    content: Mapping[str, Any],
+    active: RiskBoundary | None,
+    *,
+    states=IMPACT_STATES,
+    listed: int | None = None,
 ) -> ImpactSplit:
     """The use cases these limits would breach, split by whether `active`'s limits already breach them.
 
@@ -213,7 +217,9 @@ def breaching_against_active(
         first_ids[group] = sorted(ids)[:listed] if listed is not None else sorted(ids)
     wanted = [pk for ids in first_ids.values() for pk in ids]
     loaded = UseCase.objects.filter(pk__in=wanted).select_related("team").in_bulk() if wanted else {}
-    groups = {key: [(loaded[pk], check_of[pk]) for pk in ids if pk in loaded] for key, ids in first_ids.items()}
+    groups = {
+        key: [(loaded[pk], check_of[pk]) for pk in ids if pk in loaded] for key, ids in first_ids.items()
+    }
     return ImpactSplit(**groups, active_version=active_version, counts=counts)
 
 

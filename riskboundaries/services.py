@@ -206,10 +206,7 @@ def _activate(boundary: RiskBoundary, *, actor: Any) -> None:
         actor=actor,
         payload={"content_hash": boundary.content_hash, "supersedes": previous.version if previous else None},
     )
-    run = ReReviewRun.objects.create(
-        boundary=boundary,
-        total=UseCase.objects.in_state(Status.APPROVED).filter(revision_count__gte=1).count(),
-    )
+    run = ReReviewRun.objects.create(boundary=boundary)  # the worker counts what there is to check
     enqueue(flag_breaching_use_cases, run.pk)
 
 
@@ -296,7 +293,14 @@ def boundary_re_review_run(
     """Work through the re-review pass that followed an activation, batch by batch, for up to ``slice_seconds``;
     when time is up and the pass is not over, queue its next slice. Safe to run twice or after a worker died."""
     batch_size = batch_size or settings.BOUNDARY_RE_REVIEW_BATCH
-    ReReviewRun.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=timezone.now())
+    # The first slice counts what there is to check (what the progress counts to), not the signature's request.
+    unstarted = ReReviewRun.objects.filter(pk=run_id, started_at__isnull=True)
+    activated_at = unstarted.values_list("boundary__activated_at", flat=True).first()
+    if activated_at is not None:
+        to_check = UseCase.objects.in_state(Status.APPROVED).filter(
+            revision_count__gte=1, updated_at__lte=activated_at
+        )
+        unstarted.update(started_at=timezone.now(), total=to_check.count())
     deadline = time.monotonic() + slice_seconds
     while not _re_review_batch(run_id, batch_size=batch_size):
         if time.monotonic() >= deadline:

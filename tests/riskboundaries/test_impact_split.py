@@ -176,7 +176,9 @@ def test_the_boundary_check_reads_only_the_answers_the_what_if_groups_by():
             "max_data_classification_internal": "public",
             "max_data_classification_external": "public",
             "allowed_sourcing": ["self_trained"],
-            "allowed_providers": [{"name": "Nobody", "regions": ["eu"], "required_terms": ["zero_retention"]}],
+            "allowed_providers": [
+                {"name": "Nobody", "regions": ["eu"], "required_terms": ["zero_retention"]}
+            ],
             "forbidden_tool_permissions": ["external_communications", "write_internal"],
             "forbidden_domains": ["credit_scoring", "education_access"],
             "max_inherent_score": 1,

@@ -54,7 +54,10 @@ def test_the_signature_that_activates_returns_without_touching_the_use_cases(
     assert not [q for q in signing.captured_queries if q["sql"].startswith('UPDATE "intake_usecase"')]
     assert _statuses(breaching) == {Status.APPROVED}
     run = ReReviewRun.objects.get(boundary=draft)
-    assert (run.state, run.total, run.checked, run.flagged) == (ReReviewRun.State.QUEUED, 3, 0, 0)
+    assert (run.state, run.started_at, run.checked, run.flagged) == (ReReviewRun.State.QUEUED, None, 0, 0)
+    assert not [
+        q for q in signing.captured_queries if "COUNT(" in q["sql"]
+    ]  # nothing proportional: the worker counts
     assert OutboxMessage.objects.filter(
         task="riskboundaries.tasks.flag_breaching_use_cases", args=[run.pk]
     ).exists()
@@ -71,7 +74,7 @@ def test_the_pass_moves_only_what_breaches_and_was_approved_before_the_boundary_
 
     run = services.boundary_re_review_run(run_id=boundary.re_review_run.pk, batch_size=3)
 
-    assert (run.state, run.checked, run.flagged) == (ReReviewRun.State.DONE, 6, 4)
+    assert (run.state, run.total, run.checked, run.flagged) == (ReReviewRun.State.DONE, 6, 6, 4)
     assert _statuses(breaching) == {Status.RE_REVIEW_DUE}
     assert _statuses(within) == {Status.APPROVED} and _statuses(late) == {Status.APPROVED}
     moved = UseCase.objects.get(pk=breaching[0].pk)
@@ -195,7 +198,7 @@ def test_the_api_shows_the_pass_and_its_progress(api_as, make_use_case, active_b
     _approved(make_use_case, 2)
     boundary = _activate(cio, ciso)
     body = api_as(cio).get(f"/api/v1/risk-boundaries/{boundary.version}/").json()
-    assert body["re_review"]["state"] == "queued" and body["re_review"]["total"] == 2
+    assert body["re_review"]["state"] == "queued" and body["re_review"]["started_at"] is None
     run_re_review_passes()
     body = api_as(cio).get("/api/v1/risk-boundaries/active/").json()
     assert {k: body["re_review"][k] for k in ("state", "checked", "flagged")} == {

@@ -168,9 +168,9 @@ def possible_duplicates(
     )
     if connection.vendor == "postgresql":
         # The nearest titles first, straight from the GiST index: it stops after the first few of the team.
-        candidates = candidates.annotate(distance=TrigramDistance("title", use_case.title)).order_by("distance")[
-            :DUPLICATE_CANDIDATES
-        ]
+        candidates = candidates.annotate(distance=TrigramDistance("title", use_case.title)).order_by(
+            "distance"
+        )[:DUPLICATE_CANDIDATES]
     else:
         words = search_words(use_case.title)
         if not words:

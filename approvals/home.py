@@ -13,7 +13,7 @@ from accounts.roles import Role, roles_of
 from approvals import policies, selectors
 from intake.deadlines import TARGET_WORKING_DAYS
 from intake.presenters import band_label, tier_label
-from intake.selectors import my_requests, my_requests_by_state
+from intake.selectors import my_recent_requests, my_requests, my_requests_by_state
 from intake.workflow import Status
 
 RECENT_PER_STATE = 3
@@ -73,12 +73,10 @@ def requester_section(request: HttpRequest) -> str | None:
         ]
     )
     conditions_count, conditions = selectors.conditions_due_for_submitter(user)
-    by_state = my_requests_by_state(user)
+    by_state = my_requests_by_state(user, at_most=selectors.COUNT_CAP)
     # The few most recently touched of the rest, grouped under their state below (one query, bounded).
-    recent = list(
-        mine.exclude(status=Status.CHANGES_REQUESTED).order_by("-updated_at")[
-            : RECENT_PER_STATE * len(STATE_ORDER)
-        ]
+    recent = my_recent_requests(
+        user, exclude_states=(Status.CHANGES_REQUESTED,), limit=RECENT_PER_STATE * len(STATE_ORDER)
     )
     groups = []
     for state in STATE_ORDER:
@@ -96,6 +94,7 @@ def requester_section(request: HttpRequest) -> str | None:
         "today": today,
         "groups": groups,
         "total": sum(by_state.values()),
+        "total_capped": any(count > selectors.COUNT_CAP for count in by_state.values()),
         "needs_me": len(changes) + conditions_count,
     }
     return render_to_string("approvals/_home_requester.html", context, request=request)

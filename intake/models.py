@@ -67,6 +67,10 @@ class UseCase(models.Model):
         indexes = [
             models.Index(fields=["status", "id"], name="usecase_status_idx"),
             models.Index(fields=["team", "id"], name="usecase_team_idx"),
+            # A team's requests by state (the requester's home counts them, up to a cap, per state).
+            models.Index(fields=["team", "status", "id"], name="usecase_team_status_idx"),
+            # A team's requests most recently changed first (the requester's home).
+            models.Index(fields=["team", "-updated_at"], name="usecase_team_recent_idx"),
             # The review queue's order (approvals.urgency): per band, the longest waiting first, open ones only.
             models.Index(
                 fields=["band", "awaiting_decision_since", "id"],

@@ -1,5 +1,6 @@
 """Reads of use cases, always scoped to what the user may see (guardian grants, filtered in one query)."""
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -189,7 +190,49 @@ def prohibited_blocked_count() -> int:
     return UseCase.objects.blocked_as_prohibited().count()
 
 
-def my_requests_by_state(user: Any) -> dict[str, int]:
-    """How many of the user's own and their teams' requests stand in each state (one query)."""
-    counted = my_requests(user).order_by().values("status").annotate(count=Count("pk"))
-    return {row["status"]: row["count"] for row in counted}
+def _my_visible(user: Any) -> tuple[QuerySet[UseCase], list[int]]:
+    """Use cases the user may see, probed row by row (for reads that stop after a few rows), and the user's teams
+    (read once per request: kept on the user object)."""
+    teams = getattr(user, "_my_team_ids", None)
+    if teams is None:
+        teams = list(user.teams.values_list("pk", flat=True)) if user.pk else []
+        user._my_team_ids = teams
+    visible = UseCase.objects.filter(
+        granted_filter(user, UseCaseUserObjectPermission, UseCaseGroupObjectPermission, VIEW, per_row=True)
+    )
+    return visible, teams
+
+
+def my_recent_requests(user: Any, *, exclude_states: tuple[str, ...] = (), limit: int) -> list[UseCase]:
+    """The user's own and their teams' requests most recently changed first, ``limit`` of them.
+
+    On PostgreSQL two reads that stop after ``limit`` rows (the teams' requests down the (team, updated_at) index; the
+    user's own outside those teams), merged: the cost does not grow with the teams. Elsewhere one ordered read."""
+    if connection.vendor != "postgresql":
+        return list(my_requests(user).exclude(status__in=exclude_states).order_by("-updated_at")[:limit])
+    visible, teams = _my_visible(user)
+    visible = visible.exclude(status__in=exclude_states).select_related("team", "submitter")
+    in_teams = list(visible.filter(team_id__in=teams).order_by("-updated_at")[:limit]) if teams else []
+    own_elsewhere = list(
+        visible.filter(submitter=user).exclude(team_id__in=teams).order_by("-updated_at")[:limit]
+    )
+    return sorted([*in_teams, *own_elsewhere], key=lambda u: (u.updated_at, u.pk), reverse=True)[:limit]
+
+
+def my_requests_by_state(user: Any, *, at_most: int | None = None) -> dict[str, int]:
+    """How many of the user's own and their teams' requests stand in each state (one query).
+
+    With ``at_most``, each state is counted up to ``at_most + 1`` rows (shown as "999+"), so the count costs at most
+    that many rows a state however large the teams grow: on PostgreSQL one UNION ALL of a capped read per state,
+    each read down the (team, status) index and probed row by row for visibility until it has enough.
+    """
+    if at_most is None or connection.vendor != "postgresql":
+        counted = my_requests(user).order_by().values("status").annotate(count=Count("pk"))
+        return {row["status"]: row["count"] for row in counted}
+    visible, teams = _my_visible(user)
+    visible = visible.filter(Q(submitter=user) | Q(team_id__in=teams))
+    parts = [
+        visible.filter(status=state).order_by().values_list("status")[: at_most + 1]
+        for state in Status.values
+    ]
+    return dict(Counter(status for (status,) in parts[0].union(*parts[1:], all=True)))

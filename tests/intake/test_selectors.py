@@ -110,3 +110,60 @@ def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_que
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "usecase_title_trgm_idx" in plan, plan
+
+
+def test_the_requesters_counts_by_state_stop_past_the_cap_and_agree_below_it(make_use_case, requester):
+    from intake.selectors import my_requests_by_state
+
+    for n in range(4):
+        make_use_case(title=f"Submitted {n}", submit=True)
+    make_use_case(title="A draft")
+    exact = my_requests_by_state(requester)
+    assert exact == {"submitted": 4, "draft": 1}
+    assert my_requests_by_state(requester, at_most=10) == exact
+    capped = my_requests_by_state(requester, at_most=2)
+    # Past the cap a state reads cap + 1 rows and stops (PostgreSQL); SQLite counts them all.
+    assert capped["draft"] == 1 and capped["submitted"] in ({3} if _on_postgresql() else {4})
+
+
+def test_the_requesters_capped_counts_do_not_count_what_they_may_not_see(
+    make_use_case, requester, other_team_requester
+):
+    from intake.selectors import my_requests_by_state
+
+    make_use_case(actor=other_team_requester, title="Not mine", submit=True)
+    make_use_case(title="Mine", submit=True)
+    assert my_requests_by_state(requester, at_most=999) == {"submitted": 1}
+
+
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def test_the_most_recent_requests_are_the_teams_and_the_users_own_newest_first(
+    make_use_case, requester, other_team_requester, team
+):
+    from intake.models import UseCase
+    from intake.selectors import my_recent_requests
+
+    older = make_use_case(title="Older")
+    newer = make_use_case(title="Newer", submit=True)
+    make_use_case(actor=other_team_requester, title="Not ours")
+    own_elsewhere = make_use_case(title="Filed before moving teams")
+    other_team = other_team_requester.teams.get()
+    UseCase.objects.filter(pk=own_elsewhere.pk).update(team=other_team)  # still the requester's own request
+    found = my_recent_requests(requester, limit=10)
+    assert [u.reference for u in found] == [
+        u.reference
+        for u in UseCase.objects.filter(pk__in=[older.pk, newer.pk, own_elsewhere.pk]).order_by(
+            "-updated_at", "-pk"
+        )
+    ]
+    assert [u.reference for u in my_recent_requests(requester, exclude_states=("submitted",), limit=1)] == [
+        UseCase.objects.filter(pk__in=[older.pk, own_elsewhere.pk])
+        .order_by("-updated_at", "-pk")
+        .first()
+        .reference
+    ]

@@ -60,3 +60,50 @@ def drop_database(config: dict, database: str) -> None:
     check_name(database)
     with admin_connection(config, database) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
+def run_sized(script: str, args, run) -> int:
+    """A sized benchmark's life: check ``args.sizes`` and ``args.database``, create the database fresh on the server
+    DATABASE_URL names, set Django up on it, call ``run(args, sizes)`` (which returns {"sizes", "version",
+    "timings"}), drop the database unless ``args.keep``, and print the figures as one JSON object, the last line."""
+    import json
+    import time
+
+    check_name(args.database)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if sizes != sorted(set(sizes)) or sizes[0] < 1:
+        sys.exit("--sizes must be positive and ascending, e.g. 1000,100000")
+    config = server_config(script)
+    started = time.perf_counter()
+    recreate_database(config, args.database)
+    os.environ["DATABASE_URL"] = url_for(args.database)
+    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
+
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    try:
+        outcome = run(args, sizes)
+    finally:
+        connections.close_all()
+        if args.keep:
+            print(f"kept database {args.database}", flush=True)
+        else:
+            drop_database(config, args.database)
+            print(f"dropped database {args.database}", flush=True)
+    total = round(time.perf_counter() - started, 1)
+    print(f"total {total} s: " + ", ".join(f"{k} {v}" for k, v in outcome["timings"].items()), flush=True)
+    print(
+        json.dumps(
+            {
+                "sizes": outcome["sizes"],
+                "machine": {"cpus": os.cpu_count()},
+                "postgres": outcome["version"],
+                "timings_s": {**outcome["timings"], "total": total},
+            }
+        ),
+        flush=True,
+    )
+    return 0

@@ -11,7 +11,6 @@ queue pages most urgent first and the CIO's home, through Django's test client a
 object with the figures.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -23,13 +22,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
-from bench.database import check_name, drop_database, recreate_database, server_config, url_for  # noqa: E402
+from bench.database import run_sized  # noqa: E402
 
 QUEUE_URL = "/api/v1/review-queue/"
 ENDPOINTS = (
@@ -216,44 +214,7 @@ def explain_analyze(label: str, statement: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    check_name(args.database)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    if sizes != sorted(set(sizes)) or sizes[0] < 1:
-        sys.exit("--sizes must be positive and ascending, e.g. 1000,100000")
-    config = server_config("bench/queue.py")
-    started = time.perf_counter()
-    recreate_database(config, args.database)
-    os.environ["DATABASE_URL"] = url_for(args.database)
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
-
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    try:
-        outcome = run(args, sizes)
-    finally:
-        connections.close_all()
-        if args.keep:
-            log(f"kept database {args.database}")
-        else:
-            drop_database(config, args.database)
-            log(f"dropped database {args.database}")
-    total = round(time.perf_counter() - started, 1)
-    log(f"total {total} s: " + ", ".join(f"{k} {v}" for k, v in outcome["timings"].items()))
-    print(
-        json.dumps(
-            {
-                "sizes": outcome["sizes"],
-                "machine": {"cpus": os.cpu_count()},
-                "postgres": outcome["version"],
-                "timings_s": {**outcome["timings"], "total": total},
-            }
-        ),
-        flush=True,
-    )
-    return 0
+    return run_sized("bench/queue.py", args, run)
 
 
 if __name__ == "__main__":

@@ -26,25 +26,15 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
-from bench.database import check_name, drop_database, recreate_database, server_config, url_for  # noqa: E402
+from bench.database import run_sized  # noqa: E402
 
 API_REPEATS = 30
 DUPLICATE_REPEATS = 20
 PAGE_REPEATS = 15
-PERMISSIVE = {
-    "max_data_classification_internal": "restricted",
-    "max_data_classification_external": "confidential",
-    "max_autonomy": 4,
-    "max_eu_tier": "high",
-    "max_inherent_score": 25,
-    "exception_max_days": 180,
-    "review_by": "2027-06-30",
-}
 
 
 def log(message: str) -> None:
@@ -82,6 +72,7 @@ def measure(size: int, people, step: int) -> dict:
     from riskboundaries.selectors import boundary_impact_split, breaching_use_cases
     from riskboundaries.views import IMPACT_PAGE_ROWS
     from tests.answer_sets import CHATBOT
+    from tests.riskboundaries.conftest import PERMISSIVE
 
     User = get_user_model()
     cio, ciso = people.cio, User.objects.get(username=seed.CISO)
@@ -215,6 +206,7 @@ def run(args: argparse.Namespace, sizes: list[int]) -> dict:
 
     from bench import seed
     from riskboundaries import services
+    from tests.riskboundaries.conftest import PERMISSIVE
 
     call_command("migrate", verbosity=0, interactive=False)
     with connection.cursor() as cursor:
@@ -249,40 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", default="config.settings.test", help="Django settings module")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
-    check_name(args.database)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    if sizes != sorted(set(sizes)) or sizes[0] < 1:
-        sys.exit("--sizes must be positive and ascending, e.g. 1000,100000")
-    config = server_config("bench/scale.py")
-    started = time.perf_counter()
-    recreate_database(config, args.database)
-    os.environ["DATABASE_URL"] = url_for(args.database)
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
-
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    try:
-        outcome = run(args, sizes)
-    finally:
-        connections.close_all()
-        if not args.keep:
-            drop_database(config, args.database)
-    total = round(time.perf_counter() - started, 1)
-    print(
-        json.dumps(
-            {
-                "sizes": outcome["sizes"],
-                "machine": {"cpus": os.cpu_count()},
-                "postgres": outcome["version"],
-                "timings_s": {**outcome["timings"], "total": total},
-            }
-        ),
-        flush=True,
-    )
-    return 0
+    return run_sized("bench/scale.py", args, run)
 
 
 if __name__ == "__main__":

@@ -10,21 +10,11 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from reporting.models import BoardPack
 from reporting.quarters import Quarter
-from tests.services.processes import celery_beat, celery_worker, kill_hard, wait_for_worker
+from tests.services.processes import celery_beat, celery_worker, kill_hard, wait_for_worker, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 QUEUES = "celery,board_packs"
-
-
-def _wait(predicate, *, timeout: float, every: float = 0.02, what: str, logs=()):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"{what} did not happen within {timeout}s\n" + "\n".join(p.log() for p in logs))
 
 
 def test_a_render_interrupted_by_a_killed_worker_is_taken_over_and_finishes_once(
@@ -47,7 +37,7 @@ def test_a_render_interrupted_by_a_killed_worker_is_taken_over_and_finishes_once
     second = None
     try:
         wait_for_worker(first)
-        _wait(
+        wait_until(
             lambda: BoardPack.objects.filter(pk=pack.pk, status=BoardPack.Status.RENDERING).exists(),
             timeout=90,
             what="the render starting",
@@ -61,7 +51,7 @@ def test_a_render_interrupted_by_a_killed_worker_is_taken_over_and_finishes_once
         killed_at = time.monotonic()
         second = celery_worker(env=env, queue=QUEUES, log_dir=tmp_path, name="worker-2", node="packs-2")
         wait_for_worker(second)
-        _wait(
+        wait_until(
             lambda: BoardPack.objects.filter(pk=pack.pk, status=BoardPack.Status.READY).exists(),
             timeout=300,
             every=0.5,

@@ -14,21 +14,11 @@ from riskboundaries import services
 from riskboundaries.models import ReReviewRun
 from tests.answer_sets import CHATBOT
 from tests.riskboundaries.conftest import PERMISSIVE, approve
-from tests.services.processes import celery_beat, celery_worker, kill_hard, wait_for_worker
+from tests.services.processes import celery_beat, celery_worker, kill_hard, wait_for_worker, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 BREACHING = 60
-
-
-def _wait(predicate, *, timeout: float, every: float = 0.01, what: str, logs=()):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"{what} did not happen within {timeout}s\n" + "\n".join(p.log() for p in logs))
 
 
 def test_a_pass_interrupted_by_a_killed_worker_is_resumed_and_moves_each_use_case_once(
@@ -61,7 +51,7 @@ def test_a_pass_interrupted_by_a_killed_worker_is_resumed_and_moves_each_use_cas
     second = None
     try:
         wait_for_worker(first)
-        _wait(
+        wait_until(
             lambda: ReReviewRun.objects.filter(pk=run.pk, checked__gt=0).exists(),
             timeout=90,
             what="the pass starting",
@@ -74,7 +64,7 @@ def test_a_pass_interrupted_by_a_killed_worker_is_resumed_and_moves_each_use_cas
 
         second = celery_worker(env=env, queue="celery", log_dir=tmp_path, name="worker-2", node="w2")
         wait_for_worker(second)
-        _wait(
+        wait_until(
             lambda: ReReviewRun.objects.filter(pk=run.pk, state=ReReviewRun.State.DONE).exists(),
             timeout=120,
             every=0.3,

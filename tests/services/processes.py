@@ -152,3 +152,15 @@ class Browserless:
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
         conn.close()
         return response, content
+
+
+def wait_until(predicate, *, timeout: float, every: float = 0.02, what: str, logs=()):
+    """Poll ``predicate`` until it gives something true (returned), or fail after ``timeout`` seconds naming ``what``
+    and showing the processes' logs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"{what} did not happen within {timeout}s\n" + "\n".join(p.log() for p in logs))

@@ -121,10 +121,7 @@ def _append(new_events: list[AuditEvent]) -> None:
                 prev_hash=prev_hash,
             )
             prev_hash = event.hash
-        if len(new_events) == 1:
-            new_events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(new_events)
+        AuditEvent.objects.bulk_create(new_events)
 
 
 def audit_record(

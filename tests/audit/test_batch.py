@@ -42,6 +42,12 @@ def test_a_batch_appends_its_events_in_order_with_one_lock_one_read_and_one_inse
     assert _chain_ok()
 
 
+def test_an_action_that_records_nothing_costs_the_chain_nothing():
+    with transaction.atomic(), CaptureQueriesContext(connection) as recorded, audit_batch():
+        pass
+    assert recorded.captured_queries == []
+
+
 def test_a_batch_that_raises_writes_none_of_its_events(cio):
     with pytest.raises(RuntimeError, match="boom"), transaction.atomic(), audit_batch():
         audit_record(actor=cio, action="test.lost")

@@ -55,6 +55,13 @@ def test_the_signature_that_activates_returns_without_touching_the_use_cases(
     assert _statuses(breaching) == {Status.APPROVED}
     run = ReReviewRun.objects.get(boundary=draft)
     assert (run.state, run.started_at, run.checked, run.flagged) == (ReReviewRun.State.QUEUED, None, 0, 0)
+    activated = AuditEvent.objects.get(action="riskboundaries.boundary_activate", object_id=str(draft.pk))
+    assert activated.payload["content_hash"] == draft.content_hash
+    assert activated.payload["supersedes"] == active_boundary.version
+    superseded = AuditEvent.objects.get(
+        action="riskboundaries.boundary_supersede", object_id=str(active_boundary.pk)
+    )
+    assert superseded.payload["by_version"] == draft.version
     assert not [
         q for q in signing.captured_queries if "COUNT(" in q["sql"]
     ]  # nothing proportional: the worker counts
@@ -124,7 +131,9 @@ def test_a_pass_that_dies_resumes_where_it_stopped_and_moves_each_use_case_once(
     assert _statuses(breaching) == {Status.RE_REVIEW_DUE}
     assert AuditEvent.objects.filter(action=FLAGGED).count() == 5
 
+    queued = OutboxMessage.objects.filter(task="riskboundaries.tasks.flag_breaching_use_cases").count()
     again = services.boundary_re_review_run(run_id=run_id, batch_size=2)  # a redelivered message
+    assert OutboxMessage.objects.filter(task="riskboundaries.tasks.flag_breaching_use_cases").count() == queued
     assert (again.checked, again.flagged) == (5, 5)
     assert AuditEvent.objects.filter(action=FLAGGED).count() == 5
     assert AuditEvent.objects.filter(action="riskboundaries.re_review_pass_done").count() == 1

@@ -133,7 +133,9 @@ def test_a_pass_that_dies_resumes_where_it_stopped_and_moves_each_use_case_once(
 
     queued = OutboxMessage.objects.filter(task="riskboundaries.tasks.flag_breaching_use_cases").count()
     again = services.boundary_re_review_run(run_id=run_id, batch_size=2)  # a redelivered message
-    assert OutboxMessage.objects.filter(task="riskboundaries.tasks.flag_breaching_use_cases").count() == queued
+    assert (
+        OutboxMessage.objects.filter(task="riskboundaries.tasks.flag_breaching_use_cases").count() == queued
+    )
     assert (again.checked, again.flagged) == (5, 5)
     assert AuditEvent.objects.filter(action=FLAGGED).count() == 5
     assert AuditEvent.objects.filter(action="riskboundaries.re_review_pass_done").count() == 1

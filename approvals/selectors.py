@@ -6,14 +6,15 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
-    CharField,
     Exists,
     F,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -43,8 +44,13 @@ def _open_decisions(slot: str) -> QuerySet[SlotDecision]:
     ).order_by()
 
 
-def _slot_decision(slot: str, field: str, output_field=None) -> Subquery:
-    return Subquery(_open_decisions(slot).values(field)[:1], output_field=output_field or CharField())
+def _slot_decision(slot: str) -> Subquery:
+    """The open cycle's decision in ``slot`` as one JSON object (decision, decider, decider_name), or NULL: one
+    subquery per slot rather than one per field, cheaper to build, to compile and to run."""
+    decided = JSONObject(
+        decision="decision", decider="decider__username", decider_name="decider__display_name"
+    )
+    return Subquery(_open_decisions(slot).values(decided=decided)[:1], output_field=JSONField())
 
 
 def review_queue_for(
@@ -67,12 +73,8 @@ def review_queue_for(
         use_cases_visible_to(user)
         .filter(status__in=states)
         .annotate(
-            cio_decision=_slot_decision(Slot.CIO, "decision"),
-            cio_decider=_slot_decision(Slot.CIO, "decider__username"),
-            cio_decider_name=_slot_decision(Slot.CIO, "decider__display_name"),
-            ciso_decision=_slot_decision(Slot.CISO, "decision"),
-            ciso_decider=_slot_decision(Slot.CISO, "decider__username"),
-            ciso_decider_name=_slot_decision(Slot.CISO, "decider__display_name"),
+            cio_slot=_slot_decision(Slot.CIO),
+            ciso_slot=_slot_decision(Slot.CISO),
             # What a decision must name besides the round (a column): the current revision's hash.
             content_hash=Subquery(
                 UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
@@ -108,25 +110,25 @@ class QueueRow:
     slots: dict[str, dict[str, str] | None]
 
 
+def slot_of(use_case: UseCase, slot: str) -> dict[str, str] | None:
+    """The decision in ``slot`` of a review_queue_for row ({"decision", "decider", "decider_name"}), or None."""
+    decided = getattr(use_case, f"{slot}_slot", None)
+    if not decided or not decided.get("decision"):
+        return None
+    return {
+        "decision": decided["decision"],
+        "decider": decided["decider"],
+        "decider_name": decided.get("decider_name") or decided["decider"],
+    }
+
+
 def queue_rows(user: Any, use_cases: list[UseCase], *, now: datetime | None = None) -> list[QueueRow]:
     """Per-row facts computed in Python from the annotated page: no further queries."""
     now = now or timezone.now()
     mine = set(slots_of(user))
     rows = []
     for use_case in use_cases:
-        slots = {
-            slot: (
-                {
-                    "decision": getattr(use_case, f"{slot}_decision"),
-                    "decider": getattr(use_case, f"{slot}_decider"),
-                    "decider_name": getattr(use_case, f"{slot}_decider_name")
-                    or getattr(use_case, f"{slot}_decider"),
-                }
-                if getattr(use_case, f"{slot}_decision")
-                else None
-            )
-            for slot in Slot.values
-        }
+        slots = {slot: slot_of(use_case, slot) for slot in Slot.values}
         deciders = {s["decider"] for s in slots.values() if s}
         waiting = (
             use_case.status in QUEUE_STATES

@@ -37,12 +37,16 @@ class NaiveQueueApi(APIView):
             by_slot = {d.slot: d for d in use_case.open_decisions}
             for slot in Slot.values:
                 decision = by_slot.get(slot)
-                setattr(use_case, f"{slot}_decision", decision.decision if decision else None)
-                setattr(use_case, f"{slot}_decider", decision.decider.username if decision else None)
                 setattr(
                     use_case,
-                    f"{slot}_decider_name",
-                    (decision.decider.display_name or decision.decider.username) if decision else None,
+                    f"{slot}_slot",
+                    {
+                        "decision": decision.decision,
+                        "decider": decision.decider.username,
+                        "decider_name": decision.decider.display_name,
+                    }
+                    if decision
+                    else None,
                 )
         rows = queue_rows(request.user, use_cases)
         return Response(

@@ -156,8 +156,8 @@ def possible_duplicates(
     """Other live requests of the same team that `user` may see, whose titles read alike, most similar first.
 
     The database narrows the candidates: on PostgreSQL the nearest titles by trigrams (read in order from a GiST
-    index, so the check stays flat however many requests a team has), elsewhere the titles sharing one of the longest words. Those few
-    are then scored in Python (similarity.title_similarity) against ``threshold``.
+    index), elsewhere the titles sharing one of the longest words. Those few are then scored in Python
+    (similarity.title_similarity) against ``threshold``.
     """
     candidates = (
         use_cases_visible_to(user)

@@ -380,23 +380,20 @@ def use_cases_flag_re_review(*, flags: Sequence[ReReviewFlag], approved_before: 
         updated_at=now,
     )
     for pk, reference, review_round in locked:
-        flag = by_id[pk]
+        moved = UseCase(pk=pk, reference=reference, status=after, review_round=review_round + 1)
         audit_record(
             actor=None,
             action=events.USE_CASE_TRANSITIONS[Action.FLAG_RE_REVIEW],
-            object_type="intake.usecase",
-            object_id=pk,
+            obj=moved,
             payload={
                 "reference": reference,
                 "from": Status.APPROVED,
                 "to": after,
-                **flag.payload,
-                "review_round": review_round + 1,
+                **by_id[pk].payload,
+                "review_round": moved.review_round,
             },
         )
-        hooks.transitioned(
-            UseCase(pk=pk, reference=reference, status=after), Action.FLAG_RE_REVIEW, actor=None
-        )
+        hooks.transitioned(moved, Action.FLAG_RE_REVIEW, actor=None)
     return [pk for pk, _, _ in locked]
 
 

@@ -253,29 +253,25 @@ class RegisterExportOutputSerializer(serializers.ModelSerializer):
         return reverse("api:register-export-file", args=[export.pk])
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+
+
 def register_response(user, kind: str) -> HttpResponse | None:
-    """The register as a file, built in the request when it is small. A large one is queued for the worker: the
-    answer is ``None`` and the caller points to the export (API: 202 with its status; pages: its page)."""
+    """The register as a file, built in the request when it is small. For a large one the answer is ``None``: the
+    worker prepares it (API: 409 naming the exports endpoint; pages: the exports page)."""
     if not policies.can_request_packs(user):
         raise NotAllowed("Only board secretaries, the CIO and the CISO export the register.")
     if selectors.register_is_large(inline_limit=settings.REGISTER_EXPORT_INLINE_ROWS):
         return None
     rows = selectors.register_rows(user)
     services.register_downloaded(actor=user, kind=kind, rows=len(rows))
-    stamp = timezone.localdate().isoformat()
-    if kind == "csv":
-        body, content_type = exports.register_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body = exports.register_xlsx(rows)
-        content_type = XLSX
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="genai-register-{stamp}.{kind}"'
+    body = exports.register_csv(rows) if kind == "csv" else exports.register_xlsx(rows)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    filename = exports.register_filename(kind, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
 
 
 def register_export_file_response(user, export: RegisterExport) -> FileResponse:

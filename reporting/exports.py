@@ -73,6 +73,11 @@ def write_register_xlsx(rows: Iterable[Mapping[str, Any]], out: BinaryIO) -> int
 WRITERS = {"csv": write_register_csv, "xlsx": write_register_xlsx}
 
 
+def register_filename(kind: str, on: date) -> str:
+    """The name a register downloads under: the day it was taken, and its format."""
+    return f"genai-register-{on.isoformat()}.{kind}"
+
+
 def register_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     buffer = io.BytesIO()
     write_register_csv(rows, buffer)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import CoSignature
+from reporting.exports import register_filename
 from reporting.workflow import IssuanceState, PackStatus
 
 
@@ -197,4 +198,4 @@ class RegisterExport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"genai-register-{timezone.localtime(self.requested_at).date().isoformat()}.{self.kind}"
+        return register_filename(self.kind, timezone.localtime(self.requested_at).date())

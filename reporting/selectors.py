@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
@@ -282,3 +283,23 @@ def first_quarter_without_a_pack(user: Any, quarters: list[str]) -> str | None:
     """The first of these quarters (the most recent first) with no pack made or being made."""
     made = quarters_with_a_pack(user, quarters)
     return next((quarter for quarter in quarters if quarter not in made), None)
+
+
+# ---------------------------------------------------------------------------------------------------- dashboard
+
+# The executives' dashboard reads a snapshot of the portfolio's figures, not the portfolio: gathering them
+# (reporting.pack.pack_context) reads every use case of the quarter, about a second at 100,000. Beat refreshes the
+# snapshot every DASHBOARD_REFRESH_SECONDS into the cache (Redis in production, shared by every web process) through
+# services.dashboard_refresh; a page that finds none, or one older than two intervals (beat stopped), refreshes it.
+DASHBOARD_CACHE_KEY = "reporting:dashboard:snapshot:v1"
+
+
+def dashboard_snapshot(*, now: datetime | None = None) -> dict[str, Any] | None:
+    """The running quarter's latest snapshot (its ``cutoff`` says as of when), or None when there is none recent."""
+    now = now or timezone.now()
+    snapshot = cache.get(DASHBOARD_CACHE_KEY)
+    if snapshot is None:
+        return None
+    recent = snapshot["cutoff"] >= now - timedelta(seconds=settings.DASHBOARD_REFRESH_SECONDS * 2)
+    this_quarter = str(snapshot.get("quarter")) == str(Quarter.containing(timezone.localtime(now).date()))
+    return snapshot if recent and this_quarter else None

@@ -8,6 +8,7 @@ A regeneration makes the next version of the quarter, never overwrites; download
 import hashlib
 import json
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.db.models import Max, Q
@@ -32,6 +35,7 @@ from config.errors import DomainError, InvalidTransition, NotAllowed, RateLimite
 from config.text import ensure_text
 from outbox.services import enqueue
 from reporting import events, policies
+from reporting.exports import WRITERS
 from reporting.models import (
     BoardPack,
     BoardPackGroupObjectPermission,
@@ -42,6 +46,7 @@ from reporting.models import (
 from reporting.pack import pack_context
 from reporting.policies import can_request_packs
 from reporting.quarters import Quarter
+from reporting.selectors import DASHBOARD_CACHE_KEY, register_rows_iter
 from reporting.workflow import (
     FINISHED,
     UNISSUED,
@@ -324,6 +329,15 @@ def board_pack_downloaded(*, actor: Any, pack: BoardPack, issued: bool = False) 
     )
 
 
+def dashboard_refresh(*, now: datetime | None = None) -> dict[str, Any]:
+    """Gather the running quarter's figures as of ``now`` into the dashboard's snapshot (selectors.dashboard_snapshot)
+    and return them. Kept a little longer than two refresh intervals, so a page can tell a late refresh from none."""
+    now = now or timezone.now()
+    context = pack_context(Quarter.containing(timezone.localtime(now).date()), now)
+    cache.set(DASHBOARD_CACHE_KEY, context, timeout=settings.DASHBOARD_REFRESH_SECONDS * 3)
+    return context
+
+
 # --- register exports too large for a request ------------------------------------------------------------------
 
 # An export queued or running for longer than this was lost with its worker: asking again queues a new one, and a
@@ -374,13 +388,6 @@ def register_export_request(*, actor: Any, kind: str) -> RegisterExport:
 def register_export_run(*, export_id: int) -> RegisterExport:
     """Produce a queued export: rows streamed from the database into a temporary file, then into storage. Claimed
     once (a redelivered message for a finished or live export does nothing); one whose worker died is taken over."""
-    import tempfile
-
-    from django.core.files import File
-
-    from reporting.exports import WRITERS
-    from reporting.selectors import register_rows_iter
-
     now = timezone.now()
     claimable = Q(status=RegisterExport.Status.QUEUED) | Q(
         status=RegisterExport.Status.RUNNING, started_at__lt=now - REGISTER_EXPORT_STALE

@@ -36,7 +36,7 @@ def export_register(export_id: int) -> str:
 @shared_task(name="reporting.tasks.refresh_dashboard", ignore_result=True)
 def refresh_dashboard() -> str:
     """Every DASHBOARD_REFRESH_SECONDS (beat): the dashboard's snapshot of the portfolio's figures."""
-    from reporting.dashboard import dashboard_refresh
+    from reporting.services import dashboard_refresh
 
     return str(dashboard_refresh()["cutoff"])
 

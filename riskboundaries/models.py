@@ -93,6 +93,6 @@ class ReReviewRun(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state == self.State.DONE or not self.total:
-            return 100 if self.state == self.State.DONE else 0
-        return min(99, self.checked * 100 // self.total)
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.checked * 100 // self.total) if self.total else 0

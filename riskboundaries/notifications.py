@@ -5,8 +5,7 @@ The words are in templates/emails/riskboundaries/; the task loads the pass by id
 
 from accounts.selectors import approver_emails
 from config.mail import send_templated_mail
-from intake.models import UseCase
-from intake.workflow import Status
+from riskboundaries.selectors import moved_to_re_review_by
 
 TEMPLATES = "emails/riskboundaries"
 NAMED_AT_MOST = 10  # the e-mail names this many of the use cases it moved; the queue lists them all
@@ -14,13 +13,7 @@ NAMED_AT_MOST = 10  # the e-mail names this many of the use cases it moved; the 
 
 def notify_re_reviews_flagged(*, run) -> int:
     boundary = run.boundary
-    named = list(
-        UseCase.objects.filter(
-            status=Status.RE_REVIEW_DUE, status_reason__startswith=f"Risk boundary v{boundary.version} "
-        )
-        .order_by("pk")
-        .values_list("reference", "title")[:NAMED_AT_MOST]
-    )
+    named = moved_to_re_review_by(boundary, at_most=NAMED_AT_MOST)
     context = {
         "boundary": boundary,
         "run": run,

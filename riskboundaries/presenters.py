@@ -245,7 +245,7 @@ def impact_groups(split: Any, *, limit: int | None = None) -> dict[str, Any]:
     for key in ("newly", "already", "no_longer"):
         pairs = getattr(split, key)
         rows = impact_rows(pairs[:limit] if limit is not None else pairs)
-        count = split.count(key) if hasattr(split, "count") else len(pairs)
+        count = split.count(key)
         groups[key] = {"rows": rows, "count": count, "more": count - len(rows)}
     return {
         **groups,

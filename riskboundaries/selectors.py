@@ -23,7 +23,7 @@ from django.db.models.functions import JSONObject
 
 from intake.contracts import BoundaryCheck, CheckedAgainstBoundary, SavedAssessment
 from intake.models import UseCase, UseCaseRevision
-from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION
+from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION, Status
 from riskboundaries.check import ANSWERS_READ, check_boundary
 from riskboundaries.limits import limits_from_content
 from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
@@ -67,7 +67,26 @@ def re_review_run_of(boundary: RiskBoundary | None) -> ReReviewRun | None:
     """The re-review pass that followed this boundary's activation (None before it took effect)."""
     if boundary is None or boundary.activated_at is None:
         return None
-    return ReReviewRun.objects.filter(boundary=boundary).first()
+    try:
+        return boundary.re_review_run  # loaded with the boundary by boundaries_for and active_boundary
+    except ReReviewRun.DoesNotExist:
+        return None
+
+
+def re_review_reason_prefix(version: int) -> str:
+    """How the reason of every use case a boundary's re-review pass moved begins (services write it, reads find it)."""
+    return f"Risk boundary v{version} took effect"
+
+
+def moved_to_re_review_by(boundary: RiskBoundary, *, at_most: int) -> list[tuple[str, str]]:
+    """(reference, title) of the first ``at_most`` use cases this boundary's pass sent to re-review, still waiting."""
+    return list(
+        UseCase.objects.filter(
+            status=Status.RE_REVIEW_DUE, status_reason__startswith=re_review_reason_prefix(boundary.version)
+        )
+        .order_by("pk")
+        .values_list("reference", "title")[:at_most]
+    )
 
 
 def valid_signatures(boundary: RiskBoundary) -> list[BoundarySignature]:
@@ -85,25 +104,45 @@ def check_against_active(
     return CheckedAgainstBoundary(boundary.version, check)
 
 
-def with_latest_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
-    """``use_cases`` with what a boundary check reads of each one's latest revision, in the same query, as
-    ``latest_facts``: its answers and its assessment's summary keys, not the rest of the frozen JSON."""
-    latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
-    facts = JSONObject(
-        answers=KeyTransform("answers", "content"),
-        **{key: KeyTransform(key, "assessment") for key in SavedAssessment.SUMMARY_KEYS},
+def _check_facts() -> JSONObject:
+    """What a boundary check reads of a revision, as one JSON object built in the database: the answers it reads
+    (ANSWERS_READ, a test holds the check to them) and the assessment's tier, prohibited practices, band and score.
+    Nothing else of the frozen JSON leaves the database, and equal facts group together."""
+    answers = KeyTransform("answers", "content")
+    eu = KeyTransform("eu_ai_act", "assessment")
+    return JSONObject(
+        answers=JSONObject(**{key: KeyTransform(key, answers) for key in ANSWERS_READ}),
+        tier=KeyTransform("tier", eu),
+        prohibited=KeyTransform("prohibited_practices", eu),
+        band=KeyTransform("band", "assessment"),
+        score=KeyTransform("score", "assessment"),
     )
+
+
+def _check_input(facts: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], SavedAssessment] | None:
+    """``_check_facts`` as check_boundary takes them: the answers and the assessment (None without a revision)."""
+    if not facts or not isinstance(facts.get("answers"), dict):
+        return None
+    assessment = {
+        "eu_ai_act": {"tier": facts.get("tier"), "prohibited_practices": facts.get("prohibited")},
+        "band": facts.get("band"),
+        "score": facts.get("score"),
+    }
+    return facts["answers"], SavedAssessment.of(assessment)
+
+
+def with_latest_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
+    """``use_cases`` with what a boundary check reads of each one's latest revision, in the same query (read it back
+    with ``latest_facts``)."""
+    latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
     return use_cases.filter(revision_count__gte=1).annotate(
-        latest_facts=Subquery(latest.annotate(facts=facts).values("facts"), output_field=JSONField())
+        latest_facts=Subquery(latest.annotate(facts=_check_facts()).values("facts"), output_field=JSONField())
     )
 
 
 def latest_facts(use_case: UseCase) -> tuple[Mapping[str, Any], SavedAssessment] | None:
     """The answers and the assessment of a use case read through ``with_latest_facts``."""
-    facts = use_case.latest_facts
-    if not facts or not isinstance(facts.get("answers"), dict):
-        return None
-    return facts["answers"], SavedAssessment.of({key: facts.get(key) for key in SavedAssessment.SUMMARY_KEYS})
+    return _check_input(use_case.latest_facts)
 
 
 def _impact_candidates(states) -> Iterator[tuple[UseCase, Mapping[str, Any], SavedAssessment]]:
@@ -200,15 +239,10 @@ def breaching_against_active(
     first_ids: dict[str, list[int]] = {"newly": [], "already": [], "no_longer": []}
     check_of: dict[int, BoundaryCheck] = {}
     for facts, how_many, ids in _fact_groups(states, listed):
-        answers = facts.get("answers") or {}
-        assessment = SavedAssessment.of(
-            {
-                "eu_ai_act": {"tier": facts.get("tier"), "prohibited_practices": facts.get("prohibited")},
-                "band": facts.get("band"),
-                "score": facts.get("score"),
-            }
-        )
-        group, check = _classify(answers, assessment, limits, active_limits)
+        checked = _check_input(facts)
+        if checked is None:
+            continue
+        group, check = _classify(*checked, limits, active_limits)
         if group:
             counts[group] += how_many
             first_ids[group] += ids
@@ -230,28 +264,19 @@ class _FirstOf(Func):
     output_field = ArrayField(BigIntegerField())
 
 
-def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any], int, list[int]]]:
+def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any] | None, int, list[int]]]:
     """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``,
     from their latest revisions: one grouped query (PostgreSQL)."""
-    answers = KeyTransform("answers", "content")
-    eu = KeyTransform("eu_ai_act", "assessment")
-    facts = JSONObject(
-        answers=JSONObject(**{key: KeyTransform(key, answers) for key in ANSWERS_READ}),
-        tier=KeyTransform("tier", eu),
-        prohibited=KeyTransform("prohibited_practices", eu),
-        band=KeyTransform("band", "assessment"),
-        score=KeyTransform("score", "assessment"),
-    )
     ids = ArrayAgg("use_case_id", order_by="use_case_id")
     rows = (
         UseCaseRevision.objects.filter(use_case__status__in=states, number=F("use_case__revision_count"))
-        .values(facts=facts)
+        .values(facts=_check_facts())
         .annotate(how_many=Count("pk"), ids=_FirstOf(ids, n=listed) if listed is not None else ids)
         .values_list("facts", "how_many", "ids")
         .order_by()
     )
     for facts, how_many, first in rows:
-        yield facts or {}, how_many, list(first or [])
+        yield facts, how_many, list(first or [])
 
 
 def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:

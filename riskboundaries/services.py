@@ -33,7 +33,7 @@ from riskboundaries.limits import (
     typed_text_errors,
 )
 from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
-from riskboundaries.selectors import latest_facts, with_latest_facts
+from riskboundaries.selectors import latest_facts, re_review_reason_prefix, with_latest_facts
 from riskboundaries.tasks import flag_breaching_use_cases, notify_re_reviews_flagged
 from riskboundaries.workflow import EDITABLE_STATES, BoundaryAction, BoundaryState, next_state
 
@@ -219,9 +219,7 @@ def _flag_for(boundary: RiskBoundary, check: BoundaryCheck) -> tuple[str, dict[s
     clauses = sorted({LIMIT_LABELS.get(b.clause, b.clause).lower() for b in check.breaches}) or [
         check.verdict.label.lower()
     ]
-    reason = (
-        f"Risk boundary v{boundary.version} took effect and this use case breaches: {', '.join(clauses)}."
-    )
+    reason = f"{re_review_reason_prefix(boundary.version)} and this use case breaches: {', '.join(clauses)}."
     return reason, {"boundary_version": boundary.version, "breaches": [b.to_dict() for b in check.breaches]}
 
 
@@ -237,9 +235,8 @@ def _re_review_batch(run_id: int, *, batch_size: int) -> bool:
         boundary = run.boundary
         if run.state == ReReviewRun.State.DONE:
             return True
-        if (
-            boundary.state != BoundaryState.ACTIVE
-        ):  # superseded meanwhile: the newer boundary's own pass takes over
+        # Superseded meanwhile: the newer boundary's own pass takes over.
+        if boundary.state != BoundaryState.ACTIVE:
             return _re_review_finish(run, superseded=True)
         candidates = list(
             with_latest_facts(UseCase.objects.in_state(Status.APPROVED))

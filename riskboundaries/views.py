@@ -427,12 +427,10 @@ def _sign_post(request: HttpRequest, boundary: RiskBoundary) -> HttpResponse:
         return _sign_page(request, current, None, status=http_status(exc))
     if signed.state == BoundaryState.ACTIVE:
         text = f"You signed v{signed.version} as {presenters.ROLE_LABELS[role]}. With both signatures it is now the active risk boundary."
-        run = selectors.re_review_run_of(signed)
-        if run is not None:
-            text += (
-                " Each approved use case is now being checked against it: those that breach it go to re-review, "
-                "and you are both e-mailed when the check is done."
-            )
+        text += (
+            " Each approved use case is now being checked against it: those that breach it go to re-review, "
+            "and you are both e-mailed when the check is done."
+        )
         messages.success(request, text)
         return redirect("riskboundaries:active")
     waiting = " and the ".join(label for label in signing["missing"] if label != presenters.ROLE_LABELS[role])

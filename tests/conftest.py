@@ -83,9 +83,9 @@ def _audit_checkpoints_apart(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _no_dashboard_snapshot():
     """The dashboard's snapshot lives in the cache, which outlives a test: each test starts without one."""
-    from reporting.dashboard import CACHE_KEY
+    from reporting.selectors import DASHBOARD_CACHE_KEY
 
-    cache.delete(CACHE_KEY)
+    cache.delete(DASHBOARD_CACHE_KEY)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reporting.dashboard import CACHE_KEY, dashboard_refresh
+from reporting.selectors import DASHBOARD_CACHE_KEY as CACHE_KEY
+from reporting.services import dashboard_refresh
 from reporting.tasks import refresh_dashboard
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ From the project root:
 DATABASE_URL names the server and credentials. For each size the benchmark creates (or resets) its own database on
 that server, `bench_boardpack` unless --database says otherwise (the name must start with `bench_`), migrates it and
 seeds it through the real services on a controlled clock (pack_seed.py), then measures, in a fresh process (so the
-peak memory is that render's alone), what the render task does: gathering from the database
-(reporting.pack.pack_context), templating (reporting.rendering.pack_html) and WeasyPrint (render_pdf: a tagged
-PDF/A); then the same final HTML through WeasyPrint alone, tagged and untagged (PDF/A-3u), for the cost of the tags.
+peak memory is that render's alone), what the render task does: a render process started (reporting.pdf_engine),
+gathering from the database meanwhile (reporting.pack.pack_context), templating (reporting.rendering.pack_html),
+and the render process turning the HTML into a tagged PDF/A; then the same final HTML through WeasyPrint alone in
+this process, tagged and untagged (PDF/A-3u), for the cost of the tags.
 The database is dropped at the end unless --keep is given. The last line
 printed is one JSON object with the figures.
 """
@@ -39,6 +40,7 @@ from bench.database import check_name, drop_database, recreate_database, server_
 FROM_TABLE = re.compile(r'FROM "(\w+)"')
 UNTAGGED_VARIANT = "pdf/a-3u"  # the pack's variant before it was tagged
 REPEAT = 2  # each timed step's runs; the best is kept
+EMPTY_HTML = "<html lang='en'><body><p>.</p></body></html>"
 
 
 def log(message: str) -> None:
@@ -113,8 +115,9 @@ def seed_child(size: int) -> dict:
 
 
 def measure_child(size: int) -> dict:
-    """One render on the task's path (gather, template, WeasyPrint), then WeasyPrint alone on the same HTML: tagged
-    as the task renders it, then untagged, for what the tags cost."""
+    """The render task's path (a render process started, the data gathered and templated meanwhile, the HTML
+    rendered there), then WeasyPrint alone on the same HTML in this process: tagged as the task renders it, then
+    untagged, for what the tags cost."""
     setup_django("weasyprint", "fontTools")  # their per-step progress
     import weasyprint  # noqa: F401 - loaded before timing, as in a worker that has rendered before
     from django.db import connection
@@ -122,26 +125,32 @@ def measure_child(size: int) -> dict:
 
     from bench import pack_seed
     from reporting.pack import pack_context
-    from reporting.rendering import pack_html, render_pdf
+    from reporting.rendering import pack_html, render_pdf, render_process, static_base, static_roots
 
     quarter, cutoff = pack_seed.pack_dates()
     connection.ensure_connection()
+    base_url, roots = static_base().as_uri() + "/", static_roots()
+    with render_process() as empty:  # what a render process holds before it lays out a page
+        empty.render(EMPTY_HTML, base_url=base_url, roots=roots)
+    process_baseline_kib = empty.peak_kib
     # Each step is timed REPEAT times and its best time kept: one run on a 2 vCPU machine varies by 10-15 %, more
     # than the ratios this benchmark reports.
-    task_runs = []
+    task_runs, process_peaks = [], []
     for _ in range(REPEAT):
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            context = pack_context(quarter, cutoff, version=1)
-        gathered = time.perf_counter()
-        html = pack_html(context)
-        templated = time.perf_counter()
-        if not task_runs:
-            # Django, WeasyPrint, the data and the HTML: what the process holds before WeasyPrint first starts.
-            before_render_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        pdf, pages = render_pdf(html)
+        with render_process() as process:
+            with CaptureQueriesContext(connection) as queries:
+                context = pack_context(quarter, cutoff, version=1)
+            gathered = time.perf_counter()
+            html = pack_html(context)
+            templated = time.perf_counter()
+            pdf, pages = process.render(html, base_url=base_url, roots=roots)
         rendered = time.perf_counter()
+        process_peaks.append(process.peak_kib)
         task_runs.append((rendered - started, gathered - started, templated - gathered, rendered - templated))
+    # The worker's own peak over the task's runs: Django, the data, the HTML and the PDF (no layout).
+    worker_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    process_peak_kib = max(process_peaks)
 
     task, gather, template, weasyprint_in_task = min(task_runs)
     alone = untagged = float("inf")
@@ -150,13 +159,13 @@ def measure_child(size: int) -> dict:
         _pdf, alone_pages = render_pdf(html)
         alone = min(alone, time.perf_counter() - alone_started)
         assert alone_pages == pages, (alone_pages, pages)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the tagged renders' peak
     for _ in range(REPEAT):
         untagged_started = time.perf_counter()
         _pdf, untagged_pages = render_pdf(html, variant=UNTAGGED_VARIANT)
         untagged = min(untagged, time.perf_counter() - untagged_started)
         assert untagged_pages == pages, (untagged_pages, pages)
     slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    peak_kib = max(worker_peak_kib, process_peak_kib)
     return {
         "use_cases": size,
         "pages": pages,
@@ -164,6 +173,7 @@ def measure_child(size: int) -> dict:
         "gather_seconds": round(gather, 2),
         "gather_queries": len(queries.captured_queries),
         "template_seconds": round(template, 2),
+        # From the HTML handed over to the PDF read back (the render process had loaded WeasyPrint by then).
         "weasyprint_seconds": round(weasyprint_in_task, 2),
         "weasyprint_alone_seconds": round(alone, 2),
         "pages_per_second": round(pages / alone, 1),
@@ -172,14 +182,18 @@ def measure_child(size: int) -> dict:
         "untagged_seconds": round(untagged, 2),
         "untagged_pages_per_second": round(pages / untagged, 1),
         "tagging_cost": round(alone / untagged, 2),
+        # The larger of the worker's peak and the render process's: the most either process held.
         "peak_memory_mib": round(peak_kib / 1024, 1),
         "peak_memory_mib_per_page": round(peak_kib / 1024 / pages, 2),
-        # What the render adds to the process (WeasyPrint keeps the whole document's layout until it is written).
-        "render_memory_mib_per_page": round((peak_kib - before_render_kib) / 1024 / pages, 2),
+        "worker_peak_memory_mib": round(worker_peak_kib / 1024, 1),
+        "render_process_peak_memory_mib": round(process_peak_kib / 1024, 1),
+        # What the render adds to a render process that holds WeasyPrint alone, per page.
+        "render_memory_mib_per_page": round((process_peak_kib - process_baseline_kib) / 1024 / pages, 2),
         "pdf_bytes": len(pdf),
         # Not part of the figures: what the pack held, and the gathering's slowest statements.
         "_detail": {
             "html_bytes": len(html.encode()),
+            "render_process_baseline_mib": round(process_baseline_kib / 1024, 1),
             "statement_seconds": round(sum(float(q["time"]) for q in queries.captured_queries), 3),
             "slowest_queries": [f"{float(q['time']) * 1000:.0f} ms {describe(q['sql'])}" for q in slowest],
             "sections": sections(context),

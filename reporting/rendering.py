@@ -1,30 +1,23 @@
 """Board-pack rendering: a plain context dict -> HTML (Django template) -> PDF bytes (WeasyPrint); no database access."""
 
-import gc
 import logging
-import mimetypes
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from intake.vocabulary import Band, band_for
-from reporting import charts
+from reporting import charts, pdf_engine
+from reporting.pdf_engine import PDF_VARIANT, ResourceRefused, cyclic_gc_paused, local_static_path  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "reporting/pack.html"
 STYLESHEET = "reporting/pack.css"
-# PDF/A-3 level A: archival (fonts embedded, sRGB, XMP metadata) and accessible, which level A requires to be tagged:
-# a structure tree in reading order (headings, paragraphs, lists, tables with their header cells, figures with the
-# alternative text of an SVG's <title> or an image's alt), the language of <html lang> as the catalog's /Lang.
-PDF_VARIANT = "pdf/a-3a"
 
 PORTFOLIO_SECTIONS = [
     ("by_status", "By status", "Status"),
@@ -39,11 +32,10 @@ BAND_BAR_COLOURS = {
     "High": "#e07b39",
     "Critical": "#b42318",
 }
+# The template's indentation between one tag and the next line's: text nodes WeasyPrint would parse, style and lay out
+# for nothing (0.4 s of a 97-page pack). Whitespace within a line (between inline elements) is kept.
+BETWEEN_LINES_OF_TAGS = re.compile(r">[ \t]*\n\s*<")
 RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
-
-
-class ResourceRefused(ValueError):
-    """A render asked for something outside the static files: the network, or a file elsewhere on disk."""
 
 
 def static_roots() -> list[Path]:
@@ -64,38 +56,9 @@ def static_base() -> Path:
     raise FileNotFoundError(f"{STYLESHEET} is in none of the static folders")
 
 
-def _make_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        """Serves only local files under the static folders; refuses every other URL, so a render never reaches out."""
-
-        def __init__(self, roots: list[Path]):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-            self.roots = roots
-
-        def fetch(self, url, headers=None):
-            path = local_static_path(url, self.roots)
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-    return StaticFilesFetcher
-
-
-def local_static_path(url: str, roots: list[Path]) -> Path:
-    """The file a ``file:`` URL names, if it lies inside one of ``roots``; ResourceRefused otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        raise ResourceRefused(f"refused (only local static files are served): {url[:200]}")
-    path = Path(url2pathname(unquote(parts.path))).resolve()
-    if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
-        raise ResourceRefused(f"refused (not a static file): {url[:200]}")
-    return path
-
-
 def url_fetcher():
     """A WeasyPrint URL fetcher restricted to the static folders."""
-    return _make_fetcher()(static_roots())
+    return pdf_engine.url_fetcher(static_roots())
 
 
 def _delta(count: int, previous: int | None) -> dict:
@@ -205,74 +168,25 @@ def pack_html(context: dict) -> str:
             )
         ),
     }
-    return render_to_string(TEMPLATE, template_context)
-
-
-def _cached_page_references(pdf) -> tuple[bytes, ...]:
-    """pydyf's ``PDF.page_references``, built once per page count instead of at every call.
-
-    pydyf 0.13 rebuilds the tuple of every page's reference each time it is read, and a tagged PDF reads it once per
-    structure element (each paragraph, cell and link names its page): quadratic in pages, 0.5 s of a 97-page pack's
-    render and growing with the square of its size. Pages are only ever appended (``add_page``), so the number of
-    entries in ``Kids`` tells whether the cached tuple is still whole."""
-    kids = pdf.pages["Kids"]
-    cached = pdf.__dict__.get("_page_references_cache")
-    if cached is None or cached[0] != len(kids):
-        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
-        pdf.__dict__["_page_references_cache"] = cached
-    return cached[1]
-
-
-_pydyf_page_references = None  # pydyf's own property, kept to check the cached one against it
-
-
-def _install_page_reference_cache() -> None:
-    global _pydyf_page_references
-    import pydyf
-
-    if getattr(pydyf.PDF.page_references, "fget", None) is not _cached_page_references:
-        _pydyf_page_references = pydyf.PDF.page_references
-        pydyf.PDF.page_references = property(_cached_page_references)
+    return BETWEEN_LINES_OF_TAGS.sub("><", render_to_string(TEMPLATE, template_context))
 
 
 def render_pdf(html: str, *, variant: str = PDF_VARIANT) -> tuple[bytes, int]:
-    """(PDF bytes, page count) for ``html``, a tagged PDF/A; stylesheets and fonts come only from the static folders.
-
-    ``variant`` is another WeasyPrint PDF variant (the benchmark compares the untagged ``pdf/a-3u``); the tags
-    follow the variant (``pdf/a-3a`` and ``pdf/ua-1`` are tagged)."""
-    # Imported here so that forked worker processes load WeasyPrint (and its C libraries) themselves.
-    from weasyprint import HTML
-
-    _install_page_reference_cache()
-    base = static_base()
-    with cyclic_gc_paused():
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=url_fetcher()).render()
-        pdf, pages = document.write_pdf(pdf_variant=variant), len(document.pages)
-        del document  # its layout, before the collector runs again
-    return pdf, pages
+    """(PDF bytes, page count) for ``html`` rendered in this process (the benchmark's "WeasyPrint alone", tests);
+    the worker renders packs in a process of its own (:func:`render_process`)."""
+    return pdf_engine.render_pdf(
+        html, base_url=static_base().as_uri() + "/", roots=static_roots(), variant=variant
+    )
 
 
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the render, on again after it.
-
-    A render allocates millions of boxes and styles that reference counting frees without it; the collector's full
-    passes over that heap were a fifth of a 1,000-use-case pack's render (a quarter of a second render in the same
-    process). One full collection at the end frees the render's cycles at once, so that a second render in the same
-    worker does not start on top of them (bench/README.md). The collector is the process's: a worker renders one pack
-    at a time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect()  # the render's cycles now, not during the next render
+def render_process() -> pdf_engine.RenderProcess:
+    """A render process, started now: it loads WeasyPrint while the caller gathers the pack's data."""
+    return pdf_engine.RenderProcess(cwd=Path(settings.BASE_DIR))
 
 
-def render_pack(context: dict) -> tuple[bytes, int, str]:
-    """(PDF bytes, page count, HTML) of the board pack for ``context``."""
+def render_pack(context: dict, *, process: pdf_engine.RenderProcess | None = None) -> tuple[bytes, int, str]:
+    """(PDF bytes, page count, HTML) of the board pack for ``context``, rendered in ``process`` (or a new one)."""
     html = pack_html(context)
-    pdf, pages = render_pdf(html)
+    with process or render_process() as renderer:
+        pdf, pages = renderer.render(html, base_url=static_base().as_uri() + "/", roots=static_roots())
     return pdf, pages, html

@@ -193,11 +193,12 @@ def board_pack_render(*, pack_id: int) -> BoardPack:
     statement = QuarterStatement.objects.filter(quarter=pack.quarter).first()
     frozen = _statement_fields(statement)
     try:
-        from reporting.rendering import render_pack
+        from reporting.rendering import render_pack, render_process
 
-        with _heartbeat(pack.pk, attempt):
+        # The render process loads WeasyPrint while this one gathers the data.
+        with _heartbeat(pack.pk, attempt), render_process() as process:
             context = _pack_content(pack, statement=frozen, signatures=[])
-            pdf, pages, _html = render_pack(context)
+            pdf, pages, _html = render_pack(context, process=process)
     except Exception as exc:  # any failure of gathering or rendering is recorded on the pack, then re-raised
         board_pack_fail(pack_id=pack.pk, error=f"{exc.__class__.__name__}: {exc}", attempt=attempt)
         raise
@@ -734,7 +735,7 @@ def _render_issued_copy(pack_id: int) -> BoardPack:
 
 def _issued_pdf(pack: BoardPack, signatures: list[PackSignature]) -> tuple[bytes, bool]:
     """(the issued copy's PDF, whether the data still gives the content signed); no PDF when it does not."""
-    from reporting.rendering import render_pack
+    from reporting.rendering import render_pack, render_process
 
     statement = {
         "statement_revision": pack.statement_revision,
@@ -742,10 +743,11 @@ def _issued_pdf(pack: BoardPack, signatures: list[PackSignature]) -> tuple[bytes
         "statement_authors": pack.statement_authors,
         "statement_updated_at": pack.statement_updated_at,
     }
-    context = _pack_content(pack, statement=statement, signatures=signatures, issued=True)
-    if context["content_hash"] != pack.content_hash:
-        return b"", False
-    return render_pack(context)[0], True
+    with render_process() as process:
+        context = _pack_content(pack, statement=statement, signatures=signatures, issued=True)
+        if context["content_hash"] != pack.content_hash:
+            return b"", False
+        return render_pack(context, process=process)[0], True
 
 
 def _give_up_issuing(pack: BoardPack, error: str) -> None:

@@ -63,8 +63,8 @@ def test_a_render_that_was_taken_over_cannot_finish_the_pack(monkeypatch):
 
     real = rendering.render_pack
 
-    def slow_and_overtaken(context):
-        result = real(context)
+    def slow_and_overtaken(context, **kwargs):
+        result = real(context, **kwargs)
         # While this worker rendered (thought dead), another took the pack over.
         BoardPack.objects.filter(pk=pack.pk).update(render_attempt=2)
         return result
@@ -99,12 +99,12 @@ def test_the_heartbeat_keeps_a_long_render_alive(settings, monkeypatch):
     real = rendering.render_pack
     seen = []
 
-    def slow(context):
+    def slow(context, **kwargs):
         import time
 
         time.sleep(0.4)
         seen.append(BoardPack.objects.get(pk=pack.pk).heartbeat_at)
-        return real(context)
+        return real(context, **kwargs)
 
     monkeypatch.setattr(rendering, "render_pack", slow)
     started = timezone.now()

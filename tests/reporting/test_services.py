@@ -50,7 +50,7 @@ def test_rendering_twice_makes_one_file(people, django_capture_on_commit_callbac
 def test_a_failing_render_ends_failed_with_the_error(people, monkeypatch):
     pack = services.board_pack_request(actor=people["cio"], quarter=CURRENT)
 
-    def broken(context):
+    def broken(context, **_):
         raise RuntimeError("font missing")
 
     monkeypatch.setattr("reporting.rendering.render_pack", broken)

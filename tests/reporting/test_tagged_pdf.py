@@ -135,12 +135,12 @@ def test_tagged_pdf_keeps_its_bookmarks_and_page_numbers(tagged):
 def test_page_references_are_cached_per_page_count_and_equal_pydyfs_own():
     import pydyf
 
-    from reporting import rendering
+    from reporting import pdf_engine
 
-    rendering._install_page_reference_cache()
-    rendering._install_page_reference_cache()  # idempotent: pydyf's own property is kept, not the cached one
-    original = rendering._pydyf_page_references
-    assert original is not None and original.fget is not rendering._cached_page_references
+    pdf_engine.install()
+    pdf_engine.install()  # idempotent: pydyf's own property is kept, not the cached one
+    original = pdf_engine._pydyf_page_references
+    assert original is not None and original.fget is not pdf_engine._cached_page_references
     pdf = pydyf.PDF()
     for _ in range(4):
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))

@@ -20,7 +20,7 @@ def quick_render(request, monkeypatch):
         return
     from reporting import rendering
 
-    def render(context):
+    def render(context, **_):
         marker = b"issued" if context["issue"]["issued"] else b"draft"
         return b"%PDF-1.7 " + marker + context["content_hash"].encode(), 2, ""
 

@@ -246,7 +246,7 @@ def test_the_sweep_sends_a_signed_pack_whose_issued_copy_is_missing_to_the_worke
 def _failing_render(monkeypatch, calls):
     from reporting import rendering
 
-    def render(context):
+    def render(context, **_):
         calls.append(context["issue"]["issued"])
         raise OSError("the object store refused the write")
 

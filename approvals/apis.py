@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -122,23 +123,52 @@ class QueueItemSerializer(serializers.Serializer):
     slots = serializers.DictField(child=serializers.DictField(allow_null=True), allow_empty=True)
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def queue_item(item: dict[str, Any]) -> dict[str, Any]:
+    """QueueItemSerializer's representation of a selectors.queue_items item, without a serializer per row: the
+    queue is the API's hottest list, and DRF's field-by-field serialising was a fifth of its Python time."""
+    submitted_at = item["submitted_at"]
+    return {
+        "ref": item["reference"],
+        "title": item["title"],
+        "team": item["team__name"],
+        "status": item["status"],
+        "tier": item["tier"],
+        "band": item["band"],
+        "score": item["score"],
+        "boundary_verdict": item["boundary_verdict"],
+        "revision": item["revision_count"],
+        "review_round": item["review_round"],
+        "content_hash": item["content_hash"],
+        "submitted_at": _DATETIME.to_representation(submitted_at) if submitted_at is not None else None,
+        "age_working_days": item["age_working_days"],
+        "overdue": item["overdue"],
+        "waiting_on_me": item["waiting_on_me"],
+        "slots": item["slots"],
+    }
+
+
 class ReviewQueueApi(ListAPIView):
     """The shared queue, filtered by `waiting_on` (me, cio, ciso), `overdue`, `re_review` or `all_open`."""
 
-    serializer_class = QueueItemSerializer
+    serializer_class = QueueItemSerializer  # the schema of each item (queue_item writes it)
 
-    def get_queryset(self):
+    def _filters(self) -> dict[str, Any]:
         params = self.request.query_params
         waiting_on = params.get("waiting_on")
         if waiting_on not in (None, "", "me", *Slot.values):
             raise DomainError("Unknown filter.", errors={"waiting_on": ["Use me, cio or ciso."]})
-        return selectors.review_queue_for(
-            self.request.user,
-            waiting_on=waiting_on or None,
-            overdue=params.get("overdue") == "true",
-            re_review=params.get("re_review") == "true",
-            all_open=params.get("all_open") == "true",
-        )
+        return {
+            "waiting_on": waiting_on or None,
+            "overdue": params.get("overdue") == "true",
+            "re_review": params.get("re_review") == "true",
+            "all_open": params.get("all_open") == "true",
+        }
+
+    def get_queryset(self):
+        return selectors.review_queue_for(self.request.user, **self._filters())
 
     @extend_schema(
         parameters=[
@@ -149,6 +179,7 @@ class ReviewQueueApi(ListAPIView):
         ]
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        rows = selectors.queue_rows(request.user, list(page))
-        return self.get_paginated_response(QueueItemSerializer(rows, many=True).data)
+        now = timezone.now()
+        page = self.paginate_queryset(selectors.review_queue_source(request.user, now=now, **self._filters()))
+        items = selectors.queue_items(request.user, page, now=now)
+        return self.get_paginated_response([queue_item(item) for item in items])

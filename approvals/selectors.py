@@ -1,5 +1,6 @@
 """Reads of the joint decision: the shared review queue (one query a page), decisions, conditions, approvals."""
 
+import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,11 +20,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from accounts.roles import roles_of
 from approvals import urgency
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.policies import slots_of
 from approvals.rules import Slot, latest_exception_on
 from approvals.urgency import SEGMENTS, Group, Position, Segment
+from config.compiled import CompiledRows, StatementCache
 from intake.answers import QUESTIONS_BY_NAME
 from intake.contracts import CheckedAgainstBoundary, RequiredControl
 from intake.deadlines import overdue_cutoff, working_days_between
@@ -60,6 +63,7 @@ def review_queue_for(
     overdue: bool = False,
     re_review: bool = False,
     all_open: bool = False,
+    overdue_before: datetime | None = None,
 ) -> QuerySet[UseCase]:
     """The shared queue: use cases waiting for a decision that the user may see, with both slots of the open cycle.
 
@@ -95,7 +99,9 @@ def review_queue_for(
     elif waiting_on in Slot.values:
         queryset = queryset.exclude(Exists(_open_decisions(waiting_on)))
     if overdue:
-        queryset = queryset.filter(awaiting_decision_since__lt=overdue_cutoff(timezone.now()))
+        queryset = queryset.filter(
+            awaiting_decision_since__lt=overdue_before or overdue_cutoff(timezone.now())
+        )
     if re_review:
         queryset = queryset.filter(status=Status.RE_REVIEW_DUE)
     return queryset
@@ -112,7 +118,10 @@ class QueueRow:
 
 def slot_of(use_case: UseCase, slot: str) -> dict[str, str] | None:
     """The decision in ``slot`` of a review_queue_for row ({"decision", "decider", "decider_name"}), or None."""
-    decided = getattr(use_case, f"{slot}_slot", None)
+    return _slot(getattr(use_case, f"{slot}_slot", None))
+
+
+def _slot(decided: dict | None) -> dict[str, str] | None:
     if not decided or not decided.get("decision"):
         return None
     return {
@@ -122,29 +131,123 @@ def slot_of(use_case: UseCase, slot: str) -> dict[str, str] | None:
     }
 
 
+class _RowFacts:
+    """What queue rows work out in Python for one person at one moment: age, overdue, waiting on them."""
+
+    def __init__(self, user: Any, now: datetime | None):
+        self.now = now or timezone.now()
+        self.today = timezone.localtime(self.now).date()
+        self.cutoff = overdue_cutoff(self.now)
+        self.mine = set(slots_of(user))
+        self.user_id, self.username = user.pk, user.get_username()
+
+    def __call__(self, status, submitter_id, since, slots) -> tuple[int, bool, bool]:
+        deciders = {s["decider"] for s in slots.values() if s}
+        waiting = (
+            status in QUEUE_STATES
+            and submitter_id != self.user_id
+            and self.username not in deciders
+            and any(slots[slot] is None for slot in self.mine)
+        )
+        age = working_days_between(timezone.localtime(since).date(), self.today) if since else 0
+        return age, since is not None and since < self.cutoff, waiting
+
+
 def queue_rows(user: Any, use_cases: list[UseCase], *, now: datetime | None = None) -> list[QueueRow]:
     """Per-row facts computed in Python from the annotated page: no further queries."""
-    now = now or timezone.now()
-    mine = set(slots_of(user))
+    facts = _RowFacts(user, now)
     rows = []
     for use_case in use_cases:
         slots = {slot: slot_of(use_case, slot) for slot in Slot.values}
-        deciders = {s["decider"] for s in slots.values() if s}
-        waiting = (
-            use_case.status in QUEUE_STATES
-            and use_case.submitter_id != user.pk
-            and user.get_username() not in deciders
-            and any(slots[slot] is None for slot in mine)
+        age, overdue, waiting = facts(
+            use_case.status, use_case.submitter_id, use_case.awaiting_decision_since, slots
         )
-        since = use_case.awaiting_decision_since
-        age = (
-            working_days_between(timezone.localtime(since).date(), timezone.localtime(now).date())
-            if since
-            else 0
-        )
-        overdue = since is not None and since < overdue_cutoff(now)
         rows.append(QueueRow(use_case, age, overdue, waiting, slots))
     return rows
+
+
+# The queue API's page: the same query as review_queue_for, as values, compiled once per shape ------------------
+
+QUEUE_VALUES = (
+    "id",
+    "reference",
+    "title",
+    "team__name",
+    "status",
+    "tier",
+    "band",
+    "score",
+    "boundary_verdict",
+    "revision_count",
+    "review_round",
+    "content_hash",
+    "submitted_at",
+    "submitter_id",
+    "awaiting_decision_since",
+    "cio_slot",
+    "ciso_slot",
+)
+QUEUE_STATEMENTS = StatementCache(size=256)
+
+
+def review_queue_source(
+    user: Any,
+    *,
+    waiting_on: str | None = None,
+    overdue: bool = False,
+    re_review: bool = False,
+    all_open: bool = False,
+    now: datetime | None = None,
+) -> CompiledRows:
+    """review_queue_for's rows as dicts (``QUEUE_VALUES``), for a cursor paginator: built and compiled once per
+    shape (the person's roles and slots, the filters, the page), run with the person's id, the cursor's position and
+    the overdue cut-off as parameters. The queue API's page is then its SQL and little else (bench/README.md)."""
+    roles = roles_of(user)
+    shape = (
+        "review_queue",
+        roles,
+        tuple(slots_of(user)),
+        bool(getattr(user, "is_authenticated", False) and user.is_active),
+        waiting_on,
+        overdue,
+        re_review,
+        all_open,
+    )
+    values: dict[str, Any] = {"user_id": user.pk}
+    if overdue:
+        values["overdue_before"] = overdue_cutoff(now or timezone.now())
+
+    def build(user_id: int, overdue_before: datetime | None = None) -> QuerySet:
+        person = copy.copy(user)  # the same roles (cached on it), another id: the placeholder's
+        person.pk = user_id
+        queryset = review_queue_for(
+            person,
+            waiting_on=waiting_on,
+            overdue=overdue,
+            re_review=re_review,
+            all_open=all_open,
+            overdue_before=overdue_before,
+        )
+        return queryset.values(*QUEUE_VALUES)
+
+    return CompiledRows(QUEUE_STATEMENTS, shape, build, values)
+
+
+def queue_items(
+    user: Any, rows: list[dict[str, Any]], *, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Each row of review_queue_source with its slots and the per-row facts, as plain values."""
+    facts = _RowFacts(user, now)
+    items = []
+    for row in rows:
+        slots = {Slot.CIO.value: _slot(row["cio_slot"]), Slot.CISO.value: _slot(row["ciso_slot"])}
+        age, overdue, waiting = facts(
+            row["status"], row["submitter_id"], row["awaiting_decision_since"], slots
+        )
+        items.append(
+            {**row, "age_working_days": age, "overdue": overdue, "waiting_on_me": waiting, "slots": slots}
+        )
+    return items
 
 
 def decisions_for(use_case: UseCase) -> QuerySet[SlotDecision]:

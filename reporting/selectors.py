@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from accounts.permissions import granted_filter
@@ -94,27 +95,35 @@ def statuses_at_each(cutoffs: Sequence[datetime]) -> list[dict[int, str]]:
     return result
 
 
+# The answers the pack reads from a revision (provider_of, the prohibited practices of a request closed on submission).
+PACK_ANSWERS = ("provider", "prohibited_practices")
+
+
 def latest_revisions(ids: Iterable[int], cutoff: datetime) -> dict[int, UseCaseRevision]:
     """Each use case's last revision submitted before ``cutoff``, in one query that returns only those (no later
-    revision submitted before the cut-off exists).
+    revision submitted before the cut-off exists), with only what the pack reads of its JSON.
 
-    The assessment's long lists (controls, findings: nine tenths of its JSON) are left in the database: each revision
-    carries ``assessment_summary``, the keys :meth:`SavedAssessment.of` reads, and ``assessment`` is deferred."""
+    ``assessment`` and ``content`` stay in the database (the assessment's long lists are nine tenths of it). Each
+    revision carries ``assessment_summary``, the keys :meth:`SavedAssessment.of` reads, and a ``content`` that holds
+    only the answers the pack shows (``PACK_ANSWERS``): each built as one JSON object by the database, so one value
+    to decode per revision instead of one per key."""
     later = UseCaseRevision.objects.filter(
         use_case_id=OuterRef("use_case_id"), submitted_at__lt=cutoff, number__gt=OuterRef("number")
     )
-    summary = {f"summary_{key}": KeyTransform(key, "assessment") for key in SavedAssessment.SUMMARY_KEYS}
+    summary = JSONObject(**{key: KeyTransform(key, "assessment") for key in SavedAssessment.SUMMARY_KEYS})
+    answers = JSONObject(
+        **{key: KeyTransform(key, KeyTransform("answers", "content")) for key in PACK_ANSWERS}
+    )
     revisions = (
         UseCaseRevision.objects.filter(use_case_id__in=list(ids), submitted_at__lt=cutoff)
         .exclude(Exists(later))
-        .only("use_case_id", "number", "boundary_check", "content", "submitted_at")
-        .annotate(**summary)
+        .only("use_case_id", "number", "boundary_check", "submitted_at")
+        .annotate(pack_summary=summary, pack_answers=answers)
     )
     latest = {}
     for revision in revisions.iterator(chunk_size=1000):
-        revision.assessment_summary = {
-            key: getattr(revision, f"summary_{key}") for key in SavedAssessment.SUMMARY_KEYS
-        }
+        revision.assessment_summary = revision.pack_summary
+        revision.content = {"answers": revision.pack_answers}
         latest[revision.use_case_id] = revision
     return latest
 

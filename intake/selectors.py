@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -159,16 +160,22 @@ def possible_duplicates(
     index), elsewhere the titles sharing one of the longest words. Those few are then scored in Python
     (similarity.title_similarity) against ``threshold``.
     """
+    if connection.vendor == "postgresql":
+        # The team as a bigint, the column's own type: an index condition of the (team, title) GiST index. A plain
+        # integer is compared across types, which the index cannot answer, and the walk reads every team's titles.
+        team = Cast(Value(use_case.team_id), BigIntegerField())
+    else:
+        team = use_case.team_id
     candidates = (
         use_cases_visible_to(user)
-        .of_team(use_case.team_id)
+        .filter(team_id=team)
         .exclude(pk=use_case.pk)
         .exclude(status__in=[Status.WITHDRAWN])
         .select_related(None)
         .only("id", "reference", "title", "status", "team_id")
     )
     if connection.vendor == "postgresql":
-        # The nearest titles first, straight from the GiST index: it stops after the first few of the team.
+        # The nearest titles of the team first, straight from the GiST index: it stops after the first few.
         candidates = candidates.annotate(distance=TrigramDistance("title", use_case.title)).order_by(
             "distance"
         )[:DUPLICATE_CANDIDATES]

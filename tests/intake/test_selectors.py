@@ -101,7 +101,9 @@ def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_que
         found = possible_duplicates(new, user=requester)
     assert [c.reference for c, _ in found] == [near.reference]
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # can it use the index (not: is it cheapest on 3,000 rows)
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # can it use the index (not: is it cheapest on 3,000 rows)
         cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # The nearest titles within the team: the team is the index's condition, not a filter on every team's titles.

@@ -221,6 +221,7 @@ class RenderProcess:
             cwd=cwd,
         )
         self.peak_kib: int | None = None  # the render process's peak resident memory, once it has rendered
+        self.warnings = ""  # what WeasyPrint logged (a resource refused, a font missing)
 
     def render(
         self, html: str, *, base_url: str, roots: list[Path], variant: str = PDF_VARIANT

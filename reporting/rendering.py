@@ -189,4 +189,6 @@ def render_pack(context: dict, *, process: pdf_engine.RenderProcess | None = Non
     html = pack_html(context)
     with process or render_process() as renderer:
         pdf, pages = renderer.render(html, base_url=static_base().as_uri() + "/", roots=static_roots())
+    if renderer.warnings.strip():
+        logger.warning("The board pack rendered with warnings: %s", renderer.warnings.strip()[-2000:])
     return pdf, pages, html

@@ -219,3 +219,15 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"  # a zombie waiting for init to reap it is dead
     except FileNotFoundError:
         return False
+
+
+def test_what_the_render_process_logs_reaches_the_workers_log(caplog, monkeypatch):
+    import logging
+
+    html = pack_html(sample_context(3)).replace(
+        "</head>", '<link rel="stylesheet" href="http://example.com/x.css"></head>'
+    )
+    monkeypatch.setattr(rendering, "pack_html", lambda context: html)
+    with caplog.at_level(logging.WARNING, logger="reporting.rendering"):
+        rendering.render_pack(sample_context(3))
+    assert "example.com/x.css" in caplog.text  # refused, and said so

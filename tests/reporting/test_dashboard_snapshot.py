@@ -50,3 +50,15 @@ def test_a_snapshot_older_than_two_refreshes_is_gathered_again(client, people, s
     before = timezone.now()
     assert client.get(DASHBOARD).status_code == 200
     assert cache.get(CACHE_KEY)["cutoff"] >= before  # beat stopped: the page gathered the figures itself
+
+
+def test_the_snapshot_holds_the_dashboards_figures_not_the_packs_lists(client, people):
+    """The pack's lists grow with the portfolio; the snapshot is read back whole on every view, so it holds only
+    what the dashboard shows, and the page reads all it shows from it."""
+    snapshot = dashboard_refresh()
+
+    assert set(snapshot) == {"quarter", "cutoff", "summary", "portfolio", "heatmap", "decisions"}
+    assert not any(isinstance(value, list) for value in snapshot["decisions"].values())
+    assert cache.get(CACHE_KEY) == snapshot
+    client.force_login(people["cio"])
+    assert client.get(DASHBOARD).status_code == 200

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
-from intake.vocabulary import Band, band_for
+from intake.vocabulary import Band, Verdict, band_for
 from reporting import charts, pdf_engine
 from reporting.pdf_engine import PDF_VARIANT, ResourceRefused, cyclic_gc_paused, local_static_path  # noqa: F401
 
@@ -139,6 +140,40 @@ def _key_dates(regulatory: dict, period_end: date | None) -> list[dict]:
     return sorted(items, key=lambda item: item["date"])
 
 
+def _verdict_words(value: str) -> str:
+    try:
+        return Verdict(value).label
+    except ValueError:
+        return ""
+
+
+def register_lines(register: list[dict]) -> list[dict]:
+    """The register's rows with their second line written out (``meta``): one string per row instead of a dozen
+    template lookups and three date filters, for the appendix that has a row per use case."""
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+
+    def day(value: date | None) -> str:
+        return f"{value.day} {months[value.month]} {value.year}" if value else ""
+
+    lines = []
+    for row in register:
+        parts = [
+            row["status"],
+            row["team"] or "no team",
+            row["tier"] or "no tier",
+            f"{'–' if row['score'] is None else row['score']} {row['band']}",
+            _verdict_words(row["verdict"]).lower() if row["verdict"] else "not checked against a boundary",
+            row["provider"] or "no provider",
+            f"submitted {day(row['submitted_on']) or '–'}",
+        ]
+        if row["approved_on"]:
+            parts.append(f"approved {day(row['approved_on'])}")
+        if row["re_review_on"]:
+            parts.append(f"next review {day(row['re_review_on'])}")
+        lines.append({**row, "meta": " · ".join(parts)})
+    return lines
+
+
 def pack_html(context: dict) -> str:
     """The pack as one HTML document (user text autoescaped), ready for :func:`render_pdf`."""
     summary = context.get("summary") or {}
@@ -146,6 +181,7 @@ def pack_html(context: dict) -> str:
     overdue_conditions = [item for item in context.get("open_conditions") or [] if item.get("overdue")]
     template_context = {
         **context,
+        "register": register_lines(context.get("register") or []),
         "rag_label": RAG_LABELS.get(summary.get("rag", ""), "Not rated"),
         "portfolio_sections": portfolio_sections(context.get("portfolio") or {}),
         "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw

@@ -357,3 +357,46 @@ def test_the_register_marks_in_its_margin_the_use_cases_outside_the_boundary():
 
     marked = re.findall(r'<div class="uc uc-outside">\s*<p class="uc-head">(\S+)  ', html)
     assert outside and marked == outside
+
+
+def test_the_registers_second_line_reads_as_the_template_wrote_it():
+    from datetime import date
+
+    from reporting.rendering import register_lines
+
+    full = {
+        "status": "Approved",
+        "team": "Claims",
+        "tier": "High-risk",
+        "score": 12,
+        "band": "High",
+        "verdict": "exceeds",
+        "verdict_label": "Exceeds the boundary",
+        "provider": "Azure OpenAI",
+        "submitted_on": date(2026, 9, 3),
+        "approved_on": date(2026, 9, 14),
+        "re_review_on": date(2027, 3, 1),
+    }
+    bare = {
+        **full,
+        "team": "",
+        "tier": "",
+        "score": None,
+        "band": "—",
+        "verdict": "",
+        "verdict_label": "",
+        "provider": "",
+        "submitted_on": None,
+        "approved_on": None,
+        "re_review_on": None,
+    }
+
+    first, second = register_lines([full, bare])
+
+    assert first["meta"] == (
+        "Approved · Claims · High-risk · 12 High · exceeds the risk boundary · Azure OpenAI · submitted 3 Sep 2026"
+        " · approved 14 Sep 2026 · next review 1 Mar 2027"
+    )
+    assert second["meta"] == (
+        "Approved · no team · no tier · – — · not checked against a boundary · no provider · submitted –"
+    )

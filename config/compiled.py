@@ -13,9 +13,10 @@ among the parameters (none was inlined, dropped or used to decide what to build)
 never cached, and runs built and compiled as before.
 
 Rows come back as dicts with the ``values()`` names, through the same converters Django applies (JSON decoded).
-:class:`CompiledRows` stands in for a QuerySet in DRF's cursor paginator.
+:class:`CompiledRows` stands in for a QuerySet in DRF's cursor paginator (:class:`CursorSource`).
 """
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -128,35 +129,31 @@ class StatementCache:
             self._statements.clear()
 
 
-class CompiledRows:
+class CursorSource:
     """A stand-in for a QuerySet in DRF's cursor paginator over an integer key (``-id`` or ``id`` order).
 
-    The paginator orders it, may filter it past the cursor's position (``id__lt``/``id__gt``) and slices it; the
-    rows are then read through ``cache`` with the position as one of the values. ``build(position=..., **values)``
-    returns the QuerySet unordered and unsliced; ``key`` is the shape of everything else.
-    """
+    The paginator orders it, may filter it past the cursor's position (``id__lt``/``id__gt``) and slices it; then
+    it iterates, and :meth:`fetch` reads the rows."""
 
-    def __init__(
-        self, cache: StatementCache, key: Hashable, build: Callable[..., QuerySet], values: dict, field="id"
-    ):
-        self.cache, self.key, self.build, self.values, self.field = cache, key, build, values, field
-        self.ordering: tuple[str, ...] = (f"-{field}",)
+    field = "id"
+
+    def __init__(self):
+        self.ordering: tuple[str, ...] = (f"-{self.field}",)
         self.bound: tuple[str, int] | None = None
         self.window: tuple[int, int | None] = (0, None)
 
-    def _copy(self, **changes) -> "CompiledRows":
-        clone = CompiledRows(self.cache, self.key, self.build, self.values, self.field)
-        clone.ordering, clone.bound, clone.window = self.ordering, self.bound, self.window
+    def _copy(self, **changes) -> "CursorSource":
+        clone = copy.copy(self)
         for name, value in changes.items():
             setattr(clone, name, value)
         return clone
 
-    def order_by(self, *ordering: str) -> "CompiledRows":
+    def order_by(self, *ordering: str) -> "CursorSource":
         if ordering not in ((self.field,), (f"-{self.field}",)):
             raise ValueError(f"ordered only by {self.field}")
         return self._copy(ordering=ordering)
 
-    def filter(self, **conditions) -> "CompiledRows":
+    def filter(self, **conditions) -> "CursorSource":
         ((lookup, position),) = conditions.items()
         if lookup not in (f"{self.field}__lt", f"{self.field}__gt"):
             raise ValueError(f"filtered only by {self.field}__lt or __gt")
@@ -164,15 +161,28 @@ class CompiledRows:
             bound=(lookup.rsplit("__", 1)[1], int(position))
         )  # ValueError: not a position of ours
 
-    def __getitem__(self, window: slice) -> "CompiledRows":
+    def __getitem__(self, window: slice) -> "CursorSource":
         if not isinstance(window, slice) or window.step is not None:
             raise TypeError("only a slice")
         return self._copy(window=(window.start or 0, window.stop))
 
     def __iter__(self):
-        return iter(self._rows())
+        return iter(self.fetch())
 
-    def _rows(self) -> list[dict[str, Any]]:
+    def fetch(self) -> list:
+        raise NotImplementedError
+
+
+class CompiledRows(CursorSource):
+    """A cursor source whose rows are read through ``cache`` with the position as one of the values.
+    ``build(position=..., **values)`` returns the QuerySet unordered and unsliced; ``key`` is the shape of
+    everything else."""
+
+    def __init__(self, cache: StatementCache, key: Hashable, build: Callable[..., QuerySet], values: dict):
+        super().__init__()
+        self.cache, self.key, self.build, self.values = cache, key, build, values
+
+    def fetch(self) -> list[dict[str, Any]]:
         bound, ordering, (start, stop) = self.bound, self.ordering, self.window
         values = dict(self.values)
         if bound is not None:

@@ -108,7 +108,7 @@ class UseCaseListCreateApi(ListAPIView):
     serializer_class = UseCaseOutputSerializer
 
     def get_queryset(self):
-        return selectors.use_cases_visible_to(self.request.user)
+        return selectors.use_case_list_source(self.request.user)
 
     @extend_schema(request=UseCaseWriteSchema, responses={201: UseCaseOutputSerializer})
     def post(self, request: Request) -> Response:

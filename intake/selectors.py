@@ -4,16 +4,18 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import granted_filter
-from accounts.roles import APPROVER_ROLES, roles_of
+from accounts.roles import APPROVER_ROLES, group_ids_of, roles_of
 from audit.selectors import audit_timeline
+from config.compiled import CursorSource
 from intake import hooks, policies
 from intake.assessment import assess
 from intake.contracts import BoundaryCheck, CheckedAgainstBoundary
@@ -44,6 +46,61 @@ def use_cases_visible_to(user: Any) -> QuerySet[UseCase]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return UseCase.objects.none()
     return UseCase.objects.filter(_visible_filter(user)).select_related("team", "submitter")
+
+
+class GrantedUseCases(CursorSource):
+    """The use cases a person sees through their grants, a page at a time, for the cursor paginator of the
+    use-case list API: the same rows as ``use_cases_visible_to(user)`` ordered by id.
+
+    For people who see little (requesters, the board secretary), visibility is an OR of two EXISTS, and PostgreSQL
+    hashes every grant of the person's groups before it returns a row: all of a team's use cases, 125,000 at
+    1,000,000, and 119 ms a page (bench/README.md). Here each source of grants (the person's own, each of their
+    groups') gives its newest ids past the cursor down its own index (permission, then object id), a page's worth
+    each, in one UNION ALL; the page is the newest of those, then read by id. Two queries, whatever the team's size.
+    """
+
+    def __init__(self, user: Any):
+        super().__init__()
+        self.user = user
+
+    def fetch(self) -> list[UseCase]:
+        (start, stop), descending = self.window, self.ordering[0].startswith("-")
+        if stop is None:
+            raise ValueError("a page needs its size")
+        order = "-content_object_id" if descending else "content_object_id"
+        bound = {} if self.bound is None else {f"content_object_id__{self.bound[0]}": self.bound[1]}
+        sources = [UseCaseUserObjectPermission.objects.filter(user_id=self.user.pk)] + [
+            UseCaseGroupObjectPermission.objects.filter(group_id=group) for group in group_ids_of(self.user)
+        ]
+        # The permission as a scalar subquery (one InitPlan), not a join: with it an index condition, each source
+        # reads its newest object ids straight down its (…, permission, object) index and stops after a page.
+        view = Subquery(
+            Permission.objects.filter(
+                content_type__app_label="intake", content_type__model="usecase", codename=VIEW
+            ).values("pk")[:1]
+        )
+        branches = [
+            source.filter(permission_id=view, **bound)
+            .order_by(order)
+            .values_list("content_object_id", flat=True)[:stop]
+            for source in sources
+        ]
+        ids = set(branches[0].union(*branches[1:], all=True)) if len(branches) > 1 else set(branches[0])
+        page = sorted(ids, reverse=descending)[start:stop]
+        if not page:
+            return []
+        rows = UseCase.objects.filter(pk__in=page).select_related("team", "submitter").in_bulk()
+        return [rows[pk] for pk in page if pk in rows]
+
+
+def use_case_list_source(user: Any) -> "QuerySet[UseCase] | GrantedUseCases":
+    """What the use-case list API pages through: approvers' visibility is probed row by row and stops after a page
+    already; everyone else's is read from their grants (GrantedUseCases)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return UseCase.objects.none()
+    if roles_of(user) & APPROVER_ROLES or not connection.features.supports_slicing_ordering_in_compound:
+        return use_cases_visible_to(user)  # SQLite: no LIMIT inside a UNION; the embedded portfolio is small
+    return GrantedUseCases(user)
 
 
 def my_requests(user: Any) -> QuerySet[UseCase]:

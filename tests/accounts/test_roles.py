@@ -43,3 +43,40 @@ def test_an_administrator_in_the_cio_group_still_holds_no_approver_role():
     admin = UserFactory(is_staff=True)
     admin.groups.add(Group.objects.get(name=Role.CIO), Group.objects.get(name=Role.REQUESTER))
     assert roles_of(admin) == {Role.REQUESTER}
+
+
+def test_group_ids_are_every_group_of_the_user_read_with_the_roles(django_assert_num_queries):
+    from accounts.roles import forget_roles, group_ids_of
+
+    user = UserFactory(roles=[Role.REQUESTER])
+    other = Group.objects.create(name="a team's group")
+    user.groups.add(other)
+    expected = tuple(sorted(user.groups.values_list("pk", flat=True)))
+    with django_assert_num_queries(1):  # roles and group ids together, once
+        assert roles_of(user) == {Role.REQUESTER}
+        assert group_ids_of(user) == expected and other.pk in expected
+        assert group_ids_of(user) == expected
+    forget_roles(user)
+    with django_assert_num_queries(1):  # forgotten together, read again together
+        assert group_ids_of(user) == expected
+        assert roles_of(user) == {Role.REQUESTER}
+
+
+def test_anonymous_and_inactive_users_are_in_no_group():
+    from accounts.roles import group_ids_of
+
+    inactive = UserFactory(roles=[Role.REQUESTER], is_active=False)
+    assert group_ids_of(None) == ()
+    assert group_ids_of(AnonymousUser()) == ()
+    assert group_ids_of(inactive) == ()
+
+
+def test_forgetting_the_roles_reads_a_changed_membership_again():
+    from accounts.roles import forget_roles
+
+    user = UserFactory(roles=[Role.REQUESTER])
+    assert roles_of(user) == {Role.REQUESTER}
+    user.groups.add(Group.objects.get(name=Role.CISO))
+    assert roles_of(user) == {Role.REQUESTER}  # cached for the request
+    forget_roles(user)
+    assert roles_of(user) == {Role.REQUESTER, Role.CISO}

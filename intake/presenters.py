@@ -4,13 +4,16 @@ that shows an assessment (the intake pages, the review page)."""
 from typing import Any
 
 from intake.answers import BOOL, MANY
-from intake.assessment.rules import LATER_RULES, TIER_RULES
+from intake.assessment.rules import LATER_RULES, ROLE_RULES, TIER_RULES
 from intake.contracts import SavedAssessment
 from intake.vocabulary import Band, ImpactDimension, Tier, label_of
 
 # The rules that explain the EU AI Act tier and role, each with the tier it argues for ("derogation" for Art. 6(3)).
 TIER_REASONS: dict[str, str] = {
-    **{rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "") for rule in TIER_RULES},
+    **{
+        rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "")
+        for rule in (*TIER_RULES, *ROLE_RULES)
+    },
     **{rule.id: "minimal" for rule in LATER_RULES if rule.id == "EU-MINIMAL-RISK"},
 }
 

@@ -12,7 +12,14 @@ from intake.assessment.catalogue import (
     OWASP_AGENTIC,
     OWASP_LLM,
 )
-from intake.assessment.rules import KEY_DATES, LATER_RULES, RULESET_VERSION, TIER_RULES, Rule
+from intake.assessment.rules import (
+    KEY_DATES,
+    LATER_RULES,
+    ROLE_RULES,
+    RULESET_VERSION,
+    TIER_RULES,
+    Rule,
+)
 from intake.vocabulary import TIER_PRECEDENCE, Band, EuRole, Tier, band_for
 
 MAX_LEVEL = 5
@@ -95,10 +102,11 @@ def assess(answers: Mapping[str, Any]) -> Assessment:
     case: dict[str, Any] = dict(answers)
     fired = [rule for rule in TIER_RULES if rule.when(case)]
     tier = next(t for t in TIER_PRECEDENCE if t == Tier.MINIMAL or any(rule.tier == t for rule in fired))
+    case["eu_tier"] = tier
+    fired += [rule for rule in ROLE_RULES if rule.when(case)]
     role = EuRole.PROVIDER if any(rule.role == EuRole.PROVIDER for rule in fired) else EuRole.DEPLOYER
     derogation_rule = next((rule for rule in fired if rule.derogation), None)
     case.update(
-        eu_tier=tier,
         eu_role=role,
         eu_derogation=derogation_rule is not None and derogation_rule.derogation == "claimed",
     )

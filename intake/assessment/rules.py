@@ -1,7 +1,8 @@
 """The ruleset: every rule as data, with an id, a plain-language reason, a citation and what it adds to the assessment.
 
-Rules are evaluated in the order of `RULES`. The tier rules read only the answers; every later rule may also read the
-facts the engine derives from them: `eu_tier`, `eu_role` and `eu_derogation` (a recorded Art. 6(3) derogation).
+Rules are evaluated in the order of `RULES`. The tier rules read only the answers; the role rules also read the tier
+(`eu_tier`: Art. 25(1) changes the role only for high-risk systems); every later rule may also read the role
+(`eu_role`) and `eu_derogation` (a recorded Art. 6(3) derogation).
 """
 
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from intake.assessment.catalogue import ROLES, TIERS
 from intake.assessment.predicates import ALWAYS, When, at_least, has, has_any, is_, lacks, no, yes
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.11.2"
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +113,9 @@ EXTERNAL_USERS = is_("users", "customers", "public")
 UNTRUSTED_SOURCES = has("retrieval_sources", "web", "user_uploads", "email")
 THIRD_PARTY_MODEL = is_("sourcing", "consumer_app", "enterprise_saas", "api_model", "fine_tuned")
 OWN_TRAINING = is_("sourcing", "fine_tuned", "self_trained")
+# An Annex III use that decides, or helps decide, about people: every area but critical infrastructure (point 2),
+# whose systems are safety components of infrastructure, not decisions about persons.
+DECISIONS_ABOUT_PEOPLE = ANNEX_III_USE & ~is_("decision_domain", "critical_infrastructure")
 WRITE_TOOLS = has(
     "tool_permissions",
     "write_internal",
@@ -317,13 +321,15 @@ TRANSPARENCY_RULES = (
         "It creates images, audio or video, which must carry a machine-readable mark showing they are AI-generated.",
         "EU AI Act Art. 50(2)",
         tier="limited",
-        transparency="Mark generated images, audio, video and text in a machine-readable way so they can be detected "
-        "as AI-generated.",
         controls=("C-02",),
     ),
     Rule(
         "EU-ART50-3-EMOTION-RECOGNITION",
-        ACT_APPLIES & has("transparency_triggers", "emotion_recognition"),
+        ACT_APPLIES
+        & (
+            has("transparency_triggers", "emotion_recognition")
+            | is_("decision_domain", "emotion_recognition")
+        ),
         "It recognises emotions, so the people exposed to it must be told.",
         "EU AI Act Art. 50(3)",
         tier="limited",
@@ -332,7 +338,11 @@ TRANSPARENCY_RULES = (
     ),
     Rule(
         "EU-ART50-3-BIOMETRIC-CATEGORISATION",
-        ACT_APPLIES & has("transparency_triggers", "biometric_categorisation"),
+        ACT_APPLIES
+        & (
+            has("transparency_triggers", "biometric_categorisation")
+            | is_("decision_domain", "biometric_categorisation")
+        ),
         "It sorts people by biometric traits, so the people exposed to it must be told.",
         "EU AI Act Art. 50(3)",
         tier="limited",
@@ -362,24 +372,33 @@ TRANSPARENCY_RULES = (
     ),
 )
 
+# Read after the tier: Art. 25(1) makes a distributor, importer or deployer the provider of a *high-risk* system only.
 ROLE_RULES = (
     Rule(
+        "EU-ART3-3-OWN-DEVELOPMENT",
+        ACT_APPLIES & OWN_TRAINING,
+        "We develop it ourselves (we train or fine-tune its model) and put it into service for our own use, which "
+        "makes us its provider in law, whatever else is said of its role.",
+        "EU AI Act Art. 3(3), 3(11)",
+        role="provider",
+    ),
+    Rule(
         "EU-ART25-1A-OWN-NAME",
-        ACT_APPLIES & has("role_modifiers", "rebrand"),
-        "We offer it under our own name or trademark, which makes us its provider in law.",
+        ACT_APPLIES & tier("high") & has("role_modifiers", "rebrand"),
+        "We offer a high-risk system under our own name or trademark, which makes us its provider in law.",
         "EU AI Act Art. 25(1)(a); Art. 3(3)",
         role="provider",
     ),
     Rule(
         "EU-ART25-1B-SUBSTANTIAL-MODIFICATION",
-        ACT_APPLIES & has("role_modifiers", "substantial_modification"),
-        "We substantially modify it, which makes us the provider of the modified system.",
+        ACT_APPLIES & tier("high") & has("role_modifiers", "substantial_modification"),
+        "We substantially modify a high-risk system, which makes us the provider of the modified system.",
         "EU AI Act Art. 25(1)(b)",
         role="provider",
     ),
     Rule(
         "EU-ART25-1C-NEW-PURPOSE",
-        ACT_APPLIES & has("role_modifiers", "repurpose"),
+        ACT_APPLIES & tier("high") & has("role_modifiers", "repurpose"),
         "We use it for a high-risk purpose it was not built for, which makes us its provider.",
         "EU AI Act Art. 25(1)(c)",
         role="provider",
@@ -392,7 +411,6 @@ TIER_RULES = (
     *HIGH_RISK_RULES,
     *DEROGATION_RULES,
     *TRANSPARENCY_RULES,
-    *ROLE_RULES,
 )
 
 
@@ -467,10 +485,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-8-PUBLIC-BODY-REGISTRATION",
-        tier("high")
-        & yes("public_body")
-        & ANNEX_III_USE
-        & ~is_("decision_domain", "critical_infrastructure"),
+        tier("high") & yes("public_body") & DECISIONS_ABOUT_PEOPLE,
         "A public body, or someone acting for one, must register its use of a listed high-risk system in the EU "
         "database before using it.",
         "EU AI Act Art. 26(8), 49(3)",
@@ -488,7 +503,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-11-INFORM-AFFECTED",
-        tier("high") & ANNEX_III_USE,
+        tier("high") & DECISIONS_ABOUT_PEOPLE,
         "People it makes or helps make decisions about must be told that a high-risk AI system is used.",
         "EU AI Act Art. 26(11)",
         obligation="Tell the people it makes or helps make decisions about that a high-risk AI system is used.",
@@ -496,7 +511,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART86-EXPLANATION",
-        tier("high") & ANNEX_III_USE & ~is_("decision_domain", "critical_infrastructure"),
+        tier("high") & DECISIONS_ABOUT_PEOPLE,
         "People significantly affected by a decision based on its output can ask for an explanation of the AI's role.",
         "EU AI Act Art. 86(1)",
         obligation="Be able to explain clearly the role the AI system played in a decision, and its main elements, to "
@@ -506,8 +521,7 @@ OBLIGATION_RULES = (
     Rule(
         "EU-ART27-FRIA",
         tier("high")
-        & ANNEX_III_USE
-        & ~is_("decision_domain", "critical_infrastructure")
+        & DECISIONS_ABOUT_PEOPLE
         & (yes("public_body") | is_("decision_domain", "credit_scoring", "insurance_pricing")),
         "A public body or public service using a high-risk system, and anyone using one for credit scoring or life and "
         "health insurance pricing, must assess the impact on fundamental rights first.",
@@ -537,10 +551,19 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART49-1-PROVIDER-REGISTRATION",
-        tier("high") & role("provider") & ANNEX_III_USE,
+        tier("high") & role("provider") & DECISIONS_ABOUT_PEOPLE,
         "A provider must register a listed high-risk system in the EU database before it is used.",
         "EU AI Act Art. 49(1)",
         obligation="Register the system in the EU database before it is placed on the market or put into service.",
+        controls=("C-16",),
+    ),
+    Rule(
+        "EU-ART49-5-NATIONAL-REGISTRATION",
+        tier("high") & role("provider") & is_("decision_domain", "critical_infrastructure"),
+        "A provider of a high-risk system for critical infrastructure registers it with the national authority, not "
+        "in the EU database.",
+        "EU AI Act Art. 49(5); Annex III point 2",
+        obligation="Register the system at national level before it is placed on the market or put into service.",
         controls=("C-16",),
     ),
     Rule(
@@ -550,6 +573,26 @@ OBLIGATION_RULES = (
         "EU AI Act Art. 72, 73",
         obligation="Run post-market monitoring and report serious incidents to the authorities.",
         controls=("C-13",),
+    ),
+    Rule(
+        "EU-ART50-2-PROVIDER-MARKING",
+        ACT_APPLIES & has("transparency_triggers", "synthetic_media") & role("provider"),
+        "As the provider of a system that generates images, audio or video, we must mark its outputs as "
+        "AI-generated.",
+        "EU AI Act Art. 50(2)",
+        transparency="Mark generated images, audio, video and text in a machine-readable way so they can be detected "
+        "as AI-generated.",
+        controls=("C-02",),
+    ),
+    Rule(
+        "EU-ART50-2-DEPLOYER-CHECK",
+        ACT_APPLIES & has("transparency_triggers", "synthetic_media") & role("deployer"),
+        "Marking generated content is its provider's duty; as its deployer we make sure the provider does it and that "
+        "the marks survive our use.",
+        "EU AI Act Art. 50(2)",
+        transparency="Check that the provider marks the images, audio, video and text it generates as AI-generated "
+        "in a machine-readable way, and keep the marks intact when we use or publish them.",
+        controls=("C-02",),
     ),
     Rule(
         "EU-ART53-GPAI-PROVIDER",
@@ -1289,10 +1332,10 @@ LATER_RULES = (
     *SCORING_RULES,
 )
 
-RULES = (*TIER_RULES, *LATER_RULES)
+RULES = (*TIER_RULES, *ROLE_RULES, *LATER_RULES)
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
-    "eu_ai_act": (*TIER_RULES, *OBLIGATION_RULES),
+    "eu_ai_act": (*TIER_RULES, *ROLE_RULES, *OBLIGATION_RULES),
     "owasp_llm": OWASP_LLM_RULES,
     "owasp_agentic": OWASP_AGENTIC_RULES,
     "nist": NIST_RULES,

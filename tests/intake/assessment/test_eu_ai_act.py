@@ -293,3 +293,160 @@ def test_the_key_dates_are_the_regulations_application_dates():
     dates = [item["date"] for item in eu(assess(answers(INTERNAL_CODE_ASSISTANT)))["key_dates"]]
 
     assert dates == ["2025-02-02", "2025-08-02", "2026-08-02"]
+
+
+# Facts the intake already holds, read as the Regulation reads them. Each case: the article it rests on, the answers,
+# the tier and role, the rule ids that must fire and the ones that must not (a duty that does not apply is as wrong
+# as one that is missing).
+IMAGE_GENERATOR = {
+    **INTERNAL_CODE_ASSISTANT,
+    "capabilities": ["image_generation"],
+    "output_use": "published",
+    "transparency_triggers": ["synthetic_media"],
+}
+GRID_BALANCER = {**INTERNAL_CODE_ASSISTANT, "decision_domain": "critical_infrastructure", "profiling": False}
+HELD_FACTS = [
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "sourcing": "fine_tuned"},
+        "minimal",
+        "provider",
+        {"EU-ART3-3-OWN-DEVELOPMENT"},
+        {"EU-ART16-PROVIDER-DUTIES", "EU-ART43-CONFORMITY", "EU-ART49-1-PROVIDER-REGISTRATION"},
+        id="Art. 3(3), 3(11): a model we fine-tune for our own use makes us its provider; not high-risk, no Art. 16",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "sourcing": "self_trained"},
+        "high",
+        "provider",
+        {
+            "EU-ART3-3-OWN-DEVELOPMENT",
+            "EU-ART16-PROVIDER-DUTIES",
+            "EU-ART43-CONFORMITY",
+            "EU-ART49-1-PROVIDER-REGISTRATION",
+            "EU-ART72-POST-MARKET",
+        },
+        {"EU-ART25-1A-OWN-NAME", "EU-ART49-5-NATIONAL-REGISTRATION"},
+        id="Art. 3(3), 16, 43, 49(1), 72: a CV screener we build is ours as provider without any role modifier",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "role_modifiers": ["rebrand", "substantial_modification"]},
+        "minimal",
+        "deployer",
+        set(),
+        {"EU-ART25-1A-OWN-NAME", "EU-ART25-1B-SUBSTANTIAL-MODIFICATION", "EU-ART16-PROVIDER-DUTIES"},
+        id="Art. 25(1)(a), (b): rebranding or modifying a system that is not high-risk changes no role",
+    ),
+    pytest.param(
+        {**CUSTOMER_CHATBOT, "role_modifiers": ["repurpose"]},
+        "limited",
+        "deployer",
+        set(),
+        {"EU-ART25-1C-NEW-PURPOSE"},
+        id="Art. 25(1)(c): a new purpose that is not high-risk changes no role",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "role_modifiers": ["repurpose"]},
+        "high",
+        "provider",
+        {"EU-ART25-1C-NEW-PURPOSE", "EU-ART16-PROVIDER-DUTIES"},
+        set(),
+        id="Art. 25(1)(c): a general system put to an Annex III purpose makes us its provider",
+    ),
+    pytest.param(
+        {**GRID_BALANCER, "sourcing": "self_trained"},
+        "high",
+        "provider",
+        {"EU-ART49-5-NATIONAL-REGISTRATION", "EU-ART16-PROVIDER-DUTIES"},
+        {"EU-ART49-1-PROVIDER-REGISTRATION", "EU-ART26-11-INFORM-AFFECTED", "EU-ART86-EXPLANATION"},
+        id="Art. 49(5): an Annex III point 2 system is registered nationally, not in the EU database",
+    ),
+    pytest.param(
+        GRID_BALANCER,
+        "high",
+        "deployer",
+        {"EU-ART26-1-INSTRUCTIONS", "EU-ART26-5-MONITORING"},
+        {"EU-ART26-11-INFORM-AFFECTED", "EU-ART27-FRIA", "EU-ART49-5-NATIONAL-REGISTRATION"},
+        id="Art. 26(11): a critical-infrastructure system decides about no person, so no one is told",
+    ),
+    pytest.param(
+        CV_SCREENER,
+        "high",
+        "deployer",
+        {"EU-ART26-11-INFORM-AFFECTED"},
+        set(),
+        id="Art. 26(11): candidates a screener helps decide about are told",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "decision_domain": "emotion_recognition", "profiling": False},
+        "high",
+        "deployer",
+        {"EU-ANNEX-III-EMOTION-RECOGNITION", "EU-ART50-3-EMOTION-RECOGNITION"},
+        {"EU-ART50-3-BIOMETRIC-CATEGORISATION"},
+        id="Art. 50(3): emotion recognition chosen as the decision area brings the duty to inform",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "decision_domain": "biometric_categorisation", "profiling": False},
+        "high",
+        "deployer",
+        {"EU-ANNEX-III-BIOMETRIC-CATEGORISATION", "EU-ART50-3-BIOMETRIC-CATEGORISATION"},
+        {"EU-ART50-3-EMOTION-RECOGNITION"},
+        id="Art. 50(3): biometric categorisation chosen as the decision area brings the duty to inform",
+    ),
+    pytest.param(
+        IMAGE_GENERATOR,
+        "limited",
+        "deployer",
+        {"EU-ART50-2-SYNTHETIC-CONTENT", "EU-ART50-2-DEPLOYER-CHECK"},
+        {"EU-ART50-2-PROVIDER-MARKING"},
+        id="Art. 50(2): the deployer of a bought generator checks its provider marks outputs",
+    ),
+    pytest.param(
+        {**IMAGE_GENERATOR, "sourcing": "self_trained"},
+        "limited",
+        "provider",
+        {"EU-ART50-2-SYNTHETIC-CONTENT", "EU-ART50-2-PROVIDER-MARKING"},
+        {"EU-ART50-2-DEPLOYER-CHECK"},
+        id="Art. 50(2): the provider of a generator marks its outputs itself",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "tier", "role", "fires", "stays_silent"), HELD_FACTS)
+def test_facts_the_intake_holds_decide_role_and_duties(case, tier, role, fires, stays_silent):
+    result = assess(answers(case))
+
+    assert (eu(result)["tier"], eu(result)["role"]) == (tier, role)
+    assert fires <= set(fired(result))
+    assert not stays_silent & set(fired(result))
+
+
+def test_the_deployer_of_a_bought_generator_is_not_told_to_mark_outputs_itself():
+    duties = eu(assess(answers(IMAGE_GENERATOR)))["transparency_duties"]
+
+    assert [(duty["citation"], duty["text"].split(" ")[0]) for duty in duties] == [
+        ("EU AI Act Art. 50(2)", "Check")
+    ]
+    assert "provider marks" in duties[0]["text"]
+
+
+def test_the_provider_of_a_generator_marks_outputs_itself():
+    duties = eu(assess(answers(IMAGE_GENERATOR, sourcing="self_trained")))["transparency_duties"]
+
+    assert [(duty["citation"], duty["text"].split(" ")[0]) for duty in duties] == [
+        ("EU AI Act Art. 50(2)", "Mark")
+    ]
+
+
+def test_a_role_change_is_read_after_the_tier_so_a_derogated_use_keeps_the_deployer_role():
+    derogated = answers(
+        CV_SCREENER,
+        profiling=False,
+        art6_3_exemption="preparatory",
+        art6_3_justification="It extracts skills for a recruiter's own assessment.",
+        role_modifiers=["rebrand"],
+    )
+
+    result = assess(derogated)
+
+    assert (eu(result)["tier"], eu(result)["role"]) == ("minimal", "deployer")
+    assert "EU-ART25-1A-OWN-NAME" not in fired(result)

@@ -85,10 +85,12 @@ CASES: dict[str, tuple[dict, dict | None]] = {
         rule_id: ({"transparency_triggers": [trigger]}, {"transparency_triggers": [trigger], **NO_EU})
         for rule_id, trigger in TRANSPARENCY.items()
     },
+    # Art. 25(1) turns us into the provider of a high-risk system only: the same change to a minimal one does not.
     **{
-        rule_id: ({"role_modifiers": [modifier]}, {"role_modifiers": [modifier], **NO_EU})
+        rule_id: ({**CV, "role_modifiers": [modifier]}, {"role_modifiers": [modifier]})
         for rule_id, modifier in ROLE.items()
     },
+    "EU-ART3-3-OWN-DEVELOPMENT": ({"sourcing": "fine_tuned"}, {"sourcing": "api_model"}),
     "EU-ART4-AI-LITERACY": ({"eu_nexus": "eu_affected"}, NO_EU),
     "EU-MINIMAL-RISK": ({}, {"transparency_triggers": ["interacts_with_people"]}),
     "EU-ART26-1-INSTRUCTIONS": (CV, CV_DEROGATED),
@@ -102,16 +104,28 @@ CASES: dict[str, tuple[dict, dict | None]] = {
     ),
     "EU-ART26-8-PUBLIC-BODY-REGISTRATION": ({**CV, "public_body": True}, {**CV, "public_body": False}),
     "EU-ART26-9-DPIA": ({**CV, "personal_data": ["basic"]}, {**CV, "personal_data": []}),
-    "EU-ART26-11-INFORM-AFFECTED": (CV, {"decision_domain": "annex_i_safety_component"}),
+    "EU-ART26-11-INFORM-AFFECTED": (CV, {"decision_domain": "critical_infrastructure"}),
     "EU-ART86-EXPLANATION": (CV, {"decision_domain": "critical_infrastructure"}),
     "EU-ART27-FRIA": ({"decision_domain": "credit_scoring"}, {**CV, "public_body": False}),
     "EU-ART16-PROVIDER-DUTIES": (REBRANDED_CV, CV),
     "EU-ART43-CONFORMITY": (REBRANDED_CV, CV),
     "EU-ART49-1-PROVIDER-REGISTRATION": (
         REBRANDED_CV,
-        {"decision_domain": "annex_i_safety_component", "role_modifiers": ["rebrand"]},
+        {"decision_domain": "critical_infrastructure", "role_modifiers": ["rebrand"]},
+    ),
+    "EU-ART49-5-NATIONAL-REGISTRATION": (
+        {"decision_domain": "critical_infrastructure", "sourcing": "self_trained"},
+        {"decision_domain": "critical_infrastructure"},
     ),
     "EU-ART72-POST-MARKET": (REBRANDED_CV, CV),
+    "EU-ART50-2-PROVIDER-MARKING": (
+        {"transparency_triggers": ["synthetic_media"], "sourcing": "self_trained"},
+        {"transparency_triggers": ["synthetic_media"]},
+    ),
+    "EU-ART50-2-DEPLOYER-CHECK": (
+        {"transparency_triggers": ["synthetic_media"]},
+        {"transparency_triggers": ["synthetic_media"], "sourcing": "fine_tuned"},
+    ),
     "EU-ART53-GPAI-PROVIDER": ({"sourcing": "self_trained"}, {"sourcing": "fine_tuned"}),
     # OWASP LLM
     "LLM01-EXTERNAL-USERS": ({"users": "customers"}, {"users": "employees_all"}),

@@ -286,7 +286,10 @@ QUESTIONS: tuple[Question, ...] = (
                 "annex_i_safety_component",
                 "Safety component of a regulated product (machinery, medical device, …)",
             ),
-            ("biometric_identification", "Identifying people from biometrics"),
+            (
+                "biometric_identification",
+                "Identifying people remotely from biometrics (not checking that someone is who they claim to be)",
+            ),
             ("biometric_categorisation", "Sorting people by biometric traits"),
             ("emotion_recognition", "Recognising emotions"),
             ("critical_infrastructure", "Running critical infrastructure (energy, water, traffic, digital)"),
@@ -299,14 +302,54 @@ QUESTIONS: tuple[Question, ...] = (
             ("employment_task_allocation", "Allocating work by behaviour or traits"),
             ("employment_monitoring", "Monitoring or evaluating staff"),
             ("public_benefits", "Access to public benefits or services"),
-            ("credit_scoring", "Creditworthiness or credit scores"),
+            ("credit_scoring", "Creditworthiness or credit scores (not fraud detection)"),
             ("insurance_pricing", "Life or health insurance risk and pricing"),
             ("emergency_triage", "Emergency calls or triage"),
             ("law_enforcement", "Law enforcement"),
             ("migration_border", "Migration, asylum or border control"),
             ("justice", "Courts, justice or dispute resolution"),
-            ("elections", "Influencing elections or voting"),
+            (
+                "elections",
+                "Influencing elections or voting (not tools whose output voters never see, such as campaign logistics)",
+            ),
         ),
+    ),
+    Question(
+        "annex_i_role",
+        ONE,
+        "Is the AI the product itself, or a safety part of it?",
+        "The product is one covered by EU product-safety law (machinery, medical devices, cars, …).",
+        "people",
+        (("safety_component", "A safety component of the product"), ("product", "The product itself")),
+        required=False,
+        shown_when=(("decision_domain", ("annex_i_safety_component",)),),
+    ),
+    Question(
+        "annex_i_third_party",
+        BOOL,
+        "Must the product pass a third-party conformity assessment?",
+        "Under the product’s own EU law, a notified body checks it before it is sold or used (for example most "
+        "medical devices). Unanswered, we assume it must.",
+        "people",
+        required=False,
+        shown_when=(("decision_domain", ("annex_i_safety_component",)),),
+    ),
+    Question(
+        "annex_i_section",
+        ONE,
+        "Which kind of product law covers it?",
+        "Annex I of the Act lists the laws in two sections; vehicles, aircraft, ships and rail follow their own "
+        "type-approval law. Unanswered, we assume Section A.",
+        "people",
+        (
+            (
+                "section_a",
+                "Machinery, toys, lifts, medical devices, radio equipment or another Section A law",
+            ),
+            ("section_b", "Cars, aircraft, ships, rail, farm vehicles, drones or another Section B law"),
+        ),
+        required=False,
+        shown_when=(("decision_domain", ("annex_i_safety_component",)),),
     ),
     Question(
         "profiling",
@@ -368,6 +411,25 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
+        "scope_exclusions",
+        MANY,
+        "Is it outside the Act for one of these reasons?",
+        "Leave blank if none applies: most uses are in scope.",
+        "screening",
+        (
+            ("military_defence_security", "Only for military, defence or national security purposes"),
+            ("scientific_research", "Developed and used only for scientific research and development"),
+            (
+                "pre_market_research",
+                "Only research, testing or development before it is put into use, with no testing in real-world "
+                "conditions",
+            ),
+            ("open_source", "Released under a free and open-source licence"),
+        ),
+        required=False,
+        shown_when=(("eu_nexus", ("eu_affected", "eu_outputs")),),
+    ),
+    Question(
         "prohibited_practices",
         MANY,
         "Does it do any of these?",
@@ -390,6 +452,22 @@ QUESTIONS: tuple[Question, ...] = (
         required=False,
     ),
     Question(
+        "emotion_recognition_purpose",
+        ONE,
+        "Is recognising emotions there only for medical or safety reasons?",
+        "Recognising the emotions of people at work or in education is banned unless it is put in place for medical "
+        "or safety reasons, such as a therapeutic use or detecting a pilot’s or driver’s fatigue.",
+        "screening",
+        (
+            ("medical", "Yes, for medical reasons"),
+            ("safety", "Yes, for safety reasons"),
+            ("other", "No, for other reasons"),
+        ),
+        # Unanswered, no exception is claimed and the ban stands: the request is closed on submission.
+        required=False,
+        shown_when=(("prohibited_practices", ("emotion_recognition_workplace_education",)),),
+    ),
+    Question(
         "transparency_triggers",
         MANY,
         "Will people need to be told it is AI?",
@@ -398,12 +476,32 @@ QUESTIONS: tuple[Question, ...] = (
         (
             ("interacts_with_people", "People talk to it directly"),
             ("synthetic_media", "It creates images, audio or video"),
+            ("synthetic_text", "It creates text"),
             ("deepfake", "It imitates real people, places or events"),
             ("public_interest_text", "It publishes text on matters of public interest"),
             ("emotion_recognition", "It recognises emotions"),
             ("biometric_categorisation", "It sorts people by biometric traits"),
         ),
         required=False,
+    ),
+    Question(
+        "assistive_editing",
+        BOOL,
+        "Does it only help people edit what they wrote?",
+        "Spelling, grammar, wording or layout, without substantially changing the content: then its output need "
+        "not be marked as AI-generated.",
+        "screening",
+        required=False,
+        shown_when=(("transparency_triggers", ("synthetic_media", "synthetic_text")),),
+    ),
+    Question(
+        "editorial_responsibility",
+        BOOL,
+        "Does a person review that text and answer for publishing it?",
+        "Someone reviews or edits it before it is published and the company holds editorial responsibility for it.",
+        "screening",
+        required=False,
+        shown_when=(("transparency_triggers", ("public_interest_text",)),),
     ),
     Question(
         "role_modifiers",
@@ -429,6 +527,20 @@ QUESTIONS: tuple[Question, ...] = (
         shown_when=(
             ("decision_domain", tuple(a for a in ANNEX_III_AREAS if a != "critical_infrastructure")),
         ),
+    ),
+    Question(
+        "public_body_kind",
+        ONE,
+        "Which of the two?",
+        "Both assess the impact on fundamental rights; only a public authority registers its use in the EU "
+        "database. Unanswered, we assume a public authority.",
+        "screening",
+        (
+            ("authority", "A public authority, or acting on its behalf"),
+            ("public_service", "A private company providing a public service"),
+        ),
+        required=False,
+        shown_when=(("public_body", ("yes",)),),
     ),
     Question(
         "art6_3_exemption",
@@ -536,7 +648,8 @@ def clean_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # The questions without which the EU AI Act tier or the risk-boundary verdict could still change: the tier rules read
-# the EU connection, the decision area, a claimed minor role and profiling (which refuses that claim); the boundary
+# the EU connection, the decision area, a claimed minor role and profiling (which refuses that claim), and whether
+# emotion recognition at work is for medical or safety reasons (the Art. 5(1)(f) exception); the boundary
 # reads the data, the users, how the AI is sourced, from whom and where, the autonomy and, through the inherent score,
 # how many use it, what happens with its output and whether it can be stopped. The lists that may be left blank
 # ("none"), the free text no rule reads and the questions that only add duties (public_body) are not among them.
@@ -550,10 +663,15 @@ VERDICT_QUESTIONS: tuple[str, ...] = (
     "user_count",
     "output_use",
     "decision_domain",
+    "annex_i_role",
+    "annex_i_third_party",
     "profiling",
     "autonomy",
     "kill_switch",
     "eu_nexus",
+    "emotion_recognition_purpose",
+    "assistive_editing",
+    "editorial_responsibility",
     "art6_3_exemption",
 )
 
@@ -567,7 +685,12 @@ def _unanswered(value: Any) -> bool:
 def applies(question: Question, answers: Mapping[str, Any]) -> bool:
     """Whether the question is asked, given the answers so far (every question without `shown_when` is)."""
     for name, values in question.shown_when:
-        if answers.get(name) not in values or not applies(QUESTIONS_BY_NAME[name], answers):
+        answer = answers.get(name)
+        if isinstance(answer, bool):
+            answer = "yes" if answer else "no"  # as the form's yes/no choice says it
+        # A many-choice answer holds when any of its choices is among `values`.
+        holds = any(v in values for v in answer) if isinstance(answer, list) else answer in values
+        if not holds or not applies(QUESTIONS_BY_NAME[name], answers):
             return False
     return True
 

@@ -165,6 +165,7 @@ PORTFOLIO: tuple[DemoUseCase, ...] = (
         {
             "capabilities": ["scoring_classification"],
             "prohibited_practices": ["emotion_recognition_workplace_education"],
+            "emotion_recognition_purpose": "other",
             "decision_domain": "employment_monitoring",
             "affected_persons": ["employees"],
             "personal_data": ["biometric"],

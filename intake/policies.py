@@ -5,7 +5,8 @@ from typing import Any
 
 from accounts.roles import Role, roles_of
 from config.errors import NotAllowed
-from intake.answers import missing_for_submission
+from intake.answers import applicable_answers, missing_for_submission
+from intake.consistency import contradictions
 from intake.models import UseCase
 from intake.workflow import EDITABLE_STATES, TABLE, WITHDRAWABLE_STATES, Action, Status
 
@@ -51,10 +52,13 @@ def can_withdraw(user: Any, use_case: UseCase) -> bool:
 
 
 def submission_gaps(title: str, answers: Mapping[str, Any]) -> dict[str, list[str]]:
-    """What still stops a use case from being submitted, by field: its title, then each required question unanswered.
-    The form's checklist and the submit service both ask this; empty when it may be submitted."""
+    """What still stops a use case from being submitted, by field: its title, each required question unanswered, then
+    the answers that contradict each other (consistency.CONTRADICTIONS, each naming every field involved). The form's
+    checklist and the submit service both ask this; empty when it may be submitted."""
     gaps = {"title": ["Give the request a title."]} if not title else {}
     gaps.update(missing_for_submission(answers))
+    for name, messages in contradictions(applicable_answers(answers)).items():
+        gaps.setdefault(name, []).extend(messages)
     return gaps
 
 

@@ -4,7 +4,7 @@ that shows an assessment (the intake pages, the review page)."""
 from typing import Any
 
 from intake.answers import BOOL, MANY
-from intake.assessment.rules import LATER_RULES, ROLE_RULES, TIER_RULES
+from intake.assessment.rules import LATER_RULES, ROLE_RULES, SCOPE_AFTER_TIER_RULES, TIER_RULES
 from intake.contracts import SavedAssessment
 from intake.vocabulary import Band, ImpactDimension, Tier, label_of
 
@@ -12,7 +12,7 @@ from intake.vocabulary import Band, ImpactDimension, Tier, label_of
 TIER_REASONS: dict[str, str] = {
     **{
         rule.id: rule.tier or ("derogation" if rule.derogation == "claimed" else "")
-        for rule in (*TIER_RULES, *ROLE_RULES)
+        for rule in (*TIER_RULES, *SCOPE_AFTER_TIER_RULES, *ROLE_RULES)
     },
     **{rule.id: "minimal" for rule in LATER_RULES if rule.id == "EU-MINIMAL-RISK"},
 }

@@ -219,7 +219,10 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
         next_state(locked.status, action)  # 409 before anything else
         missing = policies.submission_gaps(locked.title, locked.answers)
         if missing:
-            raise DomainError("Some questions still need an answer before submitting.", errors=missing)
+            raise DomainError(
+                "Some questions still need an answer, or some answers contradict each other, before submitting.",
+                errors=missing,
+            )
 
         assessment = assess(locked.answers).to_dict()
         assessed = SavedAssessment.of(assessment)

@@ -17,6 +17,7 @@ from intake.assessment.rules import (
     LATER_RULES,
     ROLE_RULES,
     RULESET_VERSION,
+    SCOPE_AFTER_TIER_RULES,
     TIER_RULES,
     Rule,
 )
@@ -103,6 +104,11 @@ def assess(answers: Mapping[str, Any]) -> Assessment:
     fired = [rule for rule in TIER_RULES if rule.when(case)]
     tier = next(t for t in TIER_PRECEDENCE if t == Tier.MINIMAL or any(rule.tier == t for rule in fired))
     case["eu_tier"] = tier
+    # Art. 2(12) turns on the tier itself: open source is out of scope only when nothing else would apply.
+    out_of_scope = [rule for rule in SCOPE_AFTER_TIER_RULES if rule.when(case)]
+    if out_of_scope:
+        fired += out_of_scope
+        tier = case["eu_tier"] = Tier.NOT_APPLICABLE
     fired += [rule for rule in ROLE_RULES if rule.when(case)]
     role = EuRole.PROVIDER if any(rule.role == EuRole.PROVIDER for rule in fired) else EuRole.DEPLOYER
     derogation_rule = next((rule for rule in fired if rule.derogation), None)

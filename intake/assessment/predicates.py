@@ -77,6 +77,22 @@ class HasAnything(When):
 
 
 @dataclass(frozen=True)
+class Only(When):
+    """A many-choice answer is not empty and every choice in it is one of `values`."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def __call__(self, case: Case) -> bool:
+        chosen = case.get(self.field) or ()
+        return bool(chosen) and all(value in self.values for value in chosen)
+
+    def references(self) -> Iterator[tuple[str, str | None]]:
+        for value in self.values:
+            yield self.field, value
+
+
+@dataclass(frozen=True)
 class AtLeast(When):
     """An ordered answer (autonomy 0–4, data classification) is at least `value`."""
 
@@ -163,6 +179,10 @@ def has(field: str, *values: str) -> When:
 
 def has_any(field: str) -> When:
     return HasAnything(field)
+
+
+def only(field: str, *values: str) -> When:
+    return Only(field, values)
 
 
 def lacks(field: str, value: str) -> When:

@@ -104,9 +104,23 @@ ART6_3_EXEMPTIONS: dict[str, tuple[str, str]] = {
 }
 
 # Conditions the tables share.
-ACT_APPLIES = ~is_("eu_nexus", "none")  # presumed until the EU connection is answered "none"
+# Art. 2(3), 2(6) and 2(8): uses the Act leaves out whatever they do.
+EXCLUDED_USE = has(
+    "scope_exclusions", "military_defence_security", "scientific_research", "pre_market_research"
+)
+# Presumed until the EU connection is answered "none" or an exclusion is claimed. The rules read after the tier use
+# IN_SCOPE instead, which also knows the Art. 2(12) open-source exclusion (decided once the tier is known).
+ACT_APPLIES = ~is_("eu_nexus", "none") & ~EXCLUDED_USE
+IN_SCOPE = ~is_("eu_tier", "not_applicable")
 ANNEX_III_USE = is_("decision_domain", *ANNEX_III)
 ANNEX_I_USE = is_("decision_domain", "annex_i_safety_component")
+# Art. 6(1)(b): high-risk only when the product's law requires a third-party conformity assessment (presumed so).
+ANNEX_I_HIGH_RISK = ANNEX_I_USE & ~no("annex_i_third_party")
+# Art. 2(2): for the products of Annex I Section B only Art. 6(1), 102-109 and 112 apply, through their own law.
+SECTION_B = ANNEX_I_USE & is_("annex_i_section", "section_b")
+SYNTHETIC_CONTENT = has("transparency_triggers", "synthetic_media", "synthetic_text") & ~yes(
+    "assistive_editing"
+)
 EXEMPTION_CLAIMED = is_("art6_3_exemption", *ART6_3_EXEMPTIONS)
 DEROGATED = EXEMPTION_CLAIMED & no("profiling")  # profiling always keeps an Annex III use high-risk
 EXTERNAL_USERS = is_("users", "customers", "public")
@@ -115,6 +129,18 @@ THIRD_PARTY_MODEL = is_("sourcing", "consumer_app", "enterprise_saas", "api_mode
 OWN_TRAINING = is_("sourcing", "fine_tuned", "self_trained")
 # An Annex III use that decides, or helps decide, about people: every area but critical infrastructure (point 2),
 # whose systems are safety components of infrastructure, not decisions about persons.
+# Emotion recognition at work or in education put in place for medical or safety reasons: outside Art. 5(1)(f).
+MEDICAL_OR_SAFETY = is_("emotion_recognition_purpose", "medical", "safety")
+EMOTION_RECOGNITION = (
+    has("transparency_triggers", "emotion_recognition")
+    | is_("decision_domain", "emotion_recognition")
+    | (has("prohibited_practices", "emotion_recognition_workplace_education") & MEDICAL_OR_SAFETY)
+)
+# A system whose output is shown live to customers interacts with them directly, ticked or not.
+INTERACTS_WITH_PEOPLE = has("transparency_triggers", "interacts_with_people") | is_(
+    "output_use", "customer_interactive"
+)
+HIGH_RISK_DUTIES = is_("eu_tier", "high") & ~SECTION_B
 DECISIONS_ABOUT_PEOPLE = ANNEX_III_USE & ~is_("decision_domain", "critical_infrastructure")
 WRITE_TOOLS = has(
     "tool_permissions",
@@ -145,6 +171,54 @@ SCOPE_RULES = (
         "It is not used in the EU, does not affect people in the EU and its output is not used there, so the EU AI Act "
         "does not apply. The company AI policy still does.",
         "EU AI Act Art. 2(1)",
+        tier="not_applicable",
+        obligation="Follow the company AI policy: train the people involved, tell people when they deal with AI, "
+        "and keep to the banned-practices list.",
+        controls=("C-18",),
+    ),
+    *(
+        Rule(
+            f"EU-ART2-{paragraph}-{name}",
+            ~is_("eu_nexus", "none") & has("scope_exclusions", exclusion),
+            f"It is {what}, which the EU AI Act leaves out of its scope. The company AI policy still applies.",
+            f"EU AI Act Art. 2({paragraph})",
+            tier="not_applicable",
+            obligation="Follow the company AI policy: train the people involved, tell people when they deal with AI, "
+            "and keep to the banned-practices list.",
+            controls=("C-18",),
+        )
+        for paragraph, name, exclusion, what in (
+            (
+                "3",
+                "MILITARY",
+                "military_defence_security",
+                "used only for military, defence or national security",
+            ),
+            (
+                "6",
+                "RESEARCH",
+                "scientific_research",
+                "developed and used only for scientific research and development",
+            ),
+            (
+                "8",
+                "PRE-MARKET",
+                "pre_market_research",
+                "only researched, tested or developed before it is put into use, without testing in real-world "
+                "conditions",
+            ),
+        )
+    ),
+)
+
+# Art. 2(12), read once the tier is known: open source is out of scope unless it is high-risk, banned or under Art. 50.
+SCOPE_AFTER_TIER_RULES = (
+    Rule(
+        "EU-ART2-12-OPEN-SOURCE",
+        ACT_APPLIES & has("scope_exclusions", "open_source") & is_("eu_tier", "minimal"),
+        "It is released under a free and open-source licence and is neither high-risk, nor banned, nor under the "
+        "transparency duties, so the EU AI Act leaves it out of its scope. The company AI policy still applies.",
+        "EU AI Act Art. 2(12)",
         tier="not_applicable",
         obligation="Follow the company AI policy: train the people involved, tell people when they deal with AI, "
         "and keep to the banned-practices list.",
@@ -206,12 +280,23 @@ PROHIBITION_RULES = (
     ),
     Rule(
         "EU-ART5-1F-EMOTION-WORK-EDUCATION",
-        has("prohibited_practices", "emotion_recognition_workplace_education"),
-        "It would recognise the emotions of people at work or in education. This is banned in the EU unless it is for "
-        "medical or safety reasons, and company policy bans it.",
+        has("prohibited_practices", "emotion_recognition_workplace_education") & ~MEDICAL_OR_SAFETY,
+        "It would recognise the emotions of people at work or in education, and not for medical or safety reasons. "
+        "This is banned in the EU, and company policy bans it.",
         "EU AI Act Art. 5(1)(f)",
         tier="prohibited",
         prohibited="Emotion recognition in the workplace or in education (outside medical or safety reasons)",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART5-1F-MEDICAL-SAFETY-EXCEPTION",
+        ACT_APPLIES
+        & has("prohibited_practices", "emotion_recognition_workplace_education")
+        & MEDICAL_OR_SAFETY,
+        "It recognises the emotions of people at work or in education for medical or safety reasons, which the ban "
+        "excepts; an emotion recognition system is then a high-risk use listed in the Act.",
+        "EU AI Act Art. 5(1)(f); Art. 6(2), Annex III point 1(c)",
+        tier="high",
         controls=("C-17",),
     ),
     Rule(
@@ -262,11 +347,30 @@ HIGH_RISK_RULES = (
     ),
     Rule(
         "EU-ANNEX-I-SAFETY-COMPONENT",
-        ACT_APPLIES & ANNEX_I_USE,
+        ACT_APPLIES & ANNEX_I_HIGH_RISK & ~is_("annex_i_role", "product"),
         "It is a safety component of a product covered by EU product-safety law (machinery, medical devices, toys, "
-        "lifts, …), which makes it high-risk whatever role it plays.",
+        "lifts, …) that must pass a third-party conformity assessment, which makes it high-risk whatever role it plays.",
         "EU AI Act Art. 6(1), Annex I",
         tier="high",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ANNEX-I-PRODUCT",
+        ACT_APPLIES & ANNEX_I_HIGH_RISK & is_("annex_i_role", "product"),
+        "The AI system is itself a product covered by EU product-safety law that must pass a third-party conformity "
+        "assessment, which makes it high-risk.",
+        "EU AI Act Art. 6(1), Annex I",
+        tier="high",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART6-1B-NO-THIRD-PARTY-ASSESSMENT",
+        ACT_APPLIES & ANNEX_I_USE & no("annex_i_third_party"),
+        "The product's own law does not require a third-party conformity assessment, so Art. 6(1) does not make it "
+        "high-risk.",
+        "EU AI Act Art. 6(1)(b)",
+        obligation="Keep the record showing that the product's law needs no third-party conformity assessment, and "
+        "check it again when that law or the product changes.",
         controls=("C-17",),
     ),
 )
@@ -308,8 +412,9 @@ DEROGATION_RULES = (
 TRANSPARENCY_RULES = (
     Rule(
         "EU-ART50-1-AI-INTERACTION",
-        ACT_APPLIES & has("transparency_triggers", "interacts_with_people"),
-        "People talk to it directly, so they must be told they are dealing with an AI system.",
+        ACT_APPLIES & INTERACTS_WITH_PEOPLE,
+        "People deal with it directly (its output is shown to them live), so they must be told they are dealing with "
+        "an AI system.",
         "EU AI Act Art. 50(1)",
         tier="limited",
         transparency="Tell people they are interacting with an AI system, unless it is obvious from the context.",
@@ -317,19 +422,16 @@ TRANSPARENCY_RULES = (
     ),
     Rule(
         "EU-ART50-2-SYNTHETIC-CONTENT",
-        ACT_APPLIES & has("transparency_triggers", "synthetic_media"),
-        "It creates images, audio or video, which must carry a machine-readable mark showing they are AI-generated.",
+        ACT_APPLIES & SYNTHETIC_CONTENT,
+        "It creates images, audio, video or text, which must carry a machine-readable mark showing they are "
+        "AI-generated.",
         "EU AI Act Art. 50(2)",
         tier="limited",
         controls=("C-02",),
     ),
     Rule(
         "EU-ART50-3-EMOTION-RECOGNITION",
-        ACT_APPLIES
-        & (
-            has("transparency_triggers", "emotion_recognition")
-            | is_("decision_domain", "emotion_recognition")
-        ),
+        ACT_APPLIES & EMOTION_RECOGNITION,
         "It recognises emotions, so the people exposed to it must be told.",
         "EU AI Act Art. 50(3)",
         tier="limited",
@@ -361,7 +463,7 @@ TRANSPARENCY_RULES = (
     ),
     Rule(
         "EU-ART50-4-PUBLIC-INTEREST-TEXT",
-        ACT_APPLIES & has("transparency_triggers", "public_interest_text"),
+        ACT_APPLIES & has("transparency_triggers", "public_interest_text") & ~yes("editorial_responsibility"),
         "It publishes text on matters of public interest, which must be disclosed as AI-generated unless a person "
         "reviews it and takes editorial responsibility.",
         "EU AI Act Art. 50(4), second subparagraph",
@@ -373,34 +475,73 @@ TRANSPARENCY_RULES = (
 )
 
 # Read after the tier: Art. 25(1) makes a distributor, importer or deployer the provider of a *high-risk* system only.
+# Exceptions the Regulation writes into a duty: they explain why it is absent.
+EXCEPTION_RULES = (
+    Rule(
+        "EU-ART50-2-ASSISTIVE-EDITING",
+        ACT_APPLIES
+        & has("transparency_triggers", "synthetic_media", "synthetic_text")
+        & yes("assistive_editing"),
+        "It only assists standard editing without substantially changing the content, so its output need not be "
+        "marked as AI-generated.",
+        "EU AI Act Art. 50(2)",
+    ),
+    Rule(
+        "EU-ART50-4-EDITORIAL-RESPONSIBILITY",
+        ACT_APPLIES & has("transparency_triggers", "public_interest_text") & yes("editorial_responsibility"),
+        "A person reviews the text and the company holds editorial responsibility for publishing it, so it need not "
+        "be disclosed as AI-generated.",
+        "EU AI Act Art. 50(4), second subparagraph",
+    ),
+)
+
 ROLE_RULES = (
     Rule(
         "EU-ART3-3-OWN-DEVELOPMENT",
-        ACT_APPLIES & OWN_TRAINING,
+        IN_SCOPE & OWN_TRAINING,
         "We develop it ourselves (we train or fine-tune its model) and put it into service for our own use, which "
         "makes us its provider in law, whatever else is said of its role.",
         "EU AI Act Art. 3(3), 3(11)",
         role="provider",
     ),
     Rule(
+        "EU-ART3-3-OWN-NAME",
+        IN_SCOPE & ~tier("high") & has("role_modifiers", "rebrand"),
+        "We offer it under our own name or trademark, which makes us its provider in law.",
+        "EU AI Act Art. 3(3)",
+        role="provider",
+    ),
+    Rule(
         "EU-ART25-1A-OWN-NAME",
-        ACT_APPLIES & tier("high") & has("role_modifiers", "rebrand"),
+        IN_SCOPE & tier("high") & has("role_modifiers", "rebrand"),
         "We offer a high-risk system under our own name or trademark, which makes us its provider in law.",
         "EU AI Act Art. 25(1)(a); Art. 3(3)",
         role="provider",
     ),
     Rule(
         "EU-ART25-1B-SUBSTANTIAL-MODIFICATION",
-        ACT_APPLIES & tier("high") & has("role_modifiers", "substantial_modification"),
+        IN_SCOPE & tier("high") & has("role_modifiers", "substantial_modification"),
         "We substantially modify a high-risk system, which makes us the provider of the modified system.",
         "EU AI Act Art. 25(1)(b)",
         role="provider",
     ),
     Rule(
         "EU-ART25-1C-NEW-PURPOSE",
-        ACT_APPLIES & tier("high") & has("role_modifiers", "repurpose"),
+        IN_SCOPE & tier("high") & has("role_modifiers", "repurpose"),
         "We use it for a high-risk purpose it was not built for, which makes us its provider.",
         "EU AI Act Art. 25(1)(c)",
+        role="provider",
+    ),
+    Rule(
+        "EU-ART25-1C-GENERAL-PURPOSE-APP",
+        IN_SCOPE
+        & tier("high")
+        & ANNEX_III_USE
+        & is_("sourcing", "consumer_app")
+        & lacks("role_modifiers", "repurpose"),
+        "A general-purpose AI app, built for no particular purpose, put to a high-risk use listed in the Act: that "
+        "changes its intended purpose, which makes us its provider.",
+        "EU AI Act Art. 25(1)(c); Art. 3(12)",
         role="provider",
     ),
 )
@@ -411,6 +552,7 @@ TIER_RULES = (
     *HIGH_RISK_RULES,
     *DEROGATION_RULES,
     *TRANSPARENCY_RULES,
+    *EXCEPTION_RULES,
 )
 
 
@@ -419,7 +561,7 @@ TIER_RULES = (
 OBLIGATION_RULES = (
     Rule(
         "EU-ART4-AI-LITERACY",
-        ACT_APPLIES,
+        IN_SCOPE,
         "Everyone who operates or uses an AI system for the company needs enough AI literacy for their role.",
         "EU AI Act Art. 4",
         obligation="Make sure the staff who run or use it have sufficient AI literacy for their role.",
@@ -433,8 +575,18 @@ OBLIGATION_RULES = (
         "EU AI Act Art. 95",
     ),
     Rule(
+        "EU-ART2-2-SECTION-B",
+        tier("high") & SECTION_B,
+        "It belongs to a product under Annex I Section B (vehicles, aircraft, ships, rail, …): the Act reaches it "
+        "only through that product's own type-approval law, which Art. 102–109 amend, not through its own high-risk "
+        "duties.",
+        "EU AI Act Art. 2(2); Art. 6(1), 102–109",
+        obligation="Meet the AI requirements as the product's own EU law now sets them, in its type-approval.",
+        controls=("C-17",),
+    ),
+    Rule(
         "EU-ART26-1-INSTRUCTIONS",
-        tier("high"),
+        HIGH_RISK_DUTIES,
         "A high-risk system must be used as its provider's instructions say.",
         "EU AI Act Art. 26(1)",
         obligation="Use it according to the provider's instructions for use, with the technical and organisational "
@@ -443,7 +595,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-2-HUMAN-OVERSIGHT",
-        tier("high"),
+        HIGH_RISK_DUTIES,
         "A high-risk system needs named people overseeing it who have the competence, training and authority to step in.",
         "EU AI Act Art. 26(2)",
         obligation="Assign human oversight to named people with the competence, training, authority and support to do it.",
@@ -451,7 +603,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-4-INPUT-DATA",
-        tier("high"),
+        HIGH_RISK_DUTIES,
         "The data we feed a high-risk system must fit its purpose.",
         "EU AI Act Art. 26(4)",
         obligation="Make sure the input data we control is relevant and sufficiently representative for its purpose.",
@@ -459,7 +611,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-5-MONITORING",
-        tier("high"),
+        HIGH_RISK_DUTIES,
         "A high-risk system must be watched in use, and suspended and reported when it puts people at risk.",
         "EU AI Act Art. 26(5)",
         obligation="Monitor it in use; if it presents a risk, suspend it and inform the provider and the market "
@@ -468,7 +620,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-6-LOGS",
-        tier("high"),
+        HIGH_RISK_DUTIES,
         "The logs of a high-risk system must be kept for at least six months.",
         "EU AI Act Art. 26(6)",
         obligation="Keep the logs it generates, under our control, for at least six months.",
@@ -476,7 +628,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-7-INFORM-WORKERS",
-        tier("high") & (has("affected_persons", "employees") | EMPLOYMENT_USE),
+        HIGH_RISK_DUTIES & (has("affected_persons", "employees") | EMPLOYMENT_USE),
         "It is a high-risk system used at work on staff or candidates, so workers and their representatives must be "
         "told before it is used.",
         "EU AI Act Art. 26(7)",
@@ -485,16 +637,19 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-8-PUBLIC-BODY-REGISTRATION",
-        tier("high") & yes("public_body") & DECISIONS_ABOUT_PEOPLE,
-        "A public body, or someone acting for one, must register its use of a listed high-risk system in the EU "
-        "database before using it.",
+        HIGH_RISK_DUTIES
+        & yes("public_body")
+        & ~is_("public_body_kind", "public_service")
+        & DECISIONS_ABOUT_PEOPLE,
+        "A public authority, or someone acting on its behalf, must register its use of a listed high-risk system in "
+        "the EU database before using it (a private company providing a public service need not).",
         "EU AI Act Art. 26(8), 49(3)",
         obligation="Register our use in the EU database before use, and do not use a system that is not registered there.",
         controls=("C-16",),
     ),
     Rule(
         "EU-ART26-9-DPIA",
-        tier("high") & has_any("personal_data"),
+        HIGH_RISK_DUTIES & has_any("personal_data"),
         "A high-risk system that processes personal data needs a data protection impact assessment, using the "
         "provider's information.",
         "EU AI Act Art. 26(9); GDPR Art. 35",
@@ -503,7 +658,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART26-11-INFORM-AFFECTED",
-        tier("high") & DECISIONS_ABOUT_PEOPLE,
+        HIGH_RISK_DUTIES & DECISIONS_ABOUT_PEOPLE,
         "People it makes or helps make decisions about must be told that a high-risk AI system is used.",
         "EU AI Act Art. 26(11)",
         obligation="Tell the people it makes or helps make decisions about that a high-risk AI system is used.",
@@ -511,7 +666,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART86-EXPLANATION",
-        tier("high") & DECISIONS_ABOUT_PEOPLE,
+        HIGH_RISK_DUTIES & DECISIONS_ABOUT_PEOPLE,
         "People significantly affected by a decision based on its output can ask for an explanation of the AI's role.",
         "EU AI Act Art. 86(1)",
         obligation="Be able to explain clearly the role the AI system played in a decision, and its main elements, to "
@@ -520,11 +675,12 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART27-FRIA",
-        tier("high")
+        HIGH_RISK_DUTIES
         & DECISIONS_ABOUT_PEOPLE
         & (yes("public_body") | is_("decision_domain", "credit_scoring", "insurance_pricing")),
-        "A public body or public service using a high-risk system, and anyone using one for credit scoring or life and "
-        "health insurance pricing, must assess the impact on fundamental rights first.",
+        "A public authority, or a private company providing a public service, using a high-risk system, and anyone "
+        "using one for credit scoring or life and health insurance pricing, must assess the impact on fundamental "
+        "rights first.",
         "EU AI Act Art. 27(1), 27(3)",
         obligation="Carry out a fundamental rights impact assessment before first use and notify the market "
         "surveillance authority of the results.",
@@ -532,7 +688,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART16-PROVIDER-DUTIES",
-        tier("high") & role("provider"),
+        HIGH_RISK_DUTIES & role("provider"),
         "As the provider of a high-risk system we carry the provider's duties, not only the user's.",
         "EU AI Act Art. 16; Art. 9–15, 17",
         obligation="Meet the provider duties: risk management, data governance, technical documentation, record "
@@ -542,7 +698,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART43-CONFORMITY",
-        tier("high") & role("provider"),
+        HIGH_RISK_DUTIES & role("provider"),
         "A provider must prove a high-risk system conforms before it is placed on the market or put into service.",
         "EU AI Act Art. 16(f)–(h), 43, 47, 48",
         obligation="Complete the conformity assessment, sign the EU declaration of conformity and affix the CE "
@@ -551,7 +707,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART49-1-PROVIDER-REGISTRATION",
-        tier("high") & role("provider") & DECISIONS_ABOUT_PEOPLE,
+        HIGH_RISK_DUTIES & role("provider") & DECISIONS_ABOUT_PEOPLE,
         "A provider must register a listed high-risk system in the EU database before it is used.",
         "EU AI Act Art. 49(1)",
         obligation="Register the system in the EU database before it is placed on the market or put into service.",
@@ -559,7 +715,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART49-5-NATIONAL-REGISTRATION",
-        tier("high") & role("provider") & is_("decision_domain", "critical_infrastructure"),
+        HIGH_RISK_DUTIES & role("provider") & is_("decision_domain", "critical_infrastructure"),
         "A provider of a high-risk system for critical infrastructure registers it with the national authority, not "
         "in the EU database.",
         "EU AI Act Art. 49(5); Annex III point 2",
@@ -568,7 +724,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART72-POST-MARKET",
-        tier("high") & role("provider"),
+        HIGH_RISK_DUTIES & role("provider"),
         "A provider must keep watching a high-risk system after release and report serious incidents.",
         "EU AI Act Art. 72, 73",
         obligation="Run post-market monitoring and report serious incidents to the authorities.",
@@ -576,7 +732,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART50-2-PROVIDER-MARKING",
-        ACT_APPLIES & has("transparency_triggers", "synthetic_media") & role("provider"),
+        IN_SCOPE & SYNTHETIC_CONTENT & role("provider"),
         "As the provider of a system that generates images, audio or video, we must mark its outputs as "
         "AI-generated.",
         "EU AI Act Art. 50(2)",
@@ -586,7 +742,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART50-2-DEPLOYER-CHECK",
-        ACT_APPLIES & has("transparency_triggers", "synthetic_media") & role("deployer"),
+        IN_SCOPE & SYNTHETIC_CONTENT & role("deployer"),
         "Marking generated content is its provider's duty; as its deployer we make sure the provider does it and that "
         "the marks survive our use.",
         "EU AI Act Art. 50(2)",
@@ -596,7 +752,7 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART53-GPAI-PROVIDER",
-        ACT_APPLIES & is_("sourcing", "self_trained"),
+        IN_SCOPE & is_("sourcing", "self_trained"),
         "We train the model ourselves; if it is a general-purpose model, we are a general-purpose AI model provider.",
         "EU AI Act Art. 53(1)",
         obligation="If our model is general-purpose: keep technical documentation, inform downstream providers, adopt "
@@ -607,22 +763,22 @@ OBLIGATION_RULES = (
 
 # Dates are data: (date, what applies, when it is relevant to this use).
 KEY_DATES: tuple[tuple[str, str, When], ...] = (
-    ("2025-02-02", "Banned practices (Art. 5) and AI literacy (Art. 4) apply.", ACT_APPLIES),
+    ("2025-02-02", "Banned practices (Art. 5) and AI literacy (Art. 4) apply.", IN_SCOPE),
     (
         "2025-08-02",
         "Duties of general-purpose AI model providers apply (Art. 53–55); ask the model provider for its documentation.",
-        ACT_APPLIES,
+        IN_SCOPE,
     ),
     (
         "2026-08-02",
         "The Act applies in general, including the high-risk rules for Annex III uses and the transparency duties of "
         "Art. 50.",
-        ACT_APPLIES,
+        IN_SCOPE,
     ),
     (
         "2027-08-02",
         "High-risk rules apply to safety components of Annex I products (Art. 6(1)).",
-        ACT_APPLIES & ANNEX_I_USE,
+        IN_SCOPE & ANNEX_I_USE,
     ),
 )
 
@@ -1332,10 +1488,10 @@ LATER_RULES = (
     *SCORING_RULES,
 )
 
-RULES = (*TIER_RULES, *ROLE_RULES, *LATER_RULES)
+RULES = (*TIER_RULES, *SCOPE_AFTER_TIER_RULES, *ROLE_RULES, *LATER_RULES)
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
-    "eu_ai_act": (*TIER_RULES, *ROLE_RULES, *OBLIGATION_RULES),
+    "eu_ai_act": (*TIER_RULES, *SCOPE_AFTER_TIER_RULES, *ROLE_RULES, *OBLIGATION_RULES),
     "owasp_llm": OWASP_LLM_RULES,
     "owasp_agentic": OWASP_AGENTIC_RULES,
     "nist": NIST_RULES,

@@ -5,6 +5,7 @@ import pytest
 from intake.answers import (
     ANNEX_III_AREAS,
     ART6_3_CLAIMS,
+    BOOL,
     MANY,
     QUESTIONS,
     QUESTIONS_BY_NAME,
@@ -54,7 +55,9 @@ def test_every_dependency_names_an_earlier_question_and_its_real_values():
     for question in QUESTIONS:
         for name, values in question.shown_when:
             assert order.index(name) < order.index(question.name), question.name
-            assert values and set(values) <= set(QUESTIONS_BY_NAME[name].values), question.name
+            earlier = QUESTIONS_BY_NAME[name]
+            choices = ("yes", "no") if earlier.kind == BOOL else earlier.values  # yes/no as the form says it
+            assert values and set(values) <= set(choices), question.name
 
 
 def test_the_areas_and_claims_are_those_of_the_rules():
@@ -111,7 +114,8 @@ def test_the_verdict_questions_are_every_single_answer_the_tier_score_or_boundar
 
 
 def test_an_empty_form_lacks_every_verdict_question_that_applies():
-    assert missing_for_verdict({}) == [name for name in VERDICT_QUESTIONS if name != "art6_3_exemption"]
+    follow_ups = {q.name for q in QUESTIONS if q.shown_when}
+    assert missing_for_verdict({}) == [name for name in VERDICT_QUESTIONS if name not in follow_ups]
 
 
 def test_the_verdict_waits_for_the_minor_role_answer_in_an_annex_iii_area():

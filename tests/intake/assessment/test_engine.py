@@ -174,8 +174,22 @@ def test_invariants_hold_over_many_answer_sets():
         result = assess(case).to_dict()
         eu = result["eu_ai_act"]
         fired = {entry["rule_id"] for entry in result["fired"]}
-        applies = case.get("eu_nexus") != "none"
-        banned = bool(case.get("prohibited_practices"))
+        # Out of scope: no EU connection, or an Art. 2(3), 2(6) or 2(8) exclusion claimed.
+        excluded = {"military_defence_security", "scientific_research", "pre_market_research"}
+        applies = case.get("eu_nexus") != "none" and not excluded & set(case.get("scope_exclusions") or ())
+        # Art. 2(12): open source is out of scope when nothing else applies (the tier would be minimal).
+        open_source_out = "EU-ART2-12-OPEN-SOURCE" in fired
+        section_b = (
+            case.get("decision_domain") == "annex_i_safety_component"
+            and case.get("annex_i_section") == "section_b"
+        )
+        # Emotion recognition at work for medical or safety reasons is excepted from the ban (Art. 5(1)(f)).
+        excepted = (
+            {"emotion_recognition_workplace_education"}
+            if case.get("emotion_recognition_purpose") in ("medical", "safety")
+            else set()
+        )
+        banned = bool(set(case.get("prohibited_practices") or ()) - excepted)
         derogated = (
             case.get("decision_domain") in ANNEX_III_POINTS
             and case.get("art6_3_exemption", "none") != "none"
@@ -184,9 +198,11 @@ def test_invariants_hold_over_many_answer_sets():
 
         json.dumps(result)
         assert eu["tier"] in TIERS
-        assert (eu["tier"] == "not_applicable") == (not applies)
+        assert (eu["tier"] == "not_applicable") == (not applies or open_source_out)
+        if open_source_out:
+            assert "open_source" in case["scope_exclusions"] and not banned
         assert (eu["tier"] == "prohibited") == (applies and banned)
-        assert (eu["tier"] == "high") == ("EU-ART26-2-HUMAN-OVERSIGHT" in fired)
+        assert (eu["tier"] == "high" and not section_b) == ("EU-ART26-2-HUMAN-OVERSIGHT" in fired)
         assert eu["derogation"]["claimed"] == (applies and derogated)
         if (
             applies
@@ -199,7 +215,7 @@ def test_invariants_hold_over_many_answer_sets():
             assert result["impact"] >= 4
         if eu["tier"] == "prohibited":
             assert result["impact"] == 5
-        assert ("EU-ART4-AI-LITERACY" in fired) == applies
+        assert ("EU-ART4-AI-LITERACY" in fired) == (applies and not open_source_out)
         assert 1 <= result["likelihood"] <= 5
         assert set(result["impact_dimensions"]) == set(IMPACT_DIMENSIONS)
         assert result["impact"] == max(result["impact_dimensions"].values())

@@ -329,12 +329,80 @@ HELD_FACTS = [
         id="Art. 3(3), 16, 43, 49(1), 72: a CV screener we build is ours as provider without any role modifier",
     ),
     pytest.param(
-        {**INTERNAL_CODE_ASSISTANT, "role_modifiers": ["rebrand", "substantial_modification"]},
+        {**INTERNAL_CODE_ASSISTANT, "role_modifiers": ["substantial_modification"]},
         "minimal",
         "deployer",
         set(),
-        {"EU-ART25-1A-OWN-NAME", "EU-ART25-1B-SUBSTANTIAL-MODIFICATION", "EU-ART16-PROVIDER-DUTIES"},
-        id="Art. 25(1)(a), (b): rebranding or modifying a system that is not high-risk changes no role",
+        {"EU-ART25-1B-SUBSTANTIAL-MODIFICATION", "EU-ART16-PROVIDER-DUTIES"},
+        id="Art. 25(1)(b): modifying a system that is not high-risk changes no role",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "role_modifiers": ["rebrand"]},
+        "minimal",
+        "provider",
+        {"EU-ART3-3-OWN-NAME"},
+        {"EU-ART25-1A-OWN-NAME", "EU-ART16-PROVIDER-DUTIES"},
+        id="Art. 3(3): offering any AI system under our own name makes us its provider; Art. 25(1)(a) is for high-risk",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "sourcing": "consumer_app"},
+        "high",
+        "provider",
+        {"EU-ART25-1C-GENERAL-PURPOSE-APP", "EU-ART16-PROVIDER-DUTIES", "EU-ART49-1-PROVIDER-REGISTRATION"},
+        {"EU-ART25-1C-NEW-PURPOSE"},
+        id="Art. 25(1)(c): a general-purpose app used to screen candidates is a change of purpose, ticked or not",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "sourcing": "consumer_app", "role_modifiers": ["repurpose"]},
+        "high",
+        "provider",
+        {"EU-ART25-1C-NEW-PURPOSE"},
+        {"EU-ART25-1C-GENERAL-PURPOSE-APP"},
+        id="Art. 25(1)(c): said once when ticked, not twice",
+    ),
+    pytest.param(
+        {**CUSTOMER_CHATBOT, "transparency_triggers": []},
+        "limited",
+        "deployer",
+        {"EU-ART50-1-AI-INTERACTION"},
+        set(),
+        id="Art. 50(1): a chat shown live to customers interacts with people, ticked or not",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "output_use": "decision_support"},
+        "minimal",
+        "deployer",
+        set(),
+        {"EU-ART50-1-AI-INTERACTION"},
+        id="Art. 50(1): an internal assistant whose drafts people read does not",
+    ),
+    pytest.param(
+        {
+            **INTERNAL_CODE_ASSISTANT,
+            "prohibited_practices": ["emotion_recognition_workplace_education"],
+            "emotion_recognition_purpose": "safety",
+        },
+        "high",
+        "deployer",
+        {
+            "EU-ART5-1F-MEDICAL-SAFETY-EXCEPTION",
+            "EU-ART50-3-EMOTION-RECOGNITION",
+            "EU-ART26-2-HUMAN-OVERSIGHT",
+        },
+        {"EU-ART5-1F-EMOTION-WORK-EDUCATION"},
+        id="Art. 5(1)(f): fatigue detection for safety is excepted from the ban, and high-risk under Annex III 1(c)",
+    ),
+    pytest.param(
+        {
+            **INTERNAL_CODE_ASSISTANT,
+            "prohibited_practices": ["emotion_recognition_workplace_education"],
+            "emotion_recognition_purpose": "other",
+        },
+        "prohibited",
+        "deployer",
+        {"EU-ART5-1F-EMOTION-WORK-EDUCATION"},
+        {"EU-ART5-1F-MEDICAL-SAFETY-EXCEPTION"},
+        id="Art. 5(1)(f): emotion recognition at work for other reasons stays banned",
     ),
     pytest.param(
         {**CUSTOMER_CHATBOT, "role_modifiers": ["repurpose"]},
@@ -437,7 +505,7 @@ def test_the_provider_of_a_generator_marks_outputs_itself():
     ]
 
 
-def test_a_role_change_is_read_after_the_tier_so_a_derogated_use_keeps_the_deployer_role():
+def test_a_role_change_is_read_after_the_tier_so_a_derogated_use_is_ours_by_name_only():
     derogated = answers(
         CV_SCREENER,
         profiling=False,
@@ -448,5 +516,183 @@ def test_a_role_change_is_read_after_the_tier_so_a_derogated_use_keeps_the_deplo
 
     result = assess(derogated)
 
-    assert (eu(result)["tier"], eu(result)["role"]) == ("minimal", "deployer")
+    assert (eu(result)["tier"], eu(result)["role"]) == ("minimal", "provider")
     assert "EU-ART25-1A-OWN-NAME" not in fired(result)
+    assert fired(result)["EU-ART3-3-OWN-NAME"] == "EU AI Act Art. 3(3)"
+    assert "EU-ART16-PROVIDER-DUTIES" not in fired(result)
+
+
+# Questions the Regulation turns on, asked only when they apply. Each case cites the article it is written from.
+ANNEX_I_DEVICE = {**INTERNAL_CODE_ASSISTANT, "decision_domain": "annex_i_safety_component"}
+PUBLIC_BENEFITS = {**CV_SCREENER, "decision_domain": "public_benefits", "public_body": True}
+NEW_QUESTIONS = [
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "scope_exclusions": ["military_defence_security"]},
+        "not_applicable",
+        {"EU-ART2-3-MILITARY"},
+        {"EU-ART4-AI-LITERACY"},
+        id="Art. 2(3): exclusively military, defence or national security is out of scope",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "scope_exclusions": ["scientific_research"]},
+        "not_applicable",
+        {"EU-ART2-6-RESEARCH"},
+        {"EU-ANNEX-III-EMPLOYMENT-RECRUITMENT", "EU-ART26-1-INSTRUCTIONS"},
+        id="Art. 2(6): sole scientific research and development is out of scope, even in an Annex III area",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "stage": "idea", "scope_exclusions": ["pre_market_research"]},
+        "not_applicable",
+        {"EU-ART2-8-PRE-MARKET"},
+        {"EU-ART4-AI-LITERACY"},
+        id="Art. 2(8): research and testing before it is put into use is out of scope",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "scope_exclusions": ["open_source"]},
+        "not_applicable",
+        {"EU-ART2-12-OPEN-SOURCE"},
+        {"EU-ART4-AI-LITERACY", "EU-MINIMAL-RISK"},
+        id="Art. 2(12): an open-source system that nothing else reaches is out of scope",
+    ),
+    pytest.param(
+        {**CV_SCREENER, "scope_exclusions": ["open_source"]},
+        "high",
+        {"EU-ART26-1-INSTRUCTIONS"},
+        {"EU-ART2-12-OPEN-SOURCE"},
+        id="Art. 2(12): open source does not take a high-risk use out of scope",
+    ),
+    pytest.param(
+        {**CUSTOMER_CHATBOT, "scope_exclusions": ["open_source"]},
+        "limited",
+        {"EU-ART50-1-AI-INTERACTION"},
+        {"EU-ART2-12-OPEN-SOURCE"},
+        id="Art. 2(12): nor one under Art. 50",
+    ),
+    pytest.param(
+        {**ANNEX_I_DEVICE, "annex_i_role": "product", "annex_i_third_party": True},
+        "high",
+        {"EU-ANNEX-I-PRODUCT", "EU-ART26-1-INSTRUCTIONS"},
+        {"EU-ANNEX-I-SAFETY-COMPONENT"},
+        id="Art. 6(1)(a): the AI system that is itself the product is high-risk",
+    ),
+    pytest.param(
+        {**ANNEX_I_DEVICE, "annex_i_third_party": False},
+        "minimal",
+        {"EU-ART6-1B-NO-THIRD-PARTY-ASSESSMENT"},
+        {"EU-ANNEX-I-SAFETY-COMPONENT", "EU-ART26-1-INSTRUCTIONS"},
+        id="Art. 6(1)(b): without a third-party conformity assessment it is not high-risk",
+    ),
+    pytest.param(
+        {**ANNEX_I_DEVICE, "annex_i_section": "section_b"},
+        "high",
+        {"EU-ANNEX-I-SAFETY-COMPONENT", "EU-ART2-2-SECTION-B"},
+        {"EU-ART26-1-INSTRUCTIONS", "EU-ART26-2-HUMAN-OVERSIGHT", "EU-ART16-PROVIDER-DUTIES"},
+        id="Art. 2(2): a Section B product meets the Act through its own law, not the Art. 26 duties",
+    ),
+    pytest.param(
+        {**ANNEX_I_DEVICE, "annex_i_section": "section_a"},
+        "high",
+        {"EU-ART26-1-INSTRUCTIONS"},
+        {"EU-ART2-2-SECTION-B"},
+        id="Art. 2(2): a Section A product carries the Act's own duties",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "transparency_triggers": ["synthetic_text"]},
+        "limited",
+        {"EU-ART50-2-SYNTHETIC-CONTENT", "EU-ART50-2-DEPLOYER-CHECK"},
+        set(),
+        id="Art. 50(2): synthetic text is marked as well as images, audio and video",
+    ),
+    pytest.param(
+        {**INTERNAL_CODE_ASSISTANT, "transparency_triggers": ["synthetic_text"], "assistive_editing": True},
+        "minimal",
+        {"EU-ART50-2-ASSISTIVE-EDITING"},
+        {"EU-ART50-2-SYNTHETIC-CONTENT", "EU-ART50-2-DEPLOYER-CHECK"},
+        id="Art. 50(2): a tool that only assists standard editing need not mark its output",
+    ),
+    pytest.param(
+        {
+            **INTERNAL_CODE_ASSISTANT,
+            "transparency_triggers": ["public_interest_text"],
+            "editorial_responsibility": True,
+        },
+        "minimal",
+        {"EU-ART50-4-EDITORIAL-RESPONSIBILITY"},
+        {"EU-ART50-4-PUBLIC-INTEREST-TEXT"},
+        id="Art. 50(4): text reviewed under editorial responsibility need not be disclosed",
+    ),
+    pytest.param(
+        {
+            **INTERNAL_CODE_ASSISTANT,
+            "transparency_triggers": ["public_interest_text"],
+            "editorial_responsibility": False,
+        },
+        "limited",
+        {"EU-ART50-4-PUBLIC-INTEREST-TEXT"},
+        {"EU-ART50-4-EDITORIAL-RESPONSIBILITY"},
+        id="Art. 50(4): text published without it is disclosed",
+    ),
+    pytest.param(
+        {**PUBLIC_BENEFITS, "public_body_kind": "authority"},
+        "high",
+        {"EU-ART27-FRIA", "EU-ART26-8-PUBLIC-BODY-REGISTRATION"},
+        set(),
+        id="Art. 27(1), 26(8), 49(3): a public authority assesses rights and registers its use",
+    ),
+    pytest.param(
+        {**PUBLIC_BENEFITS, "public_body_kind": "public_service"},
+        "high",
+        {"EU-ART27-FRIA"},
+        {"EU-ART26-8-PUBLIC-BODY-REGISTRATION"},
+        id="Art. 27(1), 26(8): a private company providing a public service assesses rights, but does not register",
+    ),
+    pytest.param(
+        PUBLIC_BENEFITS,
+        "high",
+        {"EU-ART27-FRIA", "EU-ART26-8-PUBLIC-BODY-REGISTRATION"},
+        set(),
+        id="Art. 26(8): unsaid which, both duties are listed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "tier", "fires", "stays_silent"), NEW_QUESTIONS)
+def test_questions_the_regulation_turns_on(case, tier, fires, stays_silent):
+    result = assess(answers(case))
+
+    assert eu(result)["tier"] == tier
+    assert fires <= set(fired(result))
+    assert not stays_silent & set(fired(result))
+
+
+def test_annex_iii_choices_carry_their_exclusions_in_their_wording():
+    labels = dict(QUESTIONS_BY_NAME["decision_domain"].choices)
+
+    assert (
+        "remotely" in labels["biometric_identification"]
+        and "not checking" in labels["biometric_identification"]
+    )
+    assert "not fraud detection" in labels["credit_scoring"]
+    assert "not tools whose output voters never see" in labels["elections"]
+
+
+def test_follow_up_questions_are_asked_only_when_they_apply():
+    from intake.answers import applies
+
+    def asked(name, **given):
+        return applies(QUESTIONS_BY_NAME[name], given)
+
+    assert not asked("emotion_recognition_purpose", prohibited_practices=["social_scoring"])
+    assert asked(
+        "emotion_recognition_purpose", prohibited_practices=["emotion_recognition_workplace_education"]
+    )
+    assert not asked("annex_i_third_party", decision_domain="credit_scoring")
+    assert asked("annex_i_third_party", decision_domain="annex_i_safety_component")
+    assert not asked("assistive_editing", transparency_triggers=["deepfake"])
+    assert asked("assistive_editing", transparency_triggers=["synthetic_text"])
+    assert asked("editorial_responsibility", transparency_triggers=["public_interest_text"])
+    assert not asked("public_body_kind", decision_domain="public_benefits", public_body=False)
+    assert asked("public_body_kind", decision_domain="public_benefits", public_body=True)
+    assert not asked("public_body_kind", decision_domain="critical_infrastructure", public_body=True)
+    assert not asked("scope_exclusions", eu_nexus="none")
+    assert asked("scope_exclusions", eu_nexus="eu_outputs")

@@ -51,6 +51,21 @@ ROLE = {
 # rule id -> (a minimal case on which it fires, a near miss on which it does not; None when it always fires)
 CASES: dict[str, tuple[dict, dict | None]] = {
     "EU-NOT-APPLICABLE": (NO_EU, {"eu_nexus": "eu_outputs"}),
+    # Art. 2: what the Act leaves out (said once: no exclusion rule beside "no EU connection").
+    "EU-ART2-3-MILITARY": (
+        {"scope_exclusions": ["military_defence_security"]},
+        {"scope_exclusions": ["military_defence_security"], **NO_EU},
+    ),
+    "EU-ART2-6-RESEARCH": (
+        {"scope_exclusions": ["scientific_research"]},
+        {"scope_exclusions": ["open_source"]},
+    ),
+    "EU-ART2-8-PRE-MARKET": ({"scope_exclusions": ["pre_market_research"]}, {"scope_exclusions": []}),
+    # Open source is out of scope only when nothing else applies: not for a high-risk use (Art. 2(12)).
+    "EU-ART2-12-OPEN-SOURCE": (
+        {"scope_exclusions": ["open_source"]},
+        {**CV, "scope_exclusions": ["open_source"]},
+    ),
     **{
         rule_id: ({"prohibited_practices": [practice]}, {"prohibited_practices": []})
         for rule_id, practice in PROHIBITED.items()
@@ -62,9 +77,40 @@ CASES: dict[str, tuple[dict, dict | None]] = {
         )
         for domain in ANNEX_III
     },
+    # Art. 5(1)(f) excepts medical and safety reasons: then it is an Annex III point 1(c) use, not a banned one.
+    "EU-ART5-1F-MEDICAL-SAFETY-EXCEPTION": (
+        {
+            "prohibited_practices": [PROHIBITED["EU-ART5-1F-EMOTION-WORK-EDUCATION"]],
+            "emotion_recognition_purpose": "safety",
+        },
+        {
+            "prohibited_practices": [PROHIBITED["EU-ART5-1F-EMOTION-WORK-EDUCATION"]],
+            "emotion_recognition_purpose": "other",
+        },
+    ),
     "EU-ANNEX-I-SAFETY-COMPONENT": (
         {"decision_domain": "annex_i_safety_component"},
-        {"decision_domain": "annex_i_safety_component", **NO_EU},
+        {"decision_domain": "annex_i_safety_component", "annex_i_third_party": False},
+    ),
+    "EU-ANNEX-I-PRODUCT": (
+        {"decision_domain": "annex_i_safety_component", "annex_i_role": "product"},
+        {"decision_domain": "annex_i_safety_component", "annex_i_role": "safety_component"},
+    ),
+    "EU-ART6-1B-NO-THIRD-PARTY-ASSESSMENT": (
+        {"decision_domain": "annex_i_safety_component", "annex_i_third_party": False},
+        {"decision_domain": "annex_i_safety_component", "annex_i_third_party": True},
+    ),
+    "EU-ART2-2-SECTION-B": (
+        {"decision_domain": "annex_i_safety_component", "annex_i_section": "section_b"},
+        {"decision_domain": "annex_i_safety_component", "annex_i_section": "section_a"},
+    ),
+    "EU-ART50-2-ASSISTIVE-EDITING": (
+        {"transparency_triggers": ["synthetic_text"], "assistive_editing": True},
+        {"transparency_triggers": ["synthetic_text"], "assistive_editing": False},
+    ),
+    "EU-ART50-4-EDITORIAL-RESPONSIBILITY": (
+        {"transparency_triggers": ["public_interest_text"], "editorial_responsibility": True},
+        {"transparency_triggers": ["public_interest_text"], "editorial_responsibility": False},
     ),
     **{
         f"EU-ART6-3{letter.upper()}-DEROGATION": (
@@ -91,6 +137,12 @@ CASES: dict[str, tuple[dict, dict | None]] = {
         for rule_id, modifier in ROLE.items()
     },
     "EU-ART3-3-OWN-DEVELOPMENT": ({"sourcing": "fine_tuned"}, {"sourcing": "api_model"}),
+    # Offering it under our name makes us its provider whatever the tier; Art. 25(1)(a) is cited for a high-risk one.
+    "EU-ART3-3-OWN-NAME": ({"role_modifiers": ["rebrand"]}, REBRANDED_CV),
+    "EU-ART25-1C-GENERAL-PURPOSE-APP": (
+        {**CV, "sourcing": "consumer_app"},
+        {**CV_DEROGATED, "sourcing": "consumer_app"},
+    ),
     "EU-ART4-AI-LITERACY": ({"eu_nexus": "eu_affected"}, NO_EU),
     "EU-MINIMAL-RISK": ({}, {"transparency_triggers": ["interacts_with_people"]}),
     "EU-ART26-1-INSTRUCTIONS": (CV, CV_DEROGATED),
@@ -376,7 +428,9 @@ def test_rule_adds_something(rule):
         rule.likelihood,
         rule.impact,
     )
-    assert any(adds) or rule.id == "EU-MINIMAL-RISK"  # that one only explains the tier
+    # These only explain: the tier (minimal), or why a duty is absent (an exception the Regulation writes into it).
+    explains = {"EU-MINIMAL-RISK", "EU-ART50-2-ASSISTIVE-EDITING", "EU-ART50-4-EDITORIAL-RESPONSIBILITY"}
+    assert any(adds) or rule.id in explains
 
 
 @pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)

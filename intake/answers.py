@@ -127,6 +127,52 @@ QUESTIONS: tuple[Question, ...] = (
         max_length=120,
     ),
     Question(
+        "gpai_model",
+        ONE,
+        "Is the model general-purpose?",
+        "A model that can competently do a wide range of distinct tasks (write, summarise, code, answer…), as "
+        "opposed to one trained for a specific task.",
+        "model",
+        (("yes", "Yes, general-purpose"), ("no", "No, trained for specific tasks")),
+        required=False,
+        shown_when=(("sourcing", ("fine_tuned", "self_trained")),),
+    ),
+    Question(
+        "gpai_placement",
+        ONE,
+        "Do we offer the model to others?",
+        "Selling it, giving access through an API, or publishing its weights places it on the market. Unanswered, "
+        "we assume we do.",
+        "model",
+        (("market", "Yes, others can use it"), ("own_use", "No, only we use it")),
+        required=False,
+        shown_when=(("gpai_model", ("yes",)),),
+    ),
+    Question(
+        "gpai_systemic_risk",
+        ONE,
+        "Is the model one with systemic risk?",
+        "Presumed when its training used more than 10^25 floating-point operations, or when the Commission "
+        "designates it.",
+        "model",
+        (
+            ("none", "No"),
+            ("compute", "Trained with more than 10^25 floating-point operations"),
+            ("designated", "Designated by the Commission"),
+        ),
+        required=False,
+        shown_when=(("gpai_model", ("yes",)),),
+    ),
+    Question(
+        "gpai_open_source",
+        BOOL,
+        "Is the model released under a free and open-source licence?",
+        "With its weights, architecture and usage information made public.",
+        "model",
+        required=False,
+        shown_when=(("gpai_model", ("yes",)),),
+    ),
+    Question(
         "hosting_region",
         ONE,
         "Where does it run?",
@@ -468,6 +514,27 @@ QUESTIONS: tuple[Question, ...] = (
         shown_when=(("prohibited_practices", ("emotion_recognition_workplace_education",)),),
     ),
     Question(
+        "rbi_purpose",
+        ONE,
+        "Who identifies people in real time, and on what authority?",
+        "The Act bans real-time remote biometric identification in public places for law enforcement, except for a "
+        "few objectives with prior authorisation by a court or an independent authority. Unanswered, the ban is "
+        "presumed.",
+        "screening",
+        (
+            (
+                "law_enforcement_authorised",
+                "Law enforcement, for an objective the Act allows (finding victims or missing persons, preventing an "
+                "imminent threat to life or a terrorist attack, locating suspects of serious crimes), with prior "
+                "authorisation",
+            ),
+            ("law_enforcement_other", "Law enforcement, for another objective or without that authorisation"),
+            ("not_law_enforcement", "Not law enforcement"),
+        ),
+        required=False,
+        shown_when=(("prohibited_practices", ("realtime_remote_biometric_id",)),),
+    ),
+    Question(
         "transparency_triggers",
         MANY,
         "Will people need to be told it is AI?",
@@ -670,6 +737,7 @@ VERDICT_QUESTIONS: tuple[str, ...] = (
     "kill_switch",
     "eu_nexus",
     "emotion_recognition_purpose",
+    "rbi_purpose",
     "assistive_editing",
     "editorial_responsibility",
     "art6_3_exemption",

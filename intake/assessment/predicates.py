@@ -203,3 +203,4 @@ def no(field: str) -> When:
 
 
 ALWAYS: When = Always()
+NEVER: When = ~ALWAYS

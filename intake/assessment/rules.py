@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from intake.assessment.catalogue import ROLES, TIERS
-from intake.assessment.predicates import ALWAYS, When, at_least, has, has_any, is_, lacks, no, yes
+from intake.assessment.predicates import ALWAYS, NEVER, When, at_least, has, has_any, is_, lacks, no, yes
 
 RULESET_VERSION = "2026.11.2"
 
@@ -104,6 +104,13 @@ ART6_3_EXEMPTIONS: dict[str, tuple[str, str]] = {
 }
 
 # Conditions the tables share.
+# The company's own ban on real-time remote biometric identification outside law enforcement, where the Act only
+# makes it high-risk. Its rule cites the policy, never Art. 5.
+COMPANY_BANS_REALTIME_RBI = True
+# A general-purpose AI model of ours that others may use (presumed so until "only we use it" is answered).
+GPAI_PLACED = is_("gpai_model", "yes") & ~is_("gpai_placement", "own_use")
+SYSTEMIC_RISK = is_("gpai_systemic_risk", "compute", "designated")
+REALTIME_RBI = has("prohibited_practices", "realtime_remote_biometric_id")
 # Art. 2(3), 2(6) and 2(8): uses the Act leaves out whatever they do.
 EXCLUDED_USE = has(
     "scope_exclusions", "military_defence_security", "scientific_research", "pre_market_research"
@@ -311,13 +318,44 @@ PROHIBITION_RULES = (
     ),
     Rule(
         "EU-ART5-1H-REALTIME-RBI",
-        has("prohibited_practices", "realtime_remote_biometric_id"),
-        "It would identify people remotely and in real time in public places. The Act bans this for law enforcement "
-        "outside narrow exceptions; for anyone else it is at least high-risk and rarely lawful under data protection "
-        "law, so company policy bans it.",
-        "EU AI Act Art. 5(1)(h); Annex III point 1(a); GDPR Art. 9",
+        REALTIME_RBI & ~is_("rbi_purpose", "law_enforcement_authorised", "not_law_enforcement"),
+        "It would identify people remotely and in real time in public places for law enforcement, outside the "
+        "objectives and the prior authorisation the Act allows. This is banned in the EU and by company policy.",
+        "EU AI Act Art. 5(1)(h)",
         tier="prohibited",
-        prohibited="Real-time remote biometric identification in publicly accessible spaces",
+        prohibited="Real-time remote biometric identification in publicly accessible spaces for law enforcement",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART5-1H-AUTHORISED-EXCEPTION",
+        ACT_APPLIES & REALTIME_RBI & is_("rbi_purpose", "law_enforcement_authorised"),
+        "It identifies people remotely and in real time for law enforcement, for an objective the Act allows and with "
+        "prior authorisation: not banned, but a high-risk use listed in the Act, under the conditions of Art. 5(2)–(5).",
+        "EU AI Act Art. 5(1)(h)(i)–(iii), 5(2)–(5); Art. 6(2), Annex III point 1(a)",
+        tier="high",
+        obligation="Use it only for the authorised objective, place and time, with the prior authorisation of a "
+        "judicial or independent administrative authority for each use; complete the fundamental rights impact "
+        "assessment and the registration first; notify the market surveillance and data protection authorities "
+        "of each use.",
+        controls=("C-11", "C-16", "C-17"),
+    ),
+    Rule(
+        "EU-ANNEX-III-1A-REALTIME-RBI",
+        ACT_APPLIES & REALTIME_RBI & is_("rbi_purpose", "not_law_enforcement"),
+        "It identifies people remotely and in real time, but not for law enforcement, so Art. 5(1)(h) does not ban "
+        "it; it is a high-risk use listed in the Act, and rarely lawful under data protection law.",
+        "EU AI Act Art. 6(2), Annex III point 1(a); GDPR Art. 9",
+        tier="high",
+        controls=("C-17",),
+    ),
+    Rule(
+        "POLICY-REALTIME-RBI",
+        REALTIME_RBI & is_("rbi_purpose", "not_law_enforcement") if COMPANY_BANS_REALTIME_RBI else NEVER,
+        "Company policy bans identifying people remotely and in real time in public places, whoever does it. The "
+        "Act itself does not ban it outside law enforcement.",
+        "Company AI policy",
+        tier="prohibited",
+        prohibited="Real-time remote biometric identification in publicly accessible spaces (company policy)",
         controls=("C-17",),
     ),
     Rule(
@@ -752,12 +790,47 @@ OBLIGATION_RULES = (
     ),
     Rule(
         "EU-ART53-GPAI-PROVIDER",
-        IN_SCOPE & is_("sourcing", "self_trained"),
+        IN_SCOPE & is_("sourcing", "self_trained") & ~is_("gpai_model", "yes", "no"),
         "We train the model ourselves; if it is a general-purpose model, we are a general-purpose AI model provider.",
         "EU AI Act Art. 53(1)",
         obligation="If our model is general-purpose: keep technical documentation, inform downstream providers, adopt "
         "a copyright policy and publish a summary of the training content.",
         controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART53-1-GPAI-DUTIES",
+        IN_SCOPE & GPAI_PLACED & ~(yes("gpai_open_source") & ~SYSTEMIC_RISK),
+        "We place a general-purpose AI model on the market, which makes us its provider with the model duties.",
+        "EU AI Act Art. 53(1)",
+        obligation="Keep the model's technical documentation for the AI Office, give downstream providers what they "
+        "need to integrate it, adopt a copyright policy, and publish a summary of the training content.",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART53-2-OPEN-SOURCE-MODEL",
+        IN_SCOPE & GPAI_PLACED & yes("gpai_open_source") & ~SYSTEMIC_RISK,
+        "Our general-purpose model is released under a free and open-source licence without systemic risk, so the "
+        "documentation duties fall away; the copyright policy and the training summary remain.",
+        "EU AI Act Art. 53(2)",
+        obligation="Adopt a copyright policy and publish a summary of the training content.",
+        controls=("C-17",),
+    ),
+    Rule(
+        "EU-ART55-SYSTEMIC-RISK",
+        IN_SCOPE & GPAI_PLACED & SYSTEMIC_RISK,
+        "Our general-purpose model has systemic risk (the compute presumption of Art. 51(2), or a designation), "
+        "which adds the duties of Art. 55, open source or not.",
+        "EU AI Act Art. 51, 52(1), 55(1)",
+        obligation="Notify the Commission; evaluate the model with adversarial testing; assess and mitigate systemic "
+        "risks; track and report serious incidents to the AI Office; keep the model and its infrastructure secure.",
+        controls=("C-06", "C-13", "C-17"),
+    ),
+    Rule(
+        "EU-GPAI-OWN-USE-ONLY",
+        IN_SCOPE & is_("gpai_model", "yes") & is_("gpai_placement", "own_use"),
+        "We only use our general-purpose model ourselves and do not place it on the market, so the model duties of "
+        "Art. 53 do not reach it; the system built on it carries its own.",
+        "EU AI Act Art. 53(1); Recital 97",
     ),
 )
 

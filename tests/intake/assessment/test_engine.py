@@ -189,6 +189,9 @@ def test_invariants_hold_over_many_answer_sets():
             if case.get("emotion_recognition_purpose") in ("medical", "safety")
             else set()
         )
+        # So is authorised law enforcement from the ban on real-time remote biometric identification (Art. 5(1)(h)).
+        if case.get("rbi_purpose") == "law_enforcement_authorised":
+            excepted.add("realtime_remote_biometric_id")
         banned = bool(set(case.get("prohibited_practices") or ()) - excepted)
         derogated = (
             case.get("decision_domain") in ANNEX_III_POINTS

@@ -656,6 +656,79 @@ NEW_QUESTIONS = [
 ]
 
 
+RBI = {**INTERNAL_CODE_ASSISTANT, "prohibited_practices": ["realtime_remote_biometric_id"]}
+NEW_QUESTIONS += [
+    pytest.param(
+        RBI,
+        "prohibited",
+        {"EU-ART5-1H-REALTIME-RBI"},
+        {"POLICY-REALTIME-RBI"},
+        id="Art. 5(1)(h): real-time remote biometric identification, purpose unsaid, is presumed banned",
+    ),
+    pytest.param(
+        {**RBI, "rbi_purpose": "law_enforcement_other"},
+        "prohibited",
+        {"EU-ART5-1H-REALTIME-RBI"},
+        {"EU-ART5-1H-AUTHORISED-EXCEPTION"},
+        id="Art. 5(1)(h): for law enforcement outside its exceptions it is banned",
+    ),
+    pytest.param(
+        {**RBI, "rbi_purpose": "law_enforcement_authorised"},
+        "high",
+        {"EU-ART5-1H-AUTHORISED-EXCEPTION", "EU-ART26-1-INSTRUCTIONS"},
+        {"EU-ART5-1H-REALTIME-RBI", "POLICY-REALTIME-RBI"},
+        id="Art. 5(1)(h)(i)-(iii), 5(2)-(5): under the exceptions and authorised it is high-risk, not banned",
+    ),
+    pytest.param(
+        {**RBI, "rbi_purpose": "not_law_enforcement"},
+        "prohibited",
+        {"POLICY-REALTIME-RBI", "EU-ANNEX-III-1A-REALTIME-RBI"},
+        {"EU-ART5-1H-REALTIME-RBI"},
+        id="Annex III 1(a): outside law enforcement the Act makes it high-risk; company policy bans it, citing itself",
+    ),
+]
+
+
+OWN_MODEL = {**INTERNAL_CODE_ASSISTANT, "sourcing": "self_trained", "gpai_model": "yes"}
+NEW_QUESTIONS += [
+    pytest.param(
+        {**OWN_MODEL, "gpai_placement": "market"},
+        "minimal",
+        {"EU-ART53-1-GPAI-DUTIES"},
+        {"EU-ART53-GPAI-PROVIDER", "EU-ART55-SYSTEMIC-RISK", "EU-ART53-2-OPEN-SOURCE-MODEL"},
+        id="Art. 53(1): placing a general-purpose model on the market brings the model duties",
+    ),
+    pytest.param(
+        {**OWN_MODEL, "gpai_placement": "own_use"},
+        "minimal",
+        {"EU-GPAI-OWN-USE-ONLY"},
+        {"EU-ART53-1-GPAI-DUTIES", "EU-ART53-GPAI-PROVIDER"},
+        id="Art. 53(1), Recital 97: a general-purpose model we only use ourselves is not placed on the market",
+    ),
+    pytest.param(
+        {**OWN_MODEL, "gpai_open_source": True, "gpai_systemic_risk": "none"},
+        "minimal",
+        {"EU-ART53-2-OPEN-SOURCE-MODEL"},
+        {"EU-ART53-1-GPAI-DUTIES", "EU-ART55-SYSTEMIC-RISK"},
+        id="Art. 53(2): an open-source model without systemic risk keeps only the copyright and summary duties",
+    ),
+    pytest.param(
+        {**OWN_MODEL, "gpai_open_source": True, "gpai_systemic_risk": "compute"},
+        "minimal",
+        {"EU-ART53-1-GPAI-DUTIES", "EU-ART55-SYSTEMIC-RISK"},
+        {"EU-ART53-2-OPEN-SOURCE-MODEL"},
+        id="Art. 51(2), 53(2), 55: the compute presumption brings systemic-risk duties, open source or not",
+    ),
+    pytest.param(
+        {**OWN_MODEL, "gpai_model": "no"},
+        "minimal",
+        set(),
+        {"EU-ART53-1-GPAI-DUTIES", "EU-ART53-GPAI-PROVIDER"},
+        id="Art. 3(63): a model trained for specific tasks is not a general-purpose model",
+    ),
+]
+
+
 @pytest.mark.parametrize(("case", "tier", "fires", "stays_silent"), NEW_QUESTIONS)
 def test_questions_the_regulation_turns_on(case, tier, fires, stays_silent):
     result = assess(answers(case))
@@ -696,3 +769,9 @@ def test_follow_up_questions_are_asked_only_when_they_apply():
     assert not asked("public_body_kind", decision_domain="critical_infrastructure", public_body=True)
     assert not asked("scope_exclusions", eu_nexus="none")
     assert asked("scope_exclusions", eu_nexus="eu_outputs")
+
+
+def test_the_company_ban_on_biometric_identification_is_listed_as_the_policys_not_the_acts():
+    result = assess(answers(RBI, rbi_purpose="not_law_enforcement"))
+
+    assert citations(eu(result)["prohibited_practices"]) == ["Company AI policy"]

@@ -22,6 +22,7 @@ CV = {"decision_domain": "employment_recruitment"}
 CV_DEROGATED = {**CV, "art6_3_exemption": "preparatory", "profiling": False}
 REBRANDED_CV = {**CV, "role_modifiers": ["rebrand"]}
 NO_EU = {"eu_nexus": "none"}
+GPAI = {"sourcing": "self_trained", "gpai_model": "yes"}
 
 PROHIBITED = {
     "EU-ART5-1A-SUBLIMINAL": "subliminal_manipulation",
@@ -77,6 +78,26 @@ CASES: dict[str, tuple[dict, dict | None]] = {
         )
         for domain in ANNEX_III
     },
+    # Art. 5(1)(h): law enforcement inside the allowed objectives, with authorisation, is high-risk, not banned;
+    # outside law enforcement the Act does not ban it, company policy does (citing itself).
+    "EU-ART5-1H-AUTHORISED-EXCEPTION": (
+        {
+            "prohibited_practices": ["realtime_remote_biometric_id"],
+            "rbi_purpose": "law_enforcement_authorised",
+        },
+        {"prohibited_practices": ["realtime_remote_biometric_id"], "rbi_purpose": "law_enforcement_other"},
+    ),
+    "EU-ANNEX-III-1A-REALTIME-RBI": (
+        {"prohibited_practices": ["realtime_remote_biometric_id"], "rbi_purpose": "not_law_enforcement"},
+        {
+            "prohibited_practices": ["realtime_remote_biometric_id"],
+            "rbi_purpose": "law_enforcement_authorised",
+        },
+    ),
+    "POLICY-REALTIME-RBI": (
+        {"prohibited_practices": ["realtime_remote_biometric_id"], "rbi_purpose": "not_law_enforcement"},
+        {"prohibited_practices": ["realtime_remote_biometric_id"], "rbi_purpose": "law_enforcement_other"},
+    ),
     # Art. 5(1)(f) excepts medical and safety reasons: then it is an Annex III point 1(c) use, not a banned one.
     "EU-ART5-1F-MEDICAL-SAFETY-EXCEPTION": (
         {
@@ -178,7 +199,23 @@ CASES: dict[str, tuple[dict, dict | None]] = {
         {"transparency_triggers": ["synthetic_media"]},
         {"transparency_triggers": ["synthetic_media"], "sourcing": "fine_tuned"},
     ),
-    "EU-ART53-GPAI-PROVIDER": ({"sourcing": "self_trained"}, {"sourcing": "fine_tuned"}),
+    "EU-ART53-GPAI-PROVIDER": (
+        {"sourcing": "self_trained"},
+        {"sourcing": "self_trained", "gpai_model": "no"},
+    ),
+    "EU-ART53-1-GPAI-DUTIES": (
+        {**GPAI, "gpai_placement": "market"},
+        {**GPAI, "gpai_placement": "own_use"},
+    ),
+    "EU-ART53-2-OPEN-SOURCE-MODEL": (
+        {**GPAI, "gpai_open_source": True},
+        {**GPAI, "gpai_open_source": True, "gpai_systemic_risk": "compute"},
+    ),
+    "EU-ART55-SYSTEMIC-RISK": (
+        {**GPAI, "gpai_systemic_risk": "designated"},
+        {**GPAI, "gpai_systemic_risk": "none"},
+    ),
+    "EU-GPAI-OWN-USE-ONLY": ({**GPAI, "gpai_placement": "own_use"}, {**GPAI, "gpai_placement": "market"}),
     # OWASP LLM
     "LLM01-EXTERNAL-USERS": ({"users": "customers"}, {"users": "employees_all"}),
     "LLM01-UNTRUSTED-CONTENT": (
@@ -429,7 +466,12 @@ def test_rule_adds_something(rule):
         rule.impact,
     )
     # These only explain: the tier (minimal), or why a duty is absent (an exception the Regulation writes into it).
-    explains = {"EU-MINIMAL-RISK", "EU-ART50-2-ASSISTIVE-EDITING", "EU-ART50-4-EDITORIAL-RESPONSIBILITY"}
+    explains = {
+        "EU-MINIMAL-RISK",
+        "EU-ART50-2-ASSISTIVE-EDITING",
+        "EU-ART50-4-EDITORIAL-RESPONSIBILITY",
+        "EU-GPAI-OWN-USE-ONLY",
+    }
     assert any(adds) or rule.id in explains
 
 
@@ -475,3 +517,11 @@ def test_every_risk_and_control_in_the_catalogues_can_be_reached_by_some_rule():
     named_controls = {control for rule in RULES for control in rule.controls}
     assert set(RISK_NAMES) == named_risks
     assert set(CONTROLS) == named_controls
+
+
+def test_a_company_policy_ban_cites_the_policy_never_article_5():
+    policy_rules = [rule for rule in RULES if rule.id.startswith("POLICY-")]
+    assert {"POLICY-REALTIME-RBI", "POLICY-INTIMATE-IMAGERY-CSAM"} <= {rule.id for rule in policy_rules}
+    for rule in policy_rules:
+        assert "company ai policy" in rule.citation.lower()
+        assert "EU AI Act" not in rule.citation, rule.id

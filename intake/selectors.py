@@ -223,8 +223,15 @@ def possible_duplicates(
         team = Cast(Value(use_case.team_id), BigIntegerField())
     else:
         team = use_case.team_id
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    # Visibility probed row by row: the walk stops after a few rows, where the usual OR of two EXISTS would first
+    # hash every grant of the person's groups (a whole team's use cases: 66 ms of the check at 1,000,000).
+    visible = granted_filter(
+        user, UseCaseUserObjectPermission, UseCaseGroupObjectPermission, VIEW, per_row=True
+    )
     candidates = (
-        use_cases_visible_to(user)
+        UseCase.objects.filter(visible)
         .filter(team_id=team)
         .exclude(pk=use_case.pk)
         .exclude(status__in=[Status.WITHDRAWN])

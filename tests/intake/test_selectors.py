@@ -108,6 +108,8 @@ def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_que
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # The nearest titles within the team: the team is the index's condition, not a filter on every team's titles.
     assert "usecase_team_title_trgm_idx" in plan, plan
+    # Visibility is probed for the few rows the walk returns, not answered from a hash of every grant of the team.
+    assert "hashed SubPlan" not in plan, plan
     assert "Index Cond: (team_id = " in plan, plan
 
 
@@ -166,3 +168,11 @@ def test_the_most_recent_requests_are_the_teams_and_the_users_own_newest_first(
         .first()
         .reference
     ]
+
+
+def test_an_inactive_person_is_shown_no_duplicates(make_use_case, requester):
+    make_use_case(title="Board minutes drafting")
+    new = make_use_case(title="Board minutes drafting assistant")
+    requester.is_active = False
+
+    assert possible_duplicates(new, user=requester) == []

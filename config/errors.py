@@ -20,6 +20,12 @@ class NotAllowed(DomainError):
     status = 403
 
 
+class NotFound(DomainError):
+    """The object the request names does not exist where the request looks for it. Maps to 404."""
+
+    status = 404
+
+
 class InvalidTransition(DomainError):
     """The action is not allowed in the object's current state. Maps to 409."""
 

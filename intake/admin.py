@@ -3,7 +3,8 @@
 from django.contrib import admin
 
 from config.admin import ReadOnlyAdmin
-from intake.models import UseCase, UseCaseRevision
+from intake import services
+from intake.models import KeyDate, UseCase, UseCaseRevision
 
 
 class RevisionInline(admin.TabularInline):
@@ -33,3 +34,27 @@ class UseCaseAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request) -> bool:
         return False
+
+
+@admin.register(KeyDate)
+class KeyDateAdmin(admin.ModelAdmin):
+    """The EU AI Act's key dates: an administrator may move one (a postponement, a change of the law); the change
+    goes through the service, which audits it. Dates are neither added nor removed here: the duties name them."""
+
+    list_display = ["key", "applies_on", "what", "updated_at"]
+    fields = ["key", "applies_on", "what"]
+    readonly_fields = ["key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.key_date_update(
+            actor=request.user,
+            key_date=obj,
+            applies_on=form.cleaned_data["applies_on"],
+            what=form.cleaned_data["what"],
+        )

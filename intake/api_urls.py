@@ -9,4 +9,14 @@ urlpatterns = [
     path("use-cases/<str:ref>/withdraw/", apis.UseCaseWithdrawApi.as_view(), name="use-case-withdraw"),
     path("use-cases/<str:ref>/assessment/", apis.UseCaseAssessmentApi.as_view(), name="use-case-assessment"),
     path("use-cases/<str:ref>/revisions/", apis.UseCaseRevisionListApi.as_view(), name="use-case-revisions"),
+    path(
+        "use-cases/<str:ref>/obligations/",
+        apis.UseCaseObligationListApi.as_view(),
+        name="use-case-obligations",
+    ),
+    path(
+        "use-cases/<str:ref>/obligations/<str:obligation>/",
+        apis.UseCaseObligationApi.as_view(),
+        name="use-case-obligation",
+    ),
 ]

@@ -13,6 +13,7 @@ from accounts.models import Team
 from config.errors import DomainError
 from intake import policies, selectors, services
 from intake.answers import ANSWER_FIELDS, QUESTIONS
+from intake.assessment import duties
 from intake.models import UseCase
 
 
@@ -219,3 +220,60 @@ class UseCaseRevisionListApi(APIView):
         use_case = selectors.use_case_for(request.user, ref)
         revisions = selectors.use_case_revisions(use_case)
         return Response(self.RevisionOutputSerializer(revisions, many=True).data)
+
+
+class ObligationOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The id of the rule that lists the obligation.")
+    text = serializers.CharField()
+    citation = serializers.CharField()
+    role = serializers.ChoiceField(
+        choices=[role for role, _ in duties.ROLE_GROUPS],
+        help_text="Whose duty: ours as deployer, provider, …",
+    )
+    applies_on = serializers.DateField(allow_null=True, help_text="The key date it applies from; null: now.")
+    in_force = serializers.BooleanField()
+    satisfied_by = serializers.CharField()
+    state = serializers.ChoiceField(choices=duties.STATES)
+    reason = serializers.CharField(allow_blank=True)
+    updated_by = serializers.CharField(source="updated_by.username", allow_null=True, default=None)
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+def _obligations(use_case: UseCase) -> list[dict[str, Any]]:
+    return [item for group in selectors.obligation_checklist(use_case) for item in group["items"]]
+
+
+class UseCaseObligationListApi(APIView):
+    @extend_schema(responses=ObligationOutputSerializer(many=True))
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        return Response(ObligationOutputSerializer(_obligations(use_case), many=True).data)
+
+
+class ObligationInputSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=duties.STATES)
+    reason = serializers.CharField(
+        max_length=services.MAX_OBLIGATION_REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the state is not_applicable.",
+    )
+
+
+class UseCaseObligationApi(APIView):
+    @extend_schema(request=ObligationInputSerializer, responses=ObligationOutputSerializer)
+    def patch(self, request: Request, ref: str, obligation: str) -> Response:
+        use_case = selectors.use_case_for(request.user, ref)
+        data = request.data if isinstance(request.data, dict) else {}
+        serializer = ObligationInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        services.obligation_set_state(
+            actor=request.user,
+            use_case=use_case,
+            obligation=obligation,
+            state=serializer.validated_data["state"],
+            reason=serializer.validated_data["reason"],
+        )
+        item = next(item for item in _obligations(use_case) if item["id"] == obligation)
+        return Response(ObligationOutputSerializer(item).data)

@@ -162,3 +162,23 @@ register_object_kind(
         example="GAI-2026-0001",
     )
 )
+
+
+def _obligation(payload: Payload) -> str:
+    reason = payload.get("reason")
+    told = f"{payload.get('citation', '')}: {payload.get('from_label', '')} → {payload.get('to_label', '')}"
+    return f"{told} ({reason})" if reason else told
+
+
+OBLIGATION_STATE_CHANGED = register(
+    "intake.obligation_state",
+    "Obligation updated",
+    sentence=lambda payload: f"Marked an EU AI Act obligation {payload.get('to_label', '').lower()}",
+    detail=_obligation,
+)
+KEY_DATE_CHANGED = register(
+    "intake.key_date_changed",
+    "EU AI Act key date changed",
+    sentence=lambda payload: f"Moved the key date “{payload.get('key', '')}” to {payload.get('to', '')}",
+    detail=lambda payload: f"was {payload.get('from', '')}: {payload.get('what', '')}",
+)

@@ -129,3 +129,49 @@ class UseCaseGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+class KeyDate(models.Model):
+    """One of the EU AI Act's key dates, as data: the date from which a group of duties applies. Seeded with the
+    Regulation's dates; an administrator may move one (a delay, a change of the law), and that is audited."""
+
+    key = models.SlugField(max_length=30, unique=True)
+    applies_on = models.DateField()
+    what = models.CharField(max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["applies_on", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.applies_on}: {self.what}"
+
+
+class ObligationState(models.Model):
+    """Where one EU AI Act obligation of a use case stands (open when there is no row)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_HAND = "in_hand", "In hand"
+        MET = "met", "Met"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="obligation_states")
+    obligation = models.CharField(max_length=60)  # the rule id that lists it
+    state = models.CharField(max_length=20, choices=State.choices)
+    reason = models.CharField(max_length=1000, blank=True)  # required when not applicable
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["use_case_id", "obligation"]
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "obligation"], name="obligation_state_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(state="not_applicable") | ~models.Q(reason=""),
+                name="obligation_not_applicable_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} {self.obligation}: {self.state}"

@@ -51,6 +51,17 @@ def can_withdraw(user: Any, use_case: UseCase) -> bool:
     return is_submitter(user, use_case) and use_case.status in WITHDRAWABLE_STATES
 
 
+# Obligations are tracked while the use case may still run: not once it is closed for good.
+OBLIGATION_CLOSED_STATES = frozenset({Status.REJECTED, Status.WITHDRAWN, Status.RETIRED})
+
+
+def can_update_obligations(user: Any, use_case: UseCase) -> bool:
+    """The requester who owns the use case, and the CIO and the CISO, keep its EU AI Act checklist (the team reads it)."""
+    if use_case.status in OBLIGATION_CLOSED_STATES or not getattr(user, "is_active", False):
+        return False
+    return is_submitter(user, use_case) or bool(roles_of(user) & {Role.CIO, Role.CISO})
+
+
 def submission_gaps(title: str, answers: Mapping[str, Any]) -> dict[str, list[str]]:
     """What still stops a use case from being submitted, by field: its title, each required question unanswered, then
     the answers that contradict each other (consistency.CONTRADICTIONS, each naming every field involved). The form's

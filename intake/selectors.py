@@ -1,7 +1,8 @@
 """Reads of use cases, always scoped to what the user may see (guardian grants, filtered in one query)."""
 
 from collections import Counter
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -17,11 +18,18 @@ from accounts.roles import APPROVER_ROLES, group_ids_of, roles_of
 from audit.selectors import audit_timeline
 from config.compiled import CursorSource
 from intake import hooks, policies
-from intake.assessment import assess
+from intake.assessment import assess, duties
 from intake.contracts import BoundaryCheck, CheckedAgainstBoundary
 from intake.deadlines import overdue_cutoff
 from intake.listfilters import ExceptionFilter, RequestFilters
-from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseRevision, UseCaseUserObjectPermission
+from intake.models import (
+    KeyDate,
+    ObligationState,
+    UseCase,
+    UseCaseGroupObjectPermission,
+    UseCaseRevision,
+    UseCaseUserObjectPermission,
+)
 from intake.similarity import search_words, title_similarity
 from intake.workflow import EDITABLE_STATES, WAITING_FOR_DECISION, Status
 
@@ -307,3 +315,50 @@ def my_requests_by_state(user: Any, *, at_most: int | None = None) -> dict[str, 
         for state in Status.values
     ]
     return dict(Counter(status for (status,) in parts[0].union(*parts[1:], all=True)))
+
+
+def obligation_checklist(
+    use_case: UseCase, assessment: Mapping[str, Any] | None = None, *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """The use case's EU AI Act obligations as a checklist (two queries): grouped by whose duty they are (ours
+    whatever the role, as deployer, as provider, as a model provider), each group by the key date it applies from,
+    every item with the article, what satisfies it, and its state (open when nobody has said otherwise).
+
+    The items are those of the assessment the page shows (the frozen one once submitted, the preview of a draft)."""
+    if assessment is None:
+        assessment, _ = use_case_assessment(use_case)
+    items = duties.items_of(assessment)
+    if not items:
+        return []
+    key_dates = {key_date.key: key_date for key_date in KeyDate.objects.all()}
+    states = {row.obligation: row for row in use_case.obligation_states.select_related("updated_by")}
+    today = today or timezone.localdate()
+    for item in items:
+        key_date = key_dates.get(item["date_key"]) if item["date_key"] else None
+        item["applies_on"] = key_date.applies_on if key_date else None
+        item["in_force"] = key_date is None or key_date.applies_on <= today
+        row = states.get(item["id"])
+        item["state"] = row.state if row else ObligationState.State.OPEN
+        item["state_label"] = duties.STATE_LABELS[item["state"]]
+        item["reason"] = row.reason if row else ""
+        item["updated_by"] = row.updated_by if row else None
+        item["updated_at"] = row.updated_at if row else None
+    groups = []
+    for role, label in duties.ROLE_GROUPS:
+        mine = sorted((i for i in items if i["role"] == role), key=lambda i: i["applies_on"] or date.min)
+        if mine:
+            groups.append({"role": role, "label": label, "items": mine})
+    return groups
+
+
+def key_dates() -> list[KeyDate]:
+    """The EU AI Act's key dates as they stand (data: an administrator may move one), earliest first."""
+    return list(KeyDate.objects.order_by("applies_on", "key"))
+
+
+def obligation_states_for(use_case_ids: list[int]) -> dict[tuple[int, str], str]:
+    """(use case, obligation) -> state, for the obligations someone has said something about (one query)."""
+    rows = ObligationState.objects.filter(use_case_id__in=use_case_ids).values_list(
+        "use_case_id", "obligation", "state"
+    )
+    return {(use_case_id, obligation): state for use_case_id, obligation, state in rows}

@@ -19,13 +19,13 @@ from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_batch, audit_record
 from config.dates import human_date
-from config.errors import DomainError
+from config.errors import DomainError, NotAllowed, NotFound
 from config.text import ensure_text, text_errors
-from intake import events, hooks, permissions, policies
+from intake import events, hooks, permissions, policies, selectors
 from intake.answers import ANSWER_FIELDS, applicable_answers, clean_answers, full_answers
-from intake.assessment import assess
+from intake.assessment import assess, duties
 from intake.contracts import SavedAssessment
-from intake.models import ReferenceCounter, UseCase, UseCaseRevision
+from intake.models import KeyDate, ObligationState, ReferenceCounter, UseCase, UseCaseRevision
 from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
 from intake.workflow import TABLE, Action, Status, next_state
 from outbox.services import enqueue
@@ -417,3 +417,87 @@ def use_case_conclude(
         permissions.grant_user(
             actor=actor, use_case=use_case, user=use_case.submitter, codename=permissions.CHANGE
         )
+
+
+MAX_OBLIGATION_REASON = 1000
+
+
+def obligation_set_state(
+    *, actor: Any, use_case: UseCase, obligation: str, state: str, reason: str = ""
+) -> ObligationState | None:
+    """Say where one EU AI Act obligation of the use case stands: open, in hand, met, or not applicable (with the
+    reason, which is required). Audited with the state before and after; saying the same again changes nothing."""
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if state not in ObligationState.State.values:
+        errors["state"] = [f"“{state}” is not one of: {', '.join(ObligationState.State.values)}."]
+    elif state == ObligationState.State.NOT_APPLICABLE and not reason:
+        errors["reason"] = ["Say why this obligation does not apply to this use case."]
+    errors.update(text_errors({"reason": reason}, max_lengths={"reason": MAX_OBLIGATION_REASON}))
+    if errors:
+        raise DomainError("The obligation was not updated.", errors=errors)
+    with transaction.atomic():
+        locked = _locked(use_case)
+        if not policies.can_update_obligations(actor, locked):
+            raise NotAllowed(
+                "Only the requester who owns this use case, the CIO and the CISO keep its obligations, and not once "
+                "it is closed."
+            )
+        assessment, _ = selectors.use_case_assessment(locked)
+        item = next((i for i in duties.items_of(assessment) if i["id"] == obligation), None)
+        if item is None:
+            raise NotFound(f"{locked.reference} has no obligation “{obligation[:60]}”.")
+        current = ObligationState.objects.filter(use_case=locked, obligation=obligation).first()
+        before = current.state if current else ObligationState.State.OPEN
+        if current is not None and (current.state, current.reason) == (state, reason):
+            return current
+        if current is None and state == ObligationState.State.OPEN and not reason:
+            return None
+        row, _ = ObligationState.objects.update_or_create(
+            use_case=locked,
+            obligation=obligation,
+            defaults={"state": state, "reason": reason, "updated_by": actor, "updated_at": timezone.now()},
+        )
+        audit_record(
+            actor=actor,
+            action=events.OBLIGATION_STATE_CHANGED,
+            obj=locked,
+            payload={
+                "obligation": obligation,
+                "citation": item["citation"],
+                "from": before,
+                "to": state,
+                "from_label": duties.STATE_LABELS[before],
+                "to_label": duties.STATE_LABELS[state],
+                "reason": reason,
+            },
+        )
+    return row
+
+
+def key_date_update(*, actor: Any, key_date: KeyDate, applies_on: date, what: str | None = None) -> KeyDate:
+    """Move one of the Act's key dates (a postponement, a change of the law). Audited with the date before."""
+    what = key_date.what if what is None else what.strip()
+    ensure_text({"what": what}, max_lengths={"what": 300})
+    if not what:
+        raise DomainError(
+            "The key date was not changed.", errors={"what": ["Say what applies from this date."]}
+        )
+    with transaction.atomic():
+        locked = KeyDate.objects.select_for_update().get(pk=key_date.pk)
+        before = locked.applies_on
+        if (before, locked.what) == (applies_on, what):
+            return locked
+        locked.applies_on, locked.what = applies_on, what
+        locked.save(update_fields=["applies_on", "what", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=events.KEY_DATE_CHANGED,
+            payload={
+                "key": locked.key,
+                "from": before.isoformat(),
+                "to": applies_on.isoformat(),
+                "what": what,
+            },
+        )
+    return locked

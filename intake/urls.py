@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:ref>/edit/", views.use_case_edit, name="edit"),
     path("<str:ref>/submit/", views.use_case_submit, name="submit"),
     path("<str:ref>/withdraw/", views.use_case_withdraw, name="withdraw"),
+    path("<str:ref>/obligations/<str:obligation>/", views.obligation_state, name="obligation_state"),
 ]

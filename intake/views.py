@@ -30,7 +30,7 @@ from intake.answers import (
     applies,
     missing_for_verdict,
 )
-from intake.assessment import assess
+from intake.assessment import assess, duties
 from intake.forms import UseCaseForm
 from intake.listfilters import parse_filters
 from intake.models import UseCase
@@ -336,7 +336,12 @@ def use_case_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_GET
 def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    use_case = selectors.use_case_for(request.user, ref)
+    return _detail(request, selectors.use_case_for(request.user, ref))
+
+
+def _detail(
+    request: HttpRequest, use_case: Any, *, obligation_error: dict | None = None, status: int = 200
+) -> HttpResponse:
     assessment, source = selectors.use_case_assessment(use_case)
     revisions = list(selectors.use_case_revisions(use_case))
     timeline = [_timeline_entry(event) for event in selectors.use_case_timeline(use_case)]
@@ -369,5 +374,33 @@ def use_case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "missing": _missing(use_case.answers, use_case.title)
             if policies.can_submit(request.user, use_case)
             else [],
+            "obligations": selectors.obligation_checklist(use_case, assessment),
+            "obligation_states": duties.STATES,
+            "can_update_obligations": policies.can_update_obligations(request.user, use_case),
+            "obligation_error": obligation_error,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def obligation_state(request: HttpRequest, ref: str, obligation: str) -> HttpResponse:
+    """Set where one EU AI Act obligation stands; on a refusal the page comes back with what was typed."""
+    use_case = selectors.use_case_for(request.user, ref)
+    state, reason = request.POST.get("state", ""), request.POST.get("reason", "")
+    try:
+        services.obligation_set_state(
+            actor=request.user, use_case=use_case, obligation=obligation, state=state, reason=reason
+        )
+    except DomainError as exc:
+        error = {
+            "id": obligation,
+            "message": str(exc),
+            "errors": exc.errors,
+            "state": state,
+            "reason": reason,
+        }
+        return _detail(request, use_case, obligation_error=error, status=http_status(exc))
+    messages.success(request, f"Obligation marked {duties.STATE_LABELS[state].lower()}.")
+    return redirect(f"{reverse('intake:detail', args=[use_case.reference])}#obligation-{obligation}")

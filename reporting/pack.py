@@ -5,6 +5,7 @@ The facts every section reads (statuses at the cut-off, the latest revisions, ap
 """
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -21,8 +22,10 @@ from audit.events import minor_codes
 from audit.models import AuditEvent
 from audit.selectors import audit_head_at
 from config.dates import human_date
+from intake import selectors as intake_selectors
 from intake.answers import QUESTIONS_BY_NAME
-from intake.assessment.rules import KEY_DATES, RULESET_VERSION
+from intake.assessment import duties
+from intake.assessment.rules import RULESET_VERSION
 from intake.contracts import BoundaryCheck, SavedAssessment
 from intake.events import USE_CASE
 from intake.models import UseCase, UseCaseRevision
@@ -397,14 +400,53 @@ def portfolio(facts: PackFacts) -> dict[str, Any]:
 
 
 def regulatory(facts: PackFacts) -> dict[str, Any]:
-    """EU AI Act exposure: live use cases by tier, the Act's key dates, and Art. 6(3) derogations claimed."""
+    """EU AI Act exposure: live use cases by tier, the Act's key dates (as they stand in the database), Art. 6(3)
+    derogations claimed, and the live use cases' obligations by state."""
+    dates = intake_selectors.key_dates()
     return {
         "by_tier": [
             {"label": item["label"], "count": item["count"]}
             for item in breakdown((facts.assessed(pk).tier for pk in facts.live), [], _tier_label)
         ],
-        "key_dates": [{"date": d, "what": what} for d, what, _when in KEY_DATES],
+        "key_dates": [{"date": key_date.applies_on.isoformat(), "what": key_date.what} for key_date in dates],
         "derogations": sum(1 for pk in facts.live if facts.assessed(pk).derogation.claimed),
+        "obligations": obligations_readiness(
+            facts, {key_date.key: key_date.applies_on for key_date in dates}
+        ),
+    }
+
+
+def obligations_readiness(facts: PackFacts, applies_on: dict[str, date]) -> dict[str, Any]:
+    """The live use cases' EU AI Act obligations by state and by whose duty, and how many are already in force
+    (their key date on or before the cut-off) and not met: the readiness the board asks about."""
+    states = intake_selectors.obligation_states_for(facts.live)
+    by_state: Counter[str] = Counter()
+    by_role: dict[str, Counter[str]] = {}
+    due_not_met, use_cases_due = 0, set()
+    for pk in facts.live:
+        revision = facts.revisions.get(pk)
+        domain = (revision.content.get("answers") or {}).get("decision_domain") if revision else None
+        items = duties.items_of(facts.assessed(pk).source, annex_i=domain == "annex_i_safety_component")
+        for item in items:
+            state = states.get((pk, item["id"]), "open")
+            by_state[state] += 1
+            by_role.setdefault(item["role"], Counter())[state] += 1
+            when = applies_on.get(item["date_key"]) if item["date_key"] else None
+            if state in ("open", "in_hand") and (when is None or when <= facts.cut_day):
+                due_not_met += 1
+                use_cases_due.add(pk)
+    return {
+        "total": sum(by_state.values()),
+        "by_state": [
+            {"state": value, "label": label, "count": by_state[value]} for value, label in duties.STATES
+        ],
+        "by_role": [
+            {"label": label, **{value: by_role[role][value] for value, _ in duties.STATES}}
+            for role, label in duties.ROLE_GROUPS
+            if role in by_role
+        ],
+        "in_force_not_met": due_not_met,
+        "use_cases_in_force_not_met": len(use_cases_due),
     }
 
 

@@ -96,7 +96,7 @@ def statuses_at_each(cutoffs: Sequence[datetime]) -> list[dict[int, str]]:
 
 
 # The answers the pack reads from a revision (provider_of, the prohibited practices of a request closed on submission).
-PACK_ANSWERS = ("provider", "prohibited_practices")
+PACK_ANSWERS = ("provider", "prohibited_practices", "decision_domain")
 
 
 def latest_revisions(ids: Iterable[int], cutoff: datetime) -> dict[int, UseCaseRevision]:

@@ -23,6 +23,7 @@ CHATBOT = {
     "prohibited_practices": [],
     "transparency_triggers": ["interacts_with_people"],
     "eu_nexus": "eu_affected",
+    "scope_exclusions": [],
     "role_modifiers": [],
     "public_body": False,
     "human_oversight": "Agents review escalations daily; customers can ask for a person at any time.",

@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExecutiveRoleEnum": "approvals.rules.Slot.values",
         "RegisterExportKindEnum": [("csv", "CSV"), ("xlsx", "Excel")],
+        "ObligationStateEnum": "intake.assessment.duties.STATES",
     },
 }
 

@@ -281,7 +281,13 @@ def test_the_preview_shows_the_tier_and_writes_nothing(as_user, requester, djang
 def test_the_preview_ignores_answers_it_cannot_read(as_user, requester):
     response = as_user(requester).post(
         "/requests/preview/",
-        {**CHATBOT_POST, "title": "", "transparency_triggers": ["interacts_with_people", "nope"]},
+        # Its output only drafts for people, so nothing but the triggers could make it more than minimal.
+        {
+            **CHATBOT_POST,
+            "title": "",
+            "output_use": "draft_reviewed",
+            "transparency_triggers": ["interacts_with_people", "nope"],
+        },
     )
 
     content = response.content.decode()

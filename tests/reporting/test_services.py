@@ -206,3 +206,37 @@ def test_a_register_row_says_whether_its_use_case_is_outside_the_boundary(people
 
     assert any(row["outside"] for row in rows)
     assert all(row["outside"] == (row["verdict"] in ("exceeds", "prohibited")) for row in rows)
+
+
+def test_the_packs_readiness_counts_the_live_use_cases_obligations_by_state(people):
+    from intake import services as intake_services
+    from reporting.pack import pack_context
+    from reporting.rendering import pack_html
+    from tests.answer_sets import CV_SCREENING
+
+    requester = people["requester1"]
+    use_case = intake_services.use_case_create(
+        actor=requester, team=requester.teams.first(), title="CV screener", answers=CV_SCREENING
+    )
+    intake_services.use_case_submit(actor=requester, use_case=use_case)
+    intake_services.obligation_set_state(
+        actor=requester, use_case=use_case, obligation="EU-ART26-9-DPIA", state="met", reason="DPIA-1"
+    )
+    intake_services.obligation_set_state(
+        actor=requester,
+        use_case=use_case,
+        obligation="EU-ART26-7-INFORM-WORKERS",
+        state="not_applicable",
+        reason="Candidates only.",
+    )
+    before = pack_context(Quarter.containing(timezone.localdate()), timezone.now())["regulatory"][
+        "obligations"
+    ]
+
+    counts = {row["state"]: row["count"] for row in before["by_state"]}
+    assert counts["met"] >= 1 and counts["not_applicable"] >= 1
+    assert before["total"] == sum(counts.values())
+    deployer = next(row for row in before["by_role"] if row["label"] == "As the deployer")
+    assert deployer["met"] >= 1 and deployer["not_applicable"] >= 1
+    html = pack_html(pack_context(Quarter.containing(timezone.localdate()), timezone.now()))
+    assert "already in force and not yet met" in html

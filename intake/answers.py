@@ -479,7 +479,8 @@ QUESTIONS: tuple[Question, ...] = (
         "prohibited_practices",
         MANY,
         "Does it do any of these?",
-        "These practices are banned in the EU. Tick any that could apply; a ticked request is closed automatically.",
+        "These practices are banned in the EU. Tick any that could apply; a ticked request is closed automatically, "
+        "unless it falls under an exception the Act allows (you will be asked).",
         "screening",
         (
             ("subliminal_manipulation", "Manipulates people without their awareness"),

@@ -330,13 +330,12 @@ def obligation_checklist(
     items = duties.items_of(assessment)
     if not items:
         return []
-    key_dates = {key_date.key: key_date for key_date in KeyDate.objects.all()}
+    applies_on = key_date_days()
     states = {row.obligation: row for row in use_case.obligation_states.select_related("updated_by")}
     today = today or timezone.localdate()
     for item in items:
-        key_date = key_dates.get(item["date_key"]) if item["date_key"] else None
-        item["applies_on"] = key_date.applies_on if key_date else None
-        item["in_force"] = key_date is None or key_date.applies_on <= today
+        item["applies_on"] = applies_on.get(item["date_key"]) if item["date_key"] else None
+        item["in_force"] = item["applies_on"] is None or item["applies_on"] <= today
         row = states.get(item["id"])
         item["state"] = row.state if row else ObligationState.State.OPEN
         item["state_label"] = duties.STATE_LABELS[item["state"]]
@@ -352,8 +351,17 @@ def obligation_checklist(
 
 
 def key_dates() -> list[KeyDate]:
-    """The EU AI Act's key dates as they stand (data: an administrator may move one), earliest first."""
-    return list(KeyDate.objects.order_by("applies_on", "key"))
+    """The EU AI Act's key dates as they stand (data: an administrator may move one), earliest first. A date missing
+    from the database (never seeded, or removed by hand) stands at the Regulation's own."""
+    stored = {key_date.key: key_date for key_date in KeyDate.objects.all()}
+    for key, (on, what) in duties.KEY_DATE_DEFAULTS.items():
+        stored.setdefault(key, KeyDate(key=key, applies_on=date.fromisoformat(on), what=what))
+    return sorted(stored.values(), key=lambda key_date: (key_date.applies_on, key_date.key))
+
+
+def key_date_days() -> dict[str, date]:
+    """Each key date's key -> the day it applies from (one query)."""
+    return {key_date.key: key_date.applies_on for key_date in key_dates()}
 
 
 def obligation_states_for(use_case_ids: list[int]) -> dict[tuple[int, str], str]:

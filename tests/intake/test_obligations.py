@@ -268,3 +268,12 @@ def test_the_page_shows_the_checklist_and_keeps_what_was_typed_on_a_refusal(as_u
     )
     assert saved.status_code == 302 and saved["Location"].endswith("#obligation-EU-ART26-9-DPIA")
     assert ObligationState.objects.get(obligation="EU-ART26-9-DPIA").reason == "DPIA-7"
+
+
+@pytest.mark.django_db
+def test_a_key_date_missing_from_the_database_stands_at_the_regulations_own(screener):
+    KeyDate.objects.filter(key=duties.GENERAL).delete()
+
+    items = {i["id"]: i for g in selectors.obligation_checklist(screener) for i in g["items"]}
+
+    assert items["EU-ART26-2-HUMAN-OVERSIGHT"]["applies_on"] == date(2026, 8, 2)

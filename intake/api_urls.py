@@ -3,6 +3,8 @@ from django.urls import path
 from intake import apis
 
 urlpatterns = [
+    path("ruleset/", apis.RulesetApi.as_view(), name="ruleset"),
+    path("ruleset/acknowledge/", apis.RulesetAcknowledgeApi.as_view(), name="ruleset-acknowledge"),
     path("use-cases/", apis.UseCaseListCreateApi.as_view(), name="use-case-list"),
     path("use-cases/<str:ref>/", apis.UseCaseDetailApi.as_view(), name="use-case-detail"),
     path("use-cases/<str:ref>/submit/", apis.UseCaseSubmitApi.as_view(), name="use-case-submit"),

@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Team
-from config.errors import DomainError
+from accounts.roles import APPROVER_ROLES, roles_of
+from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake import policies, selectors, services
 from intake.answers import ANSWER_FIELDS, QUESTIONS
 from intake.assessment import duties
-from intake.models import UseCase
+from intake.models import RulesetUpgrade, UseCase
 
 
 class DescriptiveInputSerializer(serializers.Serializer):
@@ -277,3 +278,83 @@ class UseCaseObligationApi(APIView):
         )
         item = next(item for item in _obligations(use_case) if item["id"] == obligation)
         return Response(ObligationOutputSerializer(item).data)
+
+
+class RulesetChangeSerializer(serializers.Serializer):
+    ref = serializers.CharField(source="use_case.reference")
+    title = serializers.CharField(source="use_case.title")
+    from_version = serializers.CharField()
+    revision_number = serializers.IntegerField()
+    rose = serializers.BooleanField()
+    change = serializers.JSONField(
+        help_text="before, after (tier, role, band, obligations), fired, no_longer"
+    )
+
+
+class RulesetAcknowledgementSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    by = serializers.CharField(source="person.username")
+    at = serializers.DateTimeField()
+
+
+class RulesetUpgradeSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    state = serializers.ChoiceField(choices=RulesetUpgrade.State.choices)
+    total = serializers.IntegerField()
+    checked = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    rose = serializers.IntegerField()
+    re_reviewed = serializers.IntegerField()
+    acknowledgements = RulesetAcknowledgementSerializer(many=True)
+    changes = RulesetChangeSerializer(many=True, help_text="The riskier first; at most 200.")
+
+
+def _ensure_executive(request: Request) -> None:
+    if not roles_of(request.user) & APPROVER_ROLES:
+        raise NotAllowed("Only the CIO and the CISO see ruleset upgrades.")
+
+
+def _upgrade_data(upgrade: RulesetUpgrade) -> dict[str, Any]:
+    return RulesetUpgradeSerializer(
+        {
+            **{
+                name: getattr(upgrade, name)
+                for name in ("version", "state", "total", "checked", "changed", "rose")
+            },
+            "re_reviewed": upgrade.re_reviewed,
+            "acknowledgements": list(upgrade.acknowledgements.select_related("person")),
+            "changes": selectors.ruleset_changes(upgrade),
+        }
+    ).data
+
+
+class RulesetApi(APIView):
+    @extend_schema(responses={200: RulesetUpgradeSerializer, 204: None})
+    def get(self, request: Request) -> Response:
+        """The newer ruleset waiting for the executives (else the last one deployed); 204 when none was ever."""
+        _ensure_executive(request)
+        upgrade = selectors.pending_ruleset_upgrade() or selectors.latest_ruleset_upgrade()
+        if upgrade is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(_upgrade_data(upgrade))
+
+
+class RulesetAcknowledgeInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[("cio", "CIO"), ("ciso", "CISO")])
+
+
+class RulesetAcknowledgeApi(APIView):
+    @extend_schema(request=RulesetAcknowledgeInputSerializer, responses=RulesetUpgradeSerializer)
+    def post(self, request: Request) -> Response:
+        _ensure_executive(request)
+        serializer = RulesetAcknowledgeInputSerializer(
+            data=request.data if isinstance(request.data, dict) else {}
+        )
+        serializer.is_valid(raise_exception=True)
+        upgrade = selectors.pending_ruleset_upgrade()
+        if upgrade is None:
+            raise InvalidTransition("No newer ruleset is waiting for acknowledgement.")
+        upgrade = services.ruleset_acknowledge(
+            actor=request.user, upgrade=upgrade, role=serializer.validated_data["role"]
+        )
+        return Response(_upgrade_data(upgrade))

@@ -182,3 +182,46 @@ KEY_DATE_CHANGED = register(
     sentence=lambda payload: f"Moved the key date “{payload.get('key', '')}” to {payload.get('to', '')}",
     detail=lambda payload: f"was {payload.get('from', '')}: {payload.get('what', '')}",
 )
+
+# A newer ruleset over the portfolio: deployed, re-assessed, acknowledged by each executive, in force.
+RULESET = "intake.rulesetupgrade"
+
+
+def _ruleset_counts(payload: Payload) -> str:
+    return (
+        f"{payload.get('checked', 0)} live use cases re-assessed: {payload.get('changed', 0)} change, "
+        f"{payload.get('rose', 0)} of them riskier"
+    )
+
+
+RULESET_DEPLOYED = register(
+    "intake.ruleset_deployed",
+    "Newer ruleset deployed",
+    sentence=lambda payload: (
+        f"Ruleset {payload.get('version', '')} deployed over {payload.get('total', 0)} live use cases"
+    ),
+    detail=lambda payload: (
+        f"they were assessed under {', '.join(payload.get('from_versions', [])) or 'no ruleset'}"
+    ),
+)
+RULESET_ASSESSED = register(
+    "intake.ruleset_assessed",
+    "Portfolio re-assessed under a newer ruleset",
+    sentence=lambda payload: f"Ruleset {payload.get('version', '')}: the portfolio is re-assessed",
+    detail=_ruleset_counts,
+)
+RULESET_ACKNOWLEDGED = register(
+    "intake.ruleset_acknowledged",
+    "Newer ruleset acknowledged",
+    sentence=lambda payload: (
+        f"Acknowledged ruleset {payload.get('version', '')} as {payload.get('role_label', '')}"
+    ),
+)
+RULESET_APPLIED = register(
+    "intake.ruleset_applied",
+    "Newer ruleset in force",
+    sentence=lambda payload: (
+        f"Ruleset {payload.get('version', '')} in force: {payload.get('re_reviewed', 0)} "
+        "approved use cases sent to re-review"
+    ),
+)

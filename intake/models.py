@@ -175,3 +175,77 @@ class ObligationState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case_id} {self.obligation}: {self.state}"
+
+
+class RulesetUpgrade(models.Model):
+    """A newer ruleset deployed over a portfolio assessed under older ones. The worker re-assesses every live use case
+    with it (in id order, a batch at a time, resumable at its cursor) and records what would change; the frozen
+    assessments stand until the CIO and the CISO have both acknowledged it, after which the approved use cases whose
+    risk rose go to re-review."""
+
+    class State(models.TextChoices):
+        ASSESSING = "assessing", "Re-assessing the portfolio"
+        AWAITING = "awaiting", "Waiting for the CIO and the CISO"
+        APPLYING = "applying", "Sending the riskier use cases to re-review"
+        APPLIED = "applied", "In force"
+
+    version = models.CharField(max_length=40, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ASSESSING)
+    total = models.PositiveIntegerField(
+        default=0
+    )  # live use cases when it was deployed (what progress counts to)
+    checked = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    rose = models.PositiveIntegerField(default=0)
+    re_reviewed = models.PositiveIntegerField(default=0)
+    cursor = models.BigIntegerField(default=0)  # the last use case re-assessed
+    apply_cursor = models.BigIntegerField(default=0)  # the last change applied
+    created_at = models.DateTimeField(auto_now_add=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"ruleset {self.version}: {self.state}"
+
+    @property
+    def percent(self) -> int:
+        if self.state != self.State.ASSESSING:
+            return 100
+        return min(99, self.checked * 100 // self.total) if self.total else 0
+
+
+class RulesetAcknowledgement(models.Model):
+    """The CIO's or the CISO's acknowledgement of a ruleset upgrade's changes (one per role)."""
+
+    upgrade = models.ForeignKey(RulesetUpgrade, on_delete=models.PROTECT, related_name="acknowledgements")
+    role = models.CharField(max_length=10)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [models.UniqueConstraint(fields=["upgrade", "role"], name="ruleset_ack_once_per_role")]
+
+    def __str__(self) -> str:
+        return f"ruleset {self.upgrade_id} acknowledged as {self.role}"
+
+
+class RulesetChange(models.Model):
+    """What the upgrade's ruleset changes in one live use case (intake.assessment.changes.AssessmentChange)."""
+
+    upgrade = models.ForeignKey(RulesetUpgrade, on_delete=models.PROTECT, related_name="changes")
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="ruleset_changes")
+    revision_number = models.PositiveIntegerField()
+    from_version = models.CharField(max_length=40)
+    change = models.JSONField()
+    rose = models.BooleanField()
+
+    class Meta:
+        ordering = ["upgrade_id", "use_case_id"]
+        constraints = [models.UniqueConstraint(fields=["upgrade", "use_case"], name="ruleset_change_once")]
+
+    def __str__(self) -> str:
+        return f"ruleset {self.upgrade_id} changes {self.use_case_id}"

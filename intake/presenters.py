@@ -6,7 +6,7 @@ from typing import Any
 from intake.answers import BOOL, MANY
 from intake.assessment.rules import LATER_RULES, ROLE_RULES, SCOPE_AFTER_TIER_RULES, TIER_RULES
 from intake.contracts import SavedAssessment
-from intake.vocabulary import Band, ImpactDimension, Tier, label_of
+from intake.vocabulary import Band, EuRole, ImpactDimension, Tier, label_of
 
 # The rules that explain the EU AI Act tier and role, each with the tier it argues for ("derogation" for Art. 6(3)).
 TIER_REASONS: dict[str, str] = {
@@ -106,3 +106,32 @@ def answer_text(question, value: Any) -> str:
     if question.choices:
         return question.label_for(str(value))
     return str(value)
+
+
+def describe_ruleset_change(change: dict[str, Any]) -> dict[str, Any]:
+    """A ruleset change as pages show it: each of tier, role and band before and after (only those that moved),
+    the obligations added and removed, and the rules behind it in words."""
+    before, after = change.get("before") or {}, change.get("after") or {}
+    labels = {
+        "tier": lambda value: tier_label(value)["label"],
+        "band": lambda value: band_label(value) or "none",
+        "role": lambda value: label_of(EuRole, value, empty="none"),
+    }
+    moved = [
+        {
+            "what": what,
+            "before": labels[what](before.get(what, "")),
+            "after": labels[what](after.get(what, "")),
+        }
+        for what in ("tier", "role", "band")
+        if before.get(what) != after.get(what)
+    ]
+    old, new = set(before.get("obligations") or ()), set(after.get("obligations") or ())
+    return {
+        "moved": moved,
+        "obligations_added": sorted(new - old),
+        "obligations_removed": sorted(old - new),
+        "fired": change.get("fired") or [],
+        "no_longer": change.get("no_longer") or [],
+        "rose": bool(change.get("rose")),
+    }

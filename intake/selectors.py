@@ -25,6 +25,8 @@ from intake.listfilters import ExceptionFilter, RequestFilters
 from intake.models import (
     KeyDate,
     ObligationState,
+    RulesetChange,
+    RulesetUpgrade,
     UseCase,
     UseCaseGroupObjectPermission,
     UseCaseRevision,
@@ -370,3 +372,38 @@ def obligation_states_for(use_case_ids: list[int]) -> dict[tuple[int, str], str]
         "use_case_id", "obligation", "state"
     )
     return {(use_case_id, obligation): state for use_case_id, obligation, state in rows}
+
+
+RULESET_CHANGES_SHOWN = 200
+
+
+def pending_ruleset_upgrade() -> RulesetUpgrade | None:
+    """The newer ruleset not yet in force (being re-assessed, waiting for the executives, or being applied)."""
+    return RulesetUpgrade.objects.exclude(state=RulesetUpgrade.State.APPLIED).order_by("-created_at").first()
+
+
+def latest_ruleset_upgrade() -> RulesetUpgrade | None:
+    return RulesetUpgrade.objects.order_by("-created_at").first()
+
+
+def ruleset_changes(upgrade: RulesetUpgrade, *, limit: int = RULESET_CHANGES_SHOWN) -> list[RulesetChange]:
+    """What the upgrade changes, the riskier first, then by reference; at most ``limit`` (the page says how many)."""
+    return list(
+        upgrade.changes.select_related("use_case")
+        .only(
+            "pk",
+            "revision_number",
+            "from_version",
+            "change",
+            "rose",
+            "use_case__reference",
+            "use_case__title",
+        )
+        .order_by("-rose", "use_case__reference")[:limit]
+    )
+
+
+def ruleset_change_for(use_case: UseCase, upgrade: RulesetUpgrade | None) -> RulesetChange | None:
+    if upgrade is None:
+        return None
+    return upgrade.changes.filter(use_case=use_case).first()

@@ -5,6 +5,7 @@ grants or revokes guardian permissions, and writes its audit events; notificatio
 """
 
 import hashlib
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,19 +16,30 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_of
 from audit.chain import canonical_json
 from audit.services import audit_batch, audit_record
 from config.dates import human_date
-from config.errors import DomainError, NotAllowed, NotFound
+from config.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from config.text import ensure_text, text_errors
 from intake import events, hooks, permissions, policies, selectors
 from intake.answers import ANSWER_FIELDS, applicable_answers, clean_answers, full_answers
-from intake.assessment import assess, duties
+from intake.assessment import RULESET_VERSION, assess, duties
+from intake.assessment.changes import compare as compare_assessments
 from intake.contracts import SavedAssessment
-from intake.models import KeyDate, ObligationState, ReferenceCounter, UseCase, UseCaseRevision
-from intake.tasks import notify_re_review_due, notify_reviewers_of_submission
-from intake.workflow import TABLE, Action, Status, next_state
+from intake.models import (
+    KeyDate,
+    ObligationState,
+    ReferenceCounter,
+    RulesetAcknowledgement,
+    RulesetChange,
+    RulesetUpgrade,
+    UseCase,
+    UseCaseRevision,
+)
+from intake.presenters import describe_ruleset_change
+from intake.tasks import notify_re_review_due, notify_reviewers_of_submission, ruleset_apply, ruleset_reassess
+from intake.workflow import PORTFOLIO_STATES, TABLE, Action, Status, next_state
 from outbox.services import enqueue
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
@@ -501,3 +513,217 @@ def key_date_update(*, actor: Any, key_date: KeyDate, applies_on: date, what: st
             },
         )
     return locked
+
+
+# --- a newer ruleset over the portfolio ------------------------------------------------------------------------------
+
+# Batches of the re-assessment and of the re-review that follows; each slice of work hands over to a fresh task after
+# this many seconds, so that no message outlives the outbox's lease.
+RULESET_BATCH = 200
+RULESET_SLICE_SECONDS = 30
+
+
+def _live_use_cases():
+    return UseCase.objects.filter(status__in=PORTFOLIO_STATES, revision_count__gte=1)
+
+
+def ruleset_upgrade_start(*, version: str = RULESET_VERSION) -> RulesetUpgrade | None:
+    """Start the upgrade to ``version`` (this code's ruleset) if any live use case was assessed under another one:
+    record it, and queue the worker's re-assessment. Idempotent (one upgrade per version). None when every live use
+    case is already assessed under it (a fresh installation, or a deployment without a new ruleset)."""
+    existing = RulesetUpgrade.objects.filter(version=version).first()
+    if existing is not None:
+        return existing
+    older = (
+        UseCaseRevision.objects.filter(use_case__in=_live_use_cases(), number=F("use_case__revision_count"))
+        .exclude(ruleset_version=version)
+        .values_list("ruleset_version", flat=True)
+        .distinct()
+    )
+    from_versions = sorted(older)
+    if not from_versions:
+        return None
+    with transaction.atomic():
+        upgrade, created = RulesetUpgrade.objects.get_or_create(
+            version=version, defaults={"total": _live_use_cases().count()}
+        )
+        if created:
+            audit_record(
+                actor=None,
+                action=events.RULESET_DEPLOYED,
+                object_type=events.RULESET,
+                object_id=upgrade.pk,
+                payload={"version": version, "total": upgrade.total, "from_versions": from_versions},
+            )
+            enqueue(ruleset_reassess, upgrade.pk)
+    return upgrade
+
+
+def _ruleset_reassess_batch(upgrade_id: int, *, batch_size: int) -> bool:
+    """Re-assess the next batch of live use cases under the upgrade's ruleset and record what changes; True once all
+    are done. One transaction with the upgrade's row lock; the cursor moves with the batch."""
+    with transaction.atomic(), audit_batch():
+        upgrade = RulesetUpgrade.objects.select_for_update().get(pk=upgrade_id)
+        if upgrade.state != RulesetUpgrade.State.ASSESSING:
+            return True
+        ids = list(
+            _live_use_cases()
+            .filter(pk__gt=upgrade.cursor)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            upgrade.state, upgrade.assessed_at = RulesetUpgrade.State.AWAITING, timezone.now()
+            upgrade.save(update_fields=["state", "assessed_at"])
+            audit_record(
+                actor=None,
+                action=events.RULESET_ASSESSED,
+                object_type=events.RULESET,
+                object_id=upgrade.pk,
+                payload={
+                    "version": upgrade.version,
+                    "checked": upgrade.checked,
+                    "changed": upgrade.changed,
+                    "rose": upgrade.rose,
+                },
+            )
+            return True
+        revisions = UseCaseRevision.objects.filter(
+            use_case_id__in=ids, number=F("use_case__revision_count")
+        ).only("use_case_id", "number", "content", "assessment", "ruleset_version")
+        changes = []
+        for revision in revisions:
+            if revision.ruleset_version == upgrade.version:
+                continue  # submitted under this ruleset already
+            now_assessed = assess(revision.content.get("answers") or {}).to_dict()
+            change = compare_assessments(revision.assessment, now_assessed)
+            if change is not None:
+                changes.append(
+                    RulesetChange(
+                        upgrade=upgrade,
+                        use_case_id=revision.use_case_id,
+                        revision_number=revision.number,
+                        from_version=revision.ruleset_version,
+                        change=change.to_dict(),
+                        rose=change.rose,
+                    )
+                )
+        RulesetChange.objects.bulk_create(changes, ignore_conflicts=True)
+        upgrade.cursor = ids[-1]
+        upgrade.checked += len(ids)
+        upgrade.changed += len(changes)
+        upgrade.rose += sum(1 for change in changes if change.rose)
+        upgrade.save(update_fields=["cursor", "checked", "changed", "rose"])
+    return False
+
+
+def ruleset_reassess_run(
+    *, upgrade_id: int, batch_size: int = RULESET_BATCH, slice_seconds: float = RULESET_SLICE_SECONDS
+) -> RulesetUpgrade:
+    """Work through the re-assessment for up to ``slice_seconds``; when time is up and it is not over, queue its next
+    slice. Safe to run twice or after a worker died."""
+    deadline = time.monotonic() + slice_seconds
+    while not _ruleset_reassess_batch(upgrade_id, batch_size=batch_size):
+        if time.monotonic() >= deadline:
+            with transaction.atomic():
+                enqueue(ruleset_reassess, upgrade_id)
+            break
+    return RulesetUpgrade.objects.get(pk=upgrade_id)
+
+
+def ruleset_acknowledge(*, actor: Any, upgrade: RulesetUpgrade, role: str) -> RulesetUpgrade:
+    """The CIO or the CISO acknowledges the upgrade's changes, once per role; when both have, it is put in force
+    (the approved use cases whose risk rose go to re-review, in the worker)."""
+    if role not in (Role.CIO, Role.CISO):
+        raise DomainError(
+            "The ruleset was not acknowledged.", errors={"role": ["Acknowledge as the CIO or the CISO."]}
+        )
+    with transaction.atomic(), audit_batch():
+        locked = RulesetUpgrade.objects.select_for_update().get(pk=upgrade.pk)
+        if role not in roles_of(actor):
+            raise NotAllowed(f"Only the {Role(role).label} acknowledges a ruleset as the {Role(role).label}.")
+        if locked.state != RulesetUpgrade.State.AWAITING:
+            raise InvalidTransition(
+                "The portfolio is still being re-assessed under this ruleset."
+                if locked.state == RulesetUpgrade.State.ASSESSING
+                else "This ruleset is already acknowledged by both."
+            )
+        if locked.acknowledgements.filter(role=role).exists():
+            raise InvalidTransition(f"The {Role(role).label} has already acknowledged this ruleset.")
+        if locked.acknowledgements.filter(person=actor).exists():
+            raise NotAllowed("One person acknowledges once: the other executive must acknowledge it too.")
+        RulesetAcknowledgement.objects.create(upgrade=locked, role=role, person=actor, at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=events.RULESET_ACKNOWLEDGED,
+            object_type=events.RULESET,
+            object_id=locked.pk,
+            payload={"version": locked.version, "role": role, "role_label": Role(role).label},
+        )
+        if locked.acknowledgements.count() == 2:
+            locked.state = RulesetUpgrade.State.APPLYING
+            locked.save(update_fields=["state"])
+            enqueue(ruleset_apply, locked.pk)
+    return locked
+
+
+def _ruleset_reason(upgrade: RulesetUpgrade, change: RulesetChange) -> str:
+    names = {"tier": "tier", "band": "risk band", "role": "role"}
+    moved = [
+        f"{names[item['what']]} {item['before']} → {item['after']}"
+        for item in describe_ruleset_change(change.change)["moved"]
+    ]
+    return f"Ruleset {upgrade.version} assesses it as riskier: {'; '.join(moved)}."
+
+
+def _ruleset_apply_batch(upgrade_id: int, *, batch_size: int) -> bool:
+    with transaction.atomic(), audit_batch():
+        upgrade = RulesetUpgrade.objects.select_for_update().get(pk=upgrade_id)
+        if upgrade.state != RulesetUpgrade.State.APPLYING:
+            return True
+        batch = list(
+            upgrade.changes.filter(rose=True, pk__gt=upgrade.apply_cursor)
+            .select_related("use_case")
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            upgrade.state, upgrade.applied_at = RulesetUpgrade.State.APPLIED, timezone.now()
+            upgrade.save(update_fields=["state", "applied_at"])
+            audit_record(
+                actor=None,
+                action=events.RULESET_APPLIED,
+                object_type=events.RULESET,
+                object_id=upgrade.pk,
+                payload={"version": upgrade.version, "re_reviewed": upgrade.re_reviewed},
+            )
+            return True
+        flags = [
+            ReReviewFlag(
+                change.use_case_id,
+                _ruleset_reason(upgrade, change),
+                change.use_case.boundary_verdict,
+                {"ruleset_version": upgrade.version, "ruleset_change": change.change},
+            )
+            for change in batch
+            # Resubmitted since: its newer revision was assessed under this ruleset already.
+            if change.use_case.revision_count == change.revision_number
+        ]
+        moved = use_cases_flag_re_review(flags=flags, approved_before=timezone.now())
+        upgrade.apply_cursor = batch[-1].pk
+        upgrade.re_reviewed += len(moved)
+        upgrade.save(update_fields=["apply_cursor", "re_reviewed"])
+        for use_case_id in moved:
+            enqueue(notify_re_review_due, use_case_id)
+    return False
+
+
+def ruleset_apply_run(
+    *, upgrade_id: int, batch_size: int = RULESET_BATCH, slice_seconds: float = RULESET_SLICE_SECONDS
+) -> RulesetUpgrade:
+    deadline = time.monotonic() + slice_seconds
+    while not _ruleset_apply_batch(upgrade_id, batch_size=batch_size):
+        if time.monotonic() >= deadline:
+            with transaction.atomic():
+                enqueue(ruleset_apply, upgrade_id)
+            break
+    return RulesetUpgrade.objects.get(pk=upgrade_id)

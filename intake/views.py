@@ -30,11 +30,11 @@ from intake.answers import (
     applies,
     missing_for_verdict,
 )
-from intake.assessment import assess, duties
+from intake.assessment import RULESET_VERSION, assess, duties
 from intake.forms import UseCaseForm
 from intake.listfilters import parse_filters
 from intake.models import UseCase
-from intake.presenters import DESCRIPTIVE_LABELS, answer_text, band_label
+from intake.presenters import DESCRIPTIVE_LABELS, answer_text, band_label, describe_ruleset_change
 from intake.presenters import explain_assessment as _explain
 from intake.presenters import tier_label as _tier
 from intake.vocabulary import Verdict
@@ -378,9 +378,22 @@ def _detail(
             "obligation_states": duties.STATES,
             "can_update_obligations": policies.can_update_obligations(request.user, use_case),
             "obligation_error": obligation_error,
+            **_ruleset_pending(use_case),
         },
         status=status,
     )
+
+
+def _ruleset_pending(use_case: Any) -> dict[str, Any]:
+    """A newer ruleset waiting for the executives: the page says so, and what it would change here."""
+    upgrade = selectors.pending_ruleset_upgrade()
+    if upgrade is None or use_case.revision_count == 0:
+        return {"ruleset_pending": None}
+    change = selectors.ruleset_change_for(use_case, upgrade)
+    return {
+        "ruleset_pending": upgrade,
+        "ruleset_change": describe_ruleset_change(change.change) if change else None,
+    }
 
 
 @login_required
@@ -404,3 +417,67 @@ def obligation_state(request: HttpRequest, ref: str, obligation: str) -> HttpRes
         return _detail(request, use_case, obligation_error=error, status=http_status(exc))
     messages.success(request, f"Obligation marked {duties.STATE_LABELS[state].lower()}.")
     return redirect(f"{reverse('intake:detail', args=[use_case.reference])}#obligation-{obligation}")
+
+
+def _ensure_executive(user: Any) -> None:
+    if not roles_of(user) & APPROVER_ROLES:
+        raise PermissionDenied("Only the CIO and the CISO see ruleset upgrades.")
+
+
+@login_required
+@require_GET
+def ruleset(request: HttpRequest) -> HttpResponse:
+    """The newer ruleset and what it changes in the portfolio, like a boundary's what-if; each executive's
+    acknowledgement. For the CIO and the CISO."""
+    _ensure_executive(request.user)
+    upgrade = selectors.pending_ruleset_upgrade() or selectors.latest_ruleset_upgrade()
+    context: dict[str, Any] = {"upgrade": upgrade, "ruleset_version": RULESET_VERSION}
+    if upgrade is not None:
+        acknowledged = {ack.role: ack for ack in upgrade.acknowledgements.select_related("person")}
+        mine = [role for role in (Role.CIO, Role.CISO) if role in roles_of(request.user)]
+        context |= {
+            "changes": [
+                {"change": change, **describe_ruleset_change(change.change)}
+                for change in selectors.ruleset_changes(upgrade)
+            ],
+            "shown_limit": selectors.RULESET_CHANGES_SHOWN,
+            "acknowledgements": [
+                {"role": Role(role).label, "ack": acknowledged.get(role)} for role in (Role.CIO, Role.CISO)
+            ],
+            "can_acknowledge": [
+                {"value": role, "label": Role(role).label}
+                for role in mine
+                if role not in acknowledged
+                and upgrade.state == upgrade.State.AWAITING
+                and not any(ack.person_id == request.user.pk for ack in acknowledged.values())
+            ],
+        }
+    return render(request, "intake/ruleset.html", context)
+
+
+@login_required
+@require_POST
+def ruleset_acknowledge(request: HttpRequest) -> HttpResponse:
+    _ensure_executive(request.user)
+    upgrade = selectors.pending_ruleset_upgrade()
+    if upgrade is None:
+        messages.error(request, "No newer ruleset is waiting for acknowledgement.")
+        return redirect("intake:ruleset")
+    try:
+        upgrade = services.ruleset_acknowledge(
+            actor=request.user, upgrade=upgrade, role=request.POST.get("role", "")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("intake:ruleset")
+    if upgrade.state == upgrade.State.APPLYING:
+        messages.success(
+            request,
+            f"Ruleset {upgrade.version} is acknowledged by both: the approved use cases whose risk rose are being "
+            "sent to re-review.",
+        )
+    else:
+        messages.success(
+            request, f"Acknowledged. Ruleset {upgrade.version} now waits for the other executive."
+        )
+    return redirect("intake:ruleset")

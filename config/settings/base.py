@@ -278,6 +278,8 @@ BOARD_PACK_MAX_ATTEMPTS = env_int(
 BOARD_PACK_QUEUED_SECONDS = env_int("BOARD_PACK_QUEUED_SECONDS", 300)
 BOARD_PACK_SWEEP_SECONDS = env_int("BOARD_PACK_SWEEP_SECONDS", 60)
 BOARD_PACK_REQUESTS_PER_HOUR = env_int("BOARD_PACK_REQUESTS_PER_HOUR", 10)
+# How often the beat looks for a newer ruleset than the portfolio was assessed under (after a deployment).
+RULESET_CHECK_SECONDS = env_int("RULESET_CHECK_SECONDS", 300)
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "board-pack-sweep": {"task": "reporting.tasks.board_pack_sweep", "schedule": BOARD_PACK_SWEEP_SECONDS},
@@ -290,6 +292,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "re-review-sweep-daily": {
         "task": "approvals.tasks.re_review_sweep",
         "schedule": crontab(minute=30, hour=5),
+    },
+    # A deployment that brings a newer ruleset: the portfolio is re-assessed under it within minutes (idempotent).
+    "ruleset-upgrade-check": {
+        "task": "intake.tasks.ruleset_upgrade_check",
+        "schedule": RULESET_CHECK_SECONDS,
     },
     "prune-sign-in-failures-daily": {
         "task": "accounts.tasks.prune_sign_in_failures",

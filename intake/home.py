@@ -1,0 +1,19 @@
+"""The home page's prompt for the CIO and the CISO: a newer ruleset whose changes await their acknowledgement.
+
+Registered with accounts.home from IntakeConfig.ready; one query for them, none for other roles.
+"""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from accounts.roles import APPROVER_ROLES, roles_of
+from intake import selectors
+
+
+def ruleset_prompt_section(request: HttpRequest) -> str | None:
+    if not roles_of(request.user) & APPROVER_ROLES:
+        return None
+    upgrade = selectors.pending_ruleset_upgrade()
+    if upgrade is None:
+        return None
+    return render_to_string("intake/_home_ruleset.html", {"upgrade": upgrade}, request=request)

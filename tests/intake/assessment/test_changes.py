@@ -1,0 +1,58 @@
+"""What a newer ruleset changes in one assessment, and whether the risk rose (pure)."""
+
+from intake.assessment import assess
+from intake.assessment.changes import compare
+from tests.intake.assessment.examples import CUSTOMER_CHATBOT, CV_SCREENER, INTERNAL_CODE_ASSISTANT, answers
+
+
+def stored(case: dict) -> dict:
+    return assess(answers(case)).to_dict()
+
+
+def test_the_same_assessment_is_no_change():
+    assert compare(stored(CV_SCREENER), stored(CV_SCREENER)) is None
+
+
+def test_a_reworded_reason_is_no_change():
+    before = stored(CV_SCREENER)
+    after = stored(CV_SCREENER)
+    after["fired"][0]["reason"] = "Said differently."
+    assert compare(before, after) is None
+
+
+def test_a_tier_that_rises_is_riskier_and_says_which_rules_now_fire():
+    change = compare(stored(INTERNAL_CODE_ASSISTANT), stored(CV_SCREENER))
+
+    assert change.rose
+    assert (change.before["tier"], change.after["tier"]) == ("minimal", "high")
+    assert "EU-ANNEX-III-EMPLOYMENT-RECRUITMENT" in {rule["rule_id"] for rule in change.fired}
+    assert "EU-MINIMAL-RISK" in {rule["rule_id"] for rule in change.no_longer}
+    assert "EU-ART26-2-HUMAN-OVERSIGHT" in change.after["obligations"]
+
+
+def test_a_tier_that_falls_is_a_change_but_not_riskier():
+    change = compare(stored(CV_SCREENER), stored(INTERNAL_CODE_ASSISTANT))
+    assert change is not None and not change.rose
+
+
+def test_out_of_scope_to_in_scope_is_riskier():
+    change = compare(stored({**INTERNAL_CODE_ASSISTANT, "eu_nexus": "none"}), stored(INTERNAL_CODE_ASSISTANT))
+    assert (change.before["tier"], change.after["tier"], change.rose) == ("not_applicable", "minimal", True)
+
+
+def test_becoming_the_provider_is_riskier_even_at_the_same_tier():
+    change = compare(stored(CV_SCREENER), stored({**CV_SCREENER, "role_modifiers": ["rebrand"]}))
+    assert (change.before["role"], change.after["role"], change.rose) == ("deployer", "provider", True)
+
+
+def test_a_higher_band_is_riskier():
+    before, after = stored(CUSTOMER_CHATBOT), stored(CUSTOMER_CHATBOT)
+    before["band"], after["band"] = "medium", "high"
+    assert compare(before, after).rose
+
+
+def test_an_obligation_alone_is_a_change_but_not_riskier():
+    before, after = stored(CUSTOMER_CHATBOT), stored(CUSTOMER_CHATBOT)
+    after["eu_ai_act"]["obligations"].append({"id": "NEW-DUTY", "text": "A new duty.", "citation": "Art. 1"})
+    change = compare(before, after)
+    assert change is not None and not change.rose and "NEW-DUTY" in change.after["obligations"]

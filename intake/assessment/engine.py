@@ -144,9 +144,13 @@ def _findings(
     fired: tuple[Rule, ...], catalogue: Mapping[str, str], attribute: str = "risks"
 ) -> list[dict[str, Any]]:
     """One entry per catalogue item that some fired rule names, in catalogue order, with every reason behind it."""
+    by_item: dict[str, list[Rule]] = {}
+    for rule in fired:  # one pass over the fired rules, not one per catalogue item
+        for item_id in getattr(rule, attribute):
+            by_item.setdefault(item_id, []).append(rule)
     findings = []
     for item_id, name in catalogue.items():
-        rules = [rule for rule in fired if item_id in getattr(rule, attribute)]
+        rules = by_item.get(item_id)
         if rules:
             findings.append(
                 {

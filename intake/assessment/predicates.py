@@ -22,14 +22,20 @@ class When:
         """Every (field, value) this condition reads (value None: the field only), so tests can check they exist."""
         raise NotImplementedError
 
+    # Chains of & (or of |) are kept flat, one AllOf (AnyOf) of every part in order: the same answer, without a call
+    # per level of nesting (the engine evaluates them for every rule of every assessment).
     def __and__(self, other: "When") -> "When":
-        return AllOf((self, other))
+        return AllOf((*_parts(self, AllOf), *_parts(other, AllOf)))
 
     def __or__(self, other: "When") -> "When":
-        return AnyOf((self, other))
+        return AnyOf((*_parts(self, AnyOf), *_parts(other, AnyOf)))
 
     def __invert__(self) -> "When":
         return Not(self)
+
+
+def _parts(condition: When, kind: type) -> tuple[When, ...]:
+    return condition.parts if type(condition) is kind else (condition,)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,13 @@ class Has(When):
     values: tuple[str, ...]
 
     def __call__(self, case: Case) -> bool:
-        chosen = case.get(self.field) or ()
-        return any(value in chosen for value in self.values)
+        chosen = case.get(self.field)
+        if not chosen:
+            return False
+        for value in self.values:  # noqa: SIM110 - a plain loop: no generator per call on the engine's hot path
+            if value in chosen:
+                return True
+        return False
 
     def references(self) -> Iterator[tuple[str, str | None]]:
         for value in self.values:
@@ -139,7 +150,10 @@ class AllOf(When):
     parts: tuple[When, ...]
 
     def __call__(self, case: Case) -> bool:
-        return all(part(case) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 - a plain loop: no generator per call on the engine's hot path
+            if not part(case):
+                return False
+        return True
 
     def references(self) -> Iterator[tuple[str, str | None]]:
         for part in self.parts:
@@ -151,7 +165,10 @@ class AnyOf(When):
     parts: tuple[When, ...]
 
     def __call__(self, case: Case) -> bool:
-        return any(part(case) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 - a plain loop: no generator per call on the engine's hot path
+            if part(case):
+                return True
+        return False
 
     def references(self) -> Iterator[tuple[str, str | None]]:
         for part in self.parts:

@@ -277,3 +277,21 @@ def test_a_key_date_missing_from_the_database_stands_at_the_regulations_own(scre
     items = {i["id"]: i for g in selectors.obligation_checklist(screener) for i in g["items"]}
 
     assert items["EU-ART26-2-HUMAN-OVERSIGHT"]["applies_on"] == date(2026, 8, 2)
+
+
+@pytest.mark.django_db
+def test_an_administrator_moves_a_key_date_in_the_admin_and_it_is_audited(client, admin_user):
+    client.force_login(admin_user)
+    general = KeyDate.objects.get(key=duties.GENERAL)
+
+    response = client.post(
+        f"/admin/intake/keydate/{general.pk}/change/",
+        {"applies_on": "2027-02-02", "what": "The Act applies in general (postponed by the omnibus)."},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    general.refresh_from_db()
+    assert general.applies_on == date(2027, 2, 2)
+    event = AuditEvent.objects.filter(action="intake.key_date_changed").latest("sequence")
+    assert event.actor == admin_user and event.payload["from"] == "2026-08-02"
+    assert client.get("/admin/intake/keydate/add/").status_code == 403

@@ -25,24 +25,6 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 
-def random_answers(rng: random.Random) -> dict:
-    from intake.answers import QUESTIONS, clean_answers
-
-    raw = {}
-    for question in QUESTIONS:
-        if rng.random() < 0.15:
-            continue
-        if question.kind in ("one", "level"):
-            raw[question.name] = rng.choice(question.values)
-        elif question.kind == "many":
-            raw[question.name] = rng.sample(question.values, rng.randint(0, min(3, len(question.values))))
-        elif question.kind == "bool":
-            raw[question.name] = rng.random() < 0.5
-        else:
-            raw[question.name] = "Some text."
-    return clean_answers(raw)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=5000)
@@ -54,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from intake.assessment import RULESET_VERSION, assess
     from intake.assessment.rules import RULES
+    from tests.intake.assessment.examples import random_answers
 
     rng = random.Random(args.seed)
     cases = [random_answers(rng) for _ in range(args.cases)]

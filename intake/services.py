@@ -573,21 +573,10 @@ def _ruleset_reassess_batch(upgrade_id: int, *, batch_size: int) -> bool:
             .values_list("pk", flat=True)[:batch_size]
         )
         if not ids:
-            upgrade.state, upgrade.assessed_at = RulesetUpgrade.State.AWAITING, timezone.now()
-            upgrade.save(update_fields=["state", "assessed_at"])
-            audit_record(
-                actor=None,
-                action=events.RULESET_ASSESSED,
-                object_type=events.RULESET,
-                object_id=upgrade.pk,
-                payload={
-                    "version": upgrade.version,
-                    "checked": upgrade.checked,
-                    "changed": upgrade.changed,
-                    "rose": upgrade.rose,
-                },
+            counts = {"checked": upgrade.checked, "changed": upgrade.changed, "rose": upgrade.rose}
+            return _ruleset_step_over(
+                upgrade, RulesetUpgrade.State.AWAITING, "assessed_at", events.RULESET_ASSESSED, counts
             )
-            return True
         revisions = UseCaseRevision.objects.filter(
             use_case_id__in=ids, number=F("use_case__revision_count")
         ).only("use_case_id", "number", "content", "assessment", "ruleset_version")
@@ -617,18 +606,44 @@ def _ruleset_reassess_batch(upgrade_id: int, *, batch_size: int) -> bool:
     return False
 
 
+def _ruleset_step_over(
+    upgrade: RulesetUpgrade, state: str, at_field: str, action: str, counts: dict[str, int]
+) -> bool:
+    """A step of the upgrade is over: its next state and when, and the audit event with its counts."""
+    upgrade.state = state
+    setattr(upgrade, at_field, timezone.now())
+    upgrade.save(update_fields=["state", at_field])
+    audit_record(
+        actor=None,
+        action=action,
+        object_type=events.RULESET,
+        object_id=upgrade.pk,
+        payload={"version": upgrade.version, **counts},
+    )
+    return True
+
+
+def _ruleset_in_slices(
+    batch: Any, task: Any, upgrade_id: int, batch_size: int, slice_seconds: float
+) -> RulesetUpgrade:
+    """Run ``batch`` until it says it is over, for up to ``slice_seconds``; when time is up first, queue ``task`` for
+    the next slice. Safe to run twice or after a worker died: each batch resumes at the upgrade's cursor."""
+    deadline = time.monotonic() + slice_seconds
+    while not batch(upgrade_id, batch_size=batch_size):
+        if time.monotonic() >= deadline:
+            with transaction.atomic():
+                enqueue(task, upgrade_id)
+            break
+    return RulesetUpgrade.objects.get(pk=upgrade_id)
+
+
 def ruleset_reassess_run(
     *, upgrade_id: int, batch_size: int = RULESET_BATCH, slice_seconds: float = RULESET_SLICE_SECONDS
 ) -> RulesetUpgrade:
-    """Work through the re-assessment for up to ``slice_seconds``; when time is up and it is not over, queue its next
-    slice. Safe to run twice or after a worker died."""
-    deadline = time.monotonic() + slice_seconds
-    while not _ruleset_reassess_batch(upgrade_id, batch_size=batch_size):
-        if time.monotonic() >= deadline:
-            with transaction.atomic():
-                enqueue(ruleset_reassess, upgrade_id)
-            break
-    return RulesetUpgrade.objects.get(pk=upgrade_id)
+    """Work through the re-assessment, a slice at a time."""
+    return _ruleset_in_slices(
+        _ruleset_reassess_batch, ruleset_reassess, upgrade_id, batch_size, slice_seconds
+    )
 
 
 def ruleset_acknowledge(*, actor: Any, upgrade: RulesetUpgrade, role: str) -> RulesetUpgrade:
@@ -687,16 +702,10 @@ def _ruleset_apply_batch(upgrade_id: int, *, batch_size: int) -> bool:
             .order_by("pk")[:batch_size]
         )
         if not batch:
-            upgrade.state, upgrade.applied_at = RulesetUpgrade.State.APPLIED, timezone.now()
-            upgrade.save(update_fields=["state", "applied_at"])
-            audit_record(
-                actor=None,
-                action=events.RULESET_APPLIED,
-                object_type=events.RULESET,
-                object_id=upgrade.pk,
-                payload={"version": upgrade.version, "re_reviewed": upgrade.re_reviewed},
+            counts = {"re_reviewed": upgrade.re_reviewed}
+            return _ruleset_step_over(
+                upgrade, RulesetUpgrade.State.APPLIED, "applied_at", events.RULESET_APPLIED, counts
             )
-            return True
         flags = [
             ReReviewFlag(
                 change.use_case_id,
@@ -720,10 +729,5 @@ def _ruleset_apply_batch(upgrade_id: int, *, batch_size: int) -> bool:
 def ruleset_apply_run(
     *, upgrade_id: int, batch_size: int = RULESET_BATCH, slice_seconds: float = RULESET_SLICE_SECONDS
 ) -> RulesetUpgrade:
-    deadline = time.monotonic() + slice_seconds
-    while not _ruleset_apply_batch(upgrade_id, batch_size=batch_size):
-        if time.monotonic() >= deadline:
-            with transaction.atomic():
-                enqueue(ruleset_apply, upgrade_id)
-            break
-    return RulesetUpgrade.objects.get(pk=upgrade_id)
+    """Send the riskier approved use cases to re-review, a slice at a time."""
+    return _ruleset_in_slices(_ruleset_apply_batch, ruleset_apply, upgrade_id, batch_size, slice_seconds)

@@ -1,8 +1,9 @@
 """Complete, valid answer sets for well-known kinds of use case, to vary one answer at a time in tests."""
 
+import random
 from typing import Any
 
-from intake.answers import clean_answers
+from intake.answers import QUESTIONS, clean_answers
 
 INTERNAL_CODE_ASSISTANT: dict[str, Any] = {
     "stage": "pilot",
@@ -89,3 +90,20 @@ ANNEX_III_POINTS = {
 def answers(base: dict[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
     """Cleaned answers: `base` (or nothing, for a draft) with `changes`, validated like the real intake."""
     return clean_answers({**(base or {}), **changes})
+
+
+def random_answers(rng: random.Random) -> dict[str, Any]:
+    """A valid answer set drawn at random over every question and choice, a few left unanswered as in a draft."""
+    raw: dict[str, Any] = {}
+    for question in QUESTIONS:
+        if rng.random() < 0.15:
+            continue
+        if question.kind in ("one", "level"):
+            raw[question.name] = rng.choice(question.values)
+        elif question.kind == "many":
+            raw[question.name] = rng.sample(question.values, rng.randint(0, min(3, len(question.values))))
+        elif question.kind == "bool":
+            raw[question.name] = rng.random() < 0.5
+        else:
+            raw[question.name] = "Some text."
+    return clean_answers(raw)

@@ -3,7 +3,7 @@
 import json
 import random
 
-from intake.answers import QUESTIONS, clean_answers, missing_for_submission
+from intake.answers import missing_for_submission
 from intake.assessment import RULESET_VERSION, assess
 from intake.assessment.catalogue import (
     CONTROLS,
@@ -20,6 +20,7 @@ from tests.intake.assessment.examples import (
     CV_SCREENER,
     INTERNAL_CODE_ASSISTANT,
     answers,
+    random_answers,
 )
 
 
@@ -149,22 +150,6 @@ def test_nist_confabulation_and_information_security_always_apply():
     for case in ({}, INTERNAL_CODE_ASSISTANT):
         ids = {risk["id"] for risk in assess(answers(case)).to_dict()["nist"]}
         assert {"NIST-CONFABULATION", "NIST-INFO_SECURITY"} <= ids
-
-
-def random_answers(rng: random.Random) -> dict:
-    raw = {}
-    for question in QUESTIONS:
-        if rng.random() < 0.15:
-            continue  # leave some questions unanswered, as a draft would
-        if question.kind in ("one", "level"):
-            raw[question.name] = rng.choice(question.values)
-        elif question.kind == "many":
-            raw[question.name] = rng.sample(question.values, rng.randint(0, min(3, len(question.values))))
-        elif question.kind == "bool":
-            raw[question.name] = rng.random() < 0.5
-        else:
-            raw[question.name] = "Some text."
-    return clean_answers(raw)
 
 
 def test_invariants_hold_over_many_answer_sets():

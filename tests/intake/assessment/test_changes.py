@@ -28,6 +28,11 @@ def test_a_tier_that_rises_is_riskier_and_says_which_rules_now_fire():
     assert "EU-ANNEX-III-EMPLOYMENT-RECRUITMENT" in {rule["rule_id"] for rule in change.fired}
     assert "EU-MINIMAL-RISK" in {rule["rule_id"] for rule in change.no_longer}
     assert "EU-ART26-2-HUMAN-OVERSIGHT" in change.after["obligations"]
+    why = next(rule for rule in change.fired if rule["rule_id"] == "EU-ANNEX-III-EMPLOYMENT-RECRUITMENT")
+    assert why["reason"].startswith("It is used for recruiting or selecting people")
+    assert why["citation"] == "EU AI Act Art. 6(2), Annex III point 4(a)"
+    was = next(rule for rule in change.no_longer if rule["rule_id"] == "EU-MINIMAL-RISK")
+    assert was["reason"].startswith("No banned practice") and was["citation"] == "EU AI Act Art. 95"
 
 
 def test_a_tier_that_falls_is_a_change_but_not_riskier():

@@ -61,3 +61,14 @@ def test_an_obligation_alone_is_a_change_but_not_riskier():
     after["eu_ai_act"]["obligations"].append({"id": "NEW-DUTY", "text": "A new duty.", "citation": "Art. 1"})
     change = compare(before, after)
     assert change is not None and not change.rose and "NEW-DUTY" in change.after["obligations"]
+
+
+def test_a_value_an_older_ruleset_did_not_give_counts_as_a_rise_when_one_is_given_now():
+    """An older assessment without a band (or with a tier this code does not know) is read as the least severe:
+    any band now is a rise, so the executives see it rather than miss it."""
+    before, after = stored(INTERNAL_CODE_ASSISTANT), stored(INTERNAL_CODE_ASSISTANT)
+    before["band"], after["band"] = "", "low"
+    assert compare(before, after).rose
+    before["band"], before["eu_ai_act"]["tier"], after["band"] = "low", "unknown_tier", "low"
+    after["eu_ai_act"]["tier"] = "not_applicable"
+    assert compare(before, after).rose

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.models import Team
 from accounts.roles import APPROVER_ROLES, roles_of
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.schema import error_responses
 from intake import policies, selectors, services
 from intake.answers import ANSWER_FIELDS, QUESTIONS
 from intake.assessment import duties
@@ -344,7 +345,10 @@ class RulesetAcknowledgeInputSerializer(serializers.Serializer):
 
 
 class RulesetAcknowledgeApi(APIView):
-    @extend_schema(request=RulesetAcknowledgeInputSerializer, responses=RulesetUpgradeSerializer)
+    @extend_schema(
+        request=RulesetAcknowledgeInputSerializer,
+        responses={200: RulesetUpgradeSerializer, **error_responses(409)},
+    )
     def post(self, request: Request) -> Response:
         _ensure_executive(request)
         serializer = RulesetAcknowledgeInputSerializer(

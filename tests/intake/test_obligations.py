@@ -295,3 +295,30 @@ def test_an_administrator_moves_a_key_date_in_the_admin_and_it_is_audited(client
     event = AuditEvent.objects.filter(action="intake.key_date_changed").latest("sequence")
     assert event.actor == admin_user and event.payload["from"] == "2026-08-02"
     assert client.get("/admin/intake/keydate/add/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["rejected", "withdrawn", "retired"])
+def test_a_closed_use_case_is_kept_by_no_one(screener, requester, cio, ciso, status):
+    from intake import policies
+
+    UseCase = type(screener)
+    UseCase.objects.filter(pk=screener.pk).update(status=status)
+    screener.refresh_from_db()
+    assert not any(policies.can_update_obligations(person, screener) for person in (requester, cio, ciso))
+
+
+@pytest.mark.django_db
+def test_the_owner_the_cio_and_the_ciso_keep_it_while_it_runs_an_inactive_owner_does_not(
+    screener, requester, cio, ciso, teammate
+):
+    from intake import policies
+
+    assert [policies.can_update_obligations(p, screener) for p in (requester, cio, ciso, teammate)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    requester.is_active = False
+    assert not policies.can_update_obligations(requester, screener)

@@ -225,3 +225,6 @@ RULESET_APPLIED = register(
         "approved use cases sent to re-review"
     ),
 )
+
+# The event that records the end of each background step of an upgrade, by the state it leaves the upgrade in.
+RULESET_STEP_EVENTS: Mapping[str, str] = {"awaiting": RULESET_ASSESSED, "applied": RULESET_APPLIED}

@@ -39,7 +39,7 @@ from intake.models import (
 )
 from intake.presenters import describe_ruleset_change
 from intake.tasks import notify_re_review_due, notify_reviewers_of_submission, ruleset_apply, ruleset_reassess
-from intake.workflow import PORTFOLIO_STATES, TABLE, Action, Status, next_state
+from intake.workflow import PORTFOLIO_STATES, RULESET_UPGRADE_STEPS, TABLE, Action, Status, next_state
 from outbox.services import enqueue
 
 DESCRIPTIVE_FIELDS = ("title", "summary", "business_owner", "business_value", "go_live_target")
@@ -574,9 +574,7 @@ def _ruleset_reassess_batch(upgrade_id: int, *, batch_size: int) -> bool:
         )
         if not ids:
             counts = {"checked": upgrade.checked, "changed": upgrade.changed, "rose": upgrade.rose}
-            return _ruleset_step_over(
-                upgrade, RulesetUpgrade.State.AWAITING, "assessed_at", events.RULESET_ASSESSED, counts
-            )
+            return _ruleset_step_over(upgrade, RulesetUpgrade.State.AWAITING, "assessed_at", counts)
         revisions = UseCaseRevision.objects.filter(
             use_case_id__in=ids, number=F("use_case__revision_count")
         ).only("use_case_id", "number", "content", "assessment", "ruleset_version")
@@ -606,16 +604,24 @@ def _ruleset_reassess_batch(upgrade_id: int, *, batch_size: int) -> bool:
     return False
 
 
-def _ruleset_step_over(
-    upgrade: RulesetUpgrade, state: str, at_field: str, action: str, counts: dict[str, int]
-) -> bool:
+def _ruleset_advance(upgrade: RulesetUpgrade, to: str, *, at_field: str | None = None) -> None:
+    """The one place an upgrade's state is written: only to the step after its own (workflow.RULESET_UPGRADE_STEPS)."""
+    if RULESET_UPGRADE_STEPS.get(upgrade.state) != to:
+        raise InvalidTransition(f"A ruleset upgrade does not go from {upgrade.state} to {to}.")
+    upgrade.state = to
+    fields = ["state"]
+    if at_field is not None:
+        setattr(upgrade, at_field, timezone.now())
+        fields.append(at_field)
+    upgrade.save(update_fields=fields)
+
+
+def _ruleset_step_over(upgrade: RulesetUpgrade, state: str, at_field: str, counts: dict[str, int]) -> bool:
     """A step of the upgrade is over: its next state and when, and the audit event with its counts."""
-    upgrade.state = state
-    setattr(upgrade, at_field, timezone.now())
-    upgrade.save(update_fields=["state", at_field])
+    _ruleset_advance(upgrade, state, at_field=at_field)
     audit_record(
         actor=None,
-        action=action,
+        action=events.RULESET_STEP_EVENTS[state],
         object_type=events.RULESET,
         object_id=upgrade.pk,
         payload={"version": upgrade.version, **counts},
@@ -676,8 +682,7 @@ def ruleset_acknowledge(*, actor: Any, upgrade: RulesetUpgrade, role: str) -> Ru
             payload={"version": locked.version, "role": role, "role_label": Role(role).label},
         )
         if locked.acknowledgements.count() == 2:
-            locked.state = RulesetUpgrade.State.APPLYING
-            locked.save(update_fields=["state"])
+            _ruleset_advance(locked, RulesetUpgrade.State.APPLYING)
             enqueue(ruleset_apply, locked.pk)
     return locked
 
@@ -703,9 +708,7 @@ def _ruleset_apply_batch(upgrade_id: int, *, batch_size: int) -> bool:
         )
         if not batch:
             counts = {"re_reviewed": upgrade.re_reviewed}
-            return _ruleset_step_over(
-                upgrade, RulesetUpgrade.State.APPLIED, "applied_at", events.RULESET_APPLIED, counts
-            )
+            return _ruleset_step_over(upgrade, RulesetUpgrade.State.APPLIED, "applied_at", counts)
         flags = [
             ReReviewFlag(
                 change.use_case_id,

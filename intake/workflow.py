@@ -73,3 +73,12 @@ LIVE_STATES = TABLE.states_allowing(A.RETIRE)
 CLOSED_STATES = TABLE.terminal_states()
 # In the portfolio the board sees: submitted at least once and not closed.
 PORTFOLIO_STATES = frozenset(Status) - {S.DRAFT} - CLOSED_STATES
+
+
+# A newer ruleset's upgrade of the portfolio (intake.models.RulesetUpgrade), one step after the other: re-assessed by
+# the worker, acknowledged by both executives, applied by the worker. Each state and the only one it may go to.
+RULESET_UPGRADE_STEPS: dict[str, str] = {
+    "assessing": "awaiting",
+    "awaiting": "applying",
+    "applying": "applied",
+}

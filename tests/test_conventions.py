@@ -28,6 +28,10 @@ TRANSITION_HELPERS = {
     ("riskboundaries/services.py", "_re_review_batch"),
     ("riskboundaries/services.py", "_re_review_finish"),
     ("reporting/services.py", "register_export_run"),
+    # A newer ruleset's upgrade: each step only to the next (intake.workflow.RULESET_UPGRADE_STEPS).
+    ("intake/services.py", "_ruleset_advance"),
+    # Where an obligation stands is a person's say (any of four, any time), not a lifecycle: its one writer.
+    ("intake/services.py", "obligation_set_state"),
 }
 
 

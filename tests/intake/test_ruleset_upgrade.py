@@ -218,3 +218,18 @@ def test_the_api_shows_the_upgrade_to_the_executives_and_takes_their_acknowledge
     assert api_as(cio).post("/api/v1/ruleset/acknowledge/", {"role": "cio"}, format="json").status_code == 200
     done = api_as(ciso).post("/api/v1/ruleset/acknowledge/", {"role": "ciso"}, format="json").json()
     assert done["state"] == "applying" and {a["role"] for a in done["acknowledgements"]} == {"cio", "ciso"}
+
+
+def test_the_upgrade_goes_through_its_states_in_order_one_step_at_a_time():
+    from intake.workflow import RULESET_UPGRADE_STEPS
+
+    states = list(RulesetUpgrade.State.values)
+    assert RULESET_UPGRADE_STEPS == dict(zip(states, states[1:], strict=False))
+
+
+@pytest.mark.django_db
+def test_a_step_out_of_order_is_refused(portfolio):
+    upgrade = services.ruleset_upgrade_start()
+    with pytest.raises(InvalidTransition):
+        services._ruleset_advance(upgrade, RulesetUpgrade.State.APPLIED)
+    assert RulesetUpgrade.objects.get().state == "assessing"

@@ -224,7 +224,7 @@ def test_the_upgrade_goes_through_its_states_in_order_one_step_at_a_time():
     from intake.workflow import RULESET_UPGRADE_STEPS
 
     states = list(RulesetUpgrade.State.values)
-    assert RULESET_UPGRADE_STEPS == dict(zip(states, states[1:], strict=False))
+    assert dict(zip(states, states[1:], strict=False)) == RULESET_UPGRADE_STEPS
 
 
 @pytest.mark.django_db

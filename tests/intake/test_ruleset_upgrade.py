@@ -1,6 +1,8 @@
 """A newer ruleset over a portfolio assessed under an older one: re-assessed in batches, shown to both executives,
 and once both acknowledge, the approved use cases whose risk rose go to re-review. Audited; resumable."""
 
+from itertools import pairwise
+
 import pytest
 
 from audit.models import AuditEvent
@@ -224,7 +226,7 @@ def test_the_upgrade_goes_through_its_states_in_order_one_step_at_a_time():
     from intake.workflow import RULESET_UPGRADE_STEPS
 
     states = list(RulesetUpgrade.State.values)
-    assert dict(zip(states, states[1:], strict=False)) == RULESET_UPGRADE_STEPS
+    assert dict(pairwise(states)) == RULESET_UPGRADE_STEPS
 
 
 @pytest.mark.django_db

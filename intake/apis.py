@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Team
-from accounts.roles import APPROVER_ROLES, roles_of
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.schema import error_responses
 from intake import policies, selectors, services
@@ -311,7 +310,7 @@ class RulesetUpgradeSerializer(serializers.Serializer):
 
 
 def _ensure_executive(request: Request) -> None:
-    if not roles_of(request.user) & APPROVER_ROLES:
+    if not policies.can_see_ruleset_upgrades(request.user):
         raise NotAllowed("Only the CIO and the CISO see ruleset upgrades.")
 
 

@@ -6,12 +6,11 @@ Registered with accounts.home from IntakeConfig.ready; one query for them, none 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from accounts.roles import APPROVER_ROLES, roles_of
-from intake import selectors
+from intake import policies, selectors
 
 
 def ruleset_prompt_section(request: HttpRequest) -> str | None:
-    if not roles_of(request.user) & APPROVER_ROLES:
+    if not policies.can_see_ruleset_upgrades(request.user):
         return None
     upgrade = selectors.pending_ruleset_upgrade()
     if upgrade is None:

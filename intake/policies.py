@@ -3,8 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
-from accounts.roles import Role, roles_of
-from config.errors import NotAllowed
+from accounts.roles import APPROVER_ROLES, Role, roles_of
+from config.errors import DomainError, InvalidTransition, NotAllowed
 from intake.answers import applicable_answers, missing_for_submission
 from intake.consistency import contradictions
 from intake.models import UseCase
@@ -60,6 +60,36 @@ def can_update_obligations(user: Any, use_case: UseCase) -> bool:
     if use_case.status in OBLIGATION_CLOSED_STATES or not getattr(user, "is_active", False):
         return False
     return is_submitter(user, use_case) or bool(roles_of(user) & {Role.CIO, Role.CISO})
+
+
+def can_see_ruleset_upgrades(user: Any) -> bool:
+    """A newer ruleset's changes are the CIO's and the CISO's to see and acknowledge."""
+    return bool(roles_of(user) & APPROVER_ROLES)
+
+
+def ruleset_acknowledgement_refusal(
+    user: Any, state: str, role: str, acknowledged: Mapping[str, int]
+) -> DomainError | None:
+    """Why ``user`` may not acknowledge a ruleset upgrade in ``state`` as ``role`` now, given who acknowledged it
+    so far (role -> person id); None when they may. One acknowledgement per role, by two different people, once the
+    portfolio is re-assessed. The service raises it; the page offers only the roles it allows."""
+    if role not in (Role.CIO, Role.CISO):
+        return DomainError(
+            "The ruleset was not acknowledged.", errors={"role": ["Acknowledge as the CIO or the CISO."]}
+        )
+    if role not in roles_of(user):
+        return NotAllowed(f"Only the {Role(role).label} acknowledges a ruleset as the {Role(role).label}.")
+    if state != "awaiting":
+        return InvalidTransition(
+            "The portfolio is still being re-assessed under this ruleset."
+            if state == "assessing"
+            else "This ruleset is already acknowledged by both."
+        )
+    if role in acknowledged:
+        return InvalidTransition(f"The {Role(role).label} has already acknowledged this ruleset.")
+    if getattr(user, "pk", None) in acknowledged.values():
+        return NotAllowed("One person acknowledges once: the other executive must acknowledge it too.")
+    return None
 
 
 def submission_gaps(title: str, answers: Mapping[str, Any]) -> dict[str, list[str]]:

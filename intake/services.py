@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from accounts.roles import Role, roles_of
+from accounts.roles import Role
 from audit.chain import canonical_json
 from audit.services import audit_batch, audit_record
 from config.dates import human_date
@@ -655,24 +655,12 @@ def ruleset_reassess_run(
 def ruleset_acknowledge(*, actor: Any, upgrade: RulesetUpgrade, role: str) -> RulesetUpgrade:
     """The CIO or the CISO acknowledges the upgrade's changes, once per role; when both have, it is put in force
     (the approved use cases whose risk rose go to re-review, in the worker)."""
-    if role not in (Role.CIO, Role.CISO):
-        raise DomainError(
-            "The ruleset was not acknowledged.", errors={"role": ["Acknowledge as the CIO or the CISO."]}
-        )
     with transaction.atomic(), audit_batch():
         locked = RulesetUpgrade.objects.select_for_update().get(pk=upgrade.pk)
-        if role not in roles_of(actor):
-            raise NotAllowed(f"Only the {Role(role).label} acknowledges a ruleset as the {Role(role).label}.")
-        if locked.state != RulesetUpgrade.State.AWAITING:
-            raise InvalidTransition(
-                "The portfolio is still being re-assessed under this ruleset."
-                if locked.state == RulesetUpgrade.State.ASSESSING
-                else "This ruleset is already acknowledged by both."
-            )
-        if locked.acknowledgements.filter(role=role).exists():
-            raise InvalidTransition(f"The {Role(role).label} has already acknowledged this ruleset.")
-        if locked.acknowledgements.filter(person=actor).exists():
-            raise NotAllowed("One person acknowledges once: the other executive must acknowledge it too.")
+        acknowledged = dict(locked.acknowledgements.values_list("role", "person_id"))
+        refusal = policies.ruleset_acknowledgement_refusal(actor, locked.state, role, acknowledged)
+        if refusal is not None:
+            raise refusal
         RulesetAcknowledgement.objects.create(upgrade=locked, role=role, person=actor, at=timezone.now())
         audit_record(
             actor=actor,
@@ -681,7 +669,7 @@ def ruleset_acknowledge(*, actor: Any, upgrade: RulesetUpgrade, role: str) -> Ru
             object_id=locked.pk,
             payload={"version": locked.version, "role": role, "role_label": Role(role).label},
         )
-        if locked.acknowledgements.count() == 2:
+        if len(acknowledged) + 1 == 2:  # this one and the other role's
             _ruleset_advance(locked, RulesetUpgrade.State.APPLYING)
             enqueue(ruleset_apply, locked.pk)
     return locked

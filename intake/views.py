@@ -420,7 +420,7 @@ def obligation_state(request: HttpRequest, ref: str, obligation: str) -> HttpRes
 
 
 def _ensure_executive(user: Any) -> None:
-    if not roles_of(user) & APPROVER_ROLES:
+    if not policies.can_see_ruleset_upgrades(user):
         raise PermissionDenied("Only the CIO and the CISO see ruleset upgrades.")
 
 
@@ -434,7 +434,7 @@ def ruleset(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"upgrade": upgrade, "ruleset_version": RULESET_VERSION}
     if upgrade is not None:
         acknowledged = {ack.role: ack for ack in upgrade.acknowledgements.select_related("person")}
-        mine = [role for role in (Role.CIO, Role.CISO) if role in roles_of(request.user)]
+        by_whom = {role: ack.person_id for role, ack in acknowledged.items()}
         context |= {
             "changes": [
                 {"change": change, **describe_ruleset_change(change.change)}
@@ -446,10 +446,9 @@ def ruleset(request: HttpRequest) -> HttpResponse:
             ],
             "can_acknowledge": [
                 {"value": role, "label": Role(role).label}
-                for role in mine
-                if role not in acknowledged
-                and upgrade.state == upgrade.State.AWAITING
-                and not any(ack.person_id == request.user.pk for ack in acknowledged.values())
+                for role in (Role.CIO, Role.CISO)
+                if policies.ruleset_acknowledgement_refusal(request.user, upgrade.state, role, by_whom)
+                is None
             ],
         }
     return render(request, "intake/ruleset.html", context)

@@ -322,3 +322,7 @@ def test_the_owner_the_cio_and_the_ciso_keep_it_while_it_runs_an_inactive_owner_
     ]
     requester.is_active = False
     assert not policies.can_update_obligations(requester, screener)
+
+
+def test_the_models_states_are_the_checklists_states():
+    assert list(ObligationState.State.choices) == [tuple(state) for state in duties.STATES]

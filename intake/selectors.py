@@ -8,8 +8,19 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    Exists,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +43,7 @@ from intake.models import (
     UseCaseRevision,
     UseCaseUserObjectPermission,
 )
-from intake.similarity import search_words, title_similarity
+from intake.similarity import normalise_letters, search_words, title_similarity
 from intake.workflow import EDITABLE_STATES, WAITING_FOR_DECISION, Status
 
 VIEW = "view_usecase"
@@ -218,24 +229,40 @@ def use_case_timeline(use_case: UseCase):
 DUPLICATE_CANDIDATES = 50
 
 
+def _wording(expression: Any) -> Func:
+    """A title's words without numbers, case or punctuation ("Claims triage #12" -> "claims triage"), in SQL. The
+    same expression as the `usecase_team_wording_idx` index (migration 0012), so the planner answers it from there."""
+    letters = Func(
+        Lower(expression),
+        Value("[^a-z]+"),
+        Value(" "),
+        Value("g"),
+        function="REGEXP_REPLACE",
+        output_field=CharField(),
+    )
+    return Func(letters, function="BTRIM", output_field=CharField())
+
+
 def possible_duplicates(
     use_case: UseCase, *, user: Any, threshold: float = 0.6, limit: int = 5
 ) -> list[tuple[UseCase, float]]:
     """Other live requests of the same team that `user` may see, whose titles read alike, most similar first.
 
-    The database narrows the candidates: on PostgreSQL the nearest titles by trigrams (read in order from a GiST
-    index), elsewhere the titles sharing one of the longest words. Those few are then scored in Python
-    (similarity.title_similarity) against ``threshold``.
+    The database narrows the candidates; those few are then scored in Python (similarity.title_similarity) against
+    ``threshold``. On PostgreSQL, first the team's newest requests worded the same but for numbers and punctuation
+    (a b-tree range, however many such titles the team has); when those give fewer than ``limit`` matches, the
+    nearest titles by trigrams as well, read in order from a GiST index. Elsewhere, the titles sharing one of the
+    longest words.
     """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
     if connection.vendor == "postgresql":
-        # The team as a bigint, the column's own type: an index condition of the (team, title) GiST index. A plain
-        # integer is compared across types, which the index cannot answer, and the walk reads every team's titles.
+        # The team as a bigint, the column's own type: an index condition of both indexes. A plain integer is
+        # compared across types, which an index cannot answer, and the walk reads every team's titles.
         team = Cast(Value(use_case.team_id), BigIntegerField())
     else:
         team = use_case.team_id
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    # Visibility probed row by row: the walk stops after a few rows, where the usual OR of two EXISTS would first
+    # Visibility probed row by row: the reads stop after a few rows, where the usual OR of two EXISTS would first
     # hash every grant of the person's groups (a whole team's use cases: 66 ms of the check at 1,000,000).
     visible = granted_filter(
         user, UseCaseUserObjectPermission, UseCaseGroupObjectPermission, VIEW, per_row=True
@@ -248,19 +275,44 @@ def possible_duplicates(
         .select_related(None)
         .only("id", "reference", "title", "status", "team_id")
     )
-    if connection.vendor == "postgresql":
-        # The nearest titles of the team first, straight from the GiST index: it stops after the first few.
-        candidates = candidates.annotate(distance=TrigramDistance("title", use_case.title)).order_by(
-            "distance"
-        )[:DUPLICATE_CANDIDATES]
-    else:
+    if connection.vendor != "postgresql":
         words = search_words(use_case.title)
         if not words:
             return []
         shares_a_word = Q()
         for word in words:
             shares_a_word |= Q(title__icontains=word)
-        candidates = candidates.filter(shares_a_word)
+        return _best(use_case, candidates.filter(shares_a_word), threshold, limit)
+
+    found: dict[int, UseCase] = {}
+    if normalise_letters(use_case.title):
+        # Titles worded alike form clusters ("Claims triage #1", "#2", ...): in a large team a trigram walk would
+        # read thousands of them before it had its candidates, so such titles are read by their wording first: the
+        # same title (whatever its case) and the newest worded the same, each down its own b-tree, in one statement.
+        same_title = (
+            candidates.alias(lowered=Lower("title"))
+            .filter(lowered=Lower(Value(use_case.title)))
+            .order_by("-id")[:DUPLICATE_CANDIDATES]
+        )
+        worded_alike = (
+            candidates.alias(wording=_wording("title"))
+            .filter(wording=_wording(Value(use_case.title)))
+            .order_by("-id")[:DUPLICATE_CANDIDATES]
+        )
+        found = {c.pk: c for c in same_title.union(worded_alike, all=True)}
+        best = _best(use_case, found.values(), threshold, limit)
+        if len(best) >= limit:
+            return best
+    # The nearest titles of the team, straight from the GiST index: it stops after the first few.
+    nearest = candidates.annotate(distance=TrigramDistance("title", use_case.title)).order_by("distance")[
+        :DUPLICATE_CANDIDATES
+    ]
+    for c in nearest:
+        found.setdefault(c.pk, c)
+    return _best(use_case, found.values(), threshold, limit)
+
+
+def _best(use_case: UseCase, candidates: Any, threshold: float, limit: int) -> list[tuple[UseCase, float]]:
     scored = [(c, title_similarity(use_case.title, c.title)) for c in candidates]
     scored = [(c, s) for c, s in scored if s >= threshold]
     scored.sort(key=lambda pair: (-pair[1], pair[0].pk))

@@ -8,6 +8,7 @@ import re
 from difflib import SequenceMatcher
 
 _WORDS = re.compile(r"[a-z0-9]+")
+_LETTERS = re.compile(r"[a-z]+")
 
 # Words that say nothing about what a use case does ("AI" is in half the titles).
 STOP_WORDS = frozenset(
@@ -27,6 +28,12 @@ SEARCH_WORDS_AT_MOST = 6
 def normalise(title: str) -> str:
     """Lower case, letters and digits only, one space between words."""
     return " ".join(_WORDS.findall(title.lower()))
+
+
+def normalise_letters(title: str) -> str:
+    """The title's wording: lower case, letters a-z only, one space between runs ("Claims triage #12" -> "claims
+    triage"). The duplicates check reads titles worded the same first (in SQL, the same expression over the column)."""
+    return " ".join(_LETTERS.findall(title.lower()))
 
 
 def stem(word: str) -> str:

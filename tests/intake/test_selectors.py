@@ -71,7 +71,7 @@ def test_duplicate_candidates_are_only_what_the_person_may_see(make_use_case, re
     assert possible_duplicates(submitted, user=cio) == []
 
 
-def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_query(
+def test_on_postgresql_reworded_duplicates_are_found_through_the_trigram_index(
     make_use_case, requester, team, django_assert_num_queries
 ):
     """The check reads a bounded set of the most alike titles through an index, however many requests the team has,
@@ -97,15 +97,10 @@ def test_on_postgresql_duplicates_are_found_through_the_trigram_index_in_one_que
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE intake_usecase")
     new = make_use_case(title="Drafting replies to customer email")
-    with django_assert_num_queries(1) as queries:
+    with django_assert_num_queries(2) as queries:  # none worded the same: then the nearest by trigrams
         found = possible_duplicates(new, user=requester)
     assert [c.reference for c, _ in found] == [near.reference]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL enable_seqscan = off"
-        )  # can it use the index (not: is it cheapest on 3,000 rows)
-        cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = _plan(queries.captured_queries[1]["sql"])
     # The nearest titles within the team: the team is the index's condition, not a filter on every team's titles.
     assert "usecase_team_title_trgm_idx" in plan, plan
     # Visibility is probed for the few rows the walk returns, not answered from a hash of every grant of the team.
@@ -176,3 +171,73 @@ def test_an_inactive_person_is_shown_no_duplicates(make_use_case, requester):
     requester.is_active = False
 
     assert possible_duplicates(new, user=requester) == []
+
+
+def _plan(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # can it use the index (not: is it cheapest here)
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_on_postgresql_titles_worded_alike_are_read_by_their_wording_in_one_query(
+    make_use_case, requester, team, other_team_requester, django_assert_num_queries
+):
+    """In a team whose titles come in clusters worded alike, the check reads the same title and the newest of the
+    cluster down b-trees on (team, lower(title)) and (team, wording), and stops: no trigram walk through hundreds of
+    alike titles."""
+    from django.db import connection
+
+    from django.contrib.auth.models import Permission
+
+    from intake.models import UseCase, UseCaseUserObjectPermission
+    from intake.services import use_case_withdraw
+    from tests.support import need_postgresql
+
+    need_postgresql()
+    template = UseCase.objects.get(pk=make_use_case(title="Unrelated").pk)
+    UseCase.objects.bulk_create(
+        UseCase(
+            reference=f"GAI-2020-{n:05d}",
+            title=f"Claims triage #{n // 10}" if n % 10 == 0 else f"Workflow {n} of another kind",
+            team=team,
+            submitter=requester,
+            answers=template.answers,
+        )
+        for n in range(6000)
+    )
+    view = Permission.objects.get(codename="view_usecase")
+    UseCaseUserObjectPermission.objects.bulk_create(
+        UseCaseUserObjectPermission(user=requester, permission=view, content_object_id=pk)
+        for pk in UseCase.objects.filter(reference__startswith="GAI-2020-").values_list("pk", flat=True)
+    )
+    withdrawn = make_use_case(title="Claims: triage 7")
+    use_case_withdraw(actor=requester, use_case=withdrawn)
+    elsewhere = make_use_case(actor=other_team_requester, title="CLAIMS TRIAGE 7")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_usecase")
+    new = make_use_case(title="Claims triage #7")
+
+    with django_assert_num_queries(1) as queries:
+        found = possible_duplicates(new, user=requester)
+
+    titles = [c.title for c, _ in found]
+    assert len(found) == 5 and all(t.startswith("Claims triage #") for t in titles), titles
+    assert titles[0] == "Claims triage #7"  # the same title, though older than the cluster's newest fifty
+    assert withdrawn.pk not in [c.pk for c, _ in found] and elsewhere.pk not in [c.pk for c, _ in found]
+    plan = _plan(queries.captured_queries[0]["sql"])
+    assert "usecase_team_wording_idx" in plan and "usecase_team_lower_title_idx" in plan, plan
+    assert "hashed SubPlan" not in plan, plan
+
+
+def test_titles_worded_alike_but_too_few_still_bring_the_nearest_by_trigrams(make_use_case, requester):
+    """Fewer than five worded alike: the reworded ones are looked for as well, and each is listed once."""
+    same = make_use_case(title="Board minutes drafting 2")
+    reworded = make_use_case(title="Drafting the board minutes")
+    new = make_use_case(title="Board minutes drafting")
+
+    found = [c.pk for c, _ in possible_duplicates(new, user=requester)]
+
+    assert sorted(found) == sorted([same.pk, reworded.pk])

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("intake.api_urls")),
     path("", include("riskboundaries.api_urls")),
     path("", include("approvals.api_urls")),
+    path("", include("oversight.api_urls")),
     path("", include("reporting.api_urls")),
 ]
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("requests/", include("intake.urls")),
     path("risk-boundaries/", include("riskboundaries.urls")),
     path("decisions/", include("approvals.urls")),
+    path("oversight/", include("oversight.urls")),
     path("board-packs/", include("reporting.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["accounts", "audit", "intake", "riskboundaries", "approvals", "reporting", "config", "outbox"]
+APPS = [
+    "accounts",
+    "audit",
+    "intake",
+    "riskboundaries",
+    "approvals",
+    "oversight",
+    "reporting",
+    "config",
+    "outbox",
+]
 # The fields that hold a lifecycle's state. A review round keeps none of its own: its state is read from when and how
 # it closed (approvals.workflow.cycle_state), so those two fields are watched as well. A board pack's issuance is a
 # second lifecycle of the pack (reporting.workflow.ISSUANCE).

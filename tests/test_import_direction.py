@@ -1,4 +1,4 @@
-"""The apps stack one way: reporting -> approvals -> riskboundaries -> intake -> accounts -> audit -> outbox -> config.
+"""The apps stack one way: reporting -> oversight -> approvals -> riskboundaries -> intake -> accounts -> audit -> outbox -> config.
 
 An app imports only apps below it (accounts and audit share a layer: accounts writes audit events, so it may import
 audit, never the reverse). An app above plugs into one below through the lower app's hooks, registered from its
@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Higher imports lower. Same number: the same layer, where only SAME_LAYER pairs may import each other.
 LAYERS = {
-    "reporting": 6,
+    "reporting": 7,
+    "oversight": 6,
     "approvals": 5,
     "riskboundaries": 4,
     "intake": 3,

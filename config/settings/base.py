@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "intake",
     "riskboundaries",
     "approvals",
+    "oversight",
     "reporting",
 ]
 
@@ -280,10 +281,20 @@ BOARD_PACK_SWEEP_SECONDS = env_int("BOARD_PACK_SWEEP_SECONDS", 60)
 BOARD_PACK_REQUESTS_PER_HOUR = env_int("BOARD_PACK_REQUESTS_PER_HOUR", 10)
 # How often the beat looks for a newer ruleset than the portfolio was assessed under (after a deployment).
 RULESET_CHECK_SECONDS = env_int("RULESET_CHECK_SECONDS", 300)
+# Serious incidents (oversight.clocks): the company's target for the deployer's "immediately" (Art. 26(5)), and the
+# reminders of open reporting duties: from this many hours before they fall due, at most once per so many hours.
+INCIDENT_IMMEDIATE_HOURS = env_int("INCIDENT_IMMEDIATE_HOURS", 24)
+INCIDENT_REMIND_BEFORE_HOURS = env_int("INCIDENT_REMIND_BEFORE_HOURS", 48)
+INCIDENT_REMIND_EVERY_HOURS = env_int("INCIDENT_REMIND_EVERY_HOURS", 12)
+INCIDENT_REMINDER_SECONDS = env_int("INCIDENT_REMINDER_SECONDS", 900)
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "board-pack-sweep": {"task": "reporting.tasks.board_pack_sweep", "schedule": BOARD_PACK_SWEEP_SECONDS},
     "dashboard-refresh": {"task": "reporting.tasks.refresh_dashboard", "schedule": DASHBOARD_REFRESH_SECONDS},
+    "incident-deadline-reminders": {
+        "task": "oversight.tasks.incident_deadline_reminders",
+        "schedule": INCIDENT_REMINDER_SECONDS,
+    },
     "quarterly-board-pack": {
         "task": "reporting.tasks.quarterly_board_pack",
         # 06:00 UTC on the first day of each quarter.

@@ -188,9 +188,8 @@ def test_on_postgresql_titles_worded_alike_are_read_by_their_wording_in_one_quer
     """In a team whose titles come in clusters worded alike, the check reads the same title and the newest of the
     cluster down b-trees on (team, lower(title)) and (team, wording), and stops: no trigram walk through hundreds of
     alike titles."""
-    from django.db import connection
-
     from django.contrib.auth.models import Permission
+    from django.db import connection
 
     from intake.models import UseCase, UseCaseUserObjectPermission
     from intake.services import use_case_withdraw

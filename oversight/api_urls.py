@@ -1,0 +1,20 @@
+from django.urls import path
+
+from oversight import apis
+
+urlpatterns = [
+    path("use-cases/<str:ref>/incidents/", apis.UseCaseIncidentListApi.as_view(), name="use-case-incidents"),
+    path("use-cases/<str:ref>/suspension/", apis.UseCaseSuspensionApi.as_view(), name="use-case-suspension"),
+    path(
+        "use-cases/<str:ref>/suspension/lift/",
+        apis.UseCaseSuspensionLiftApi.as_view(),
+        name="use-case-suspension-lift",
+    ),
+    path("incidents/", apis.IncidentListApi.as_view(), name="incident-list"),
+    path("incidents/<int:pk>/", apis.IncidentDetailApi.as_view(), name="incident-detail"),
+    path(
+        "incidents/<int:pk>/deadlines/<int:deadline>/met/",
+        apis.IncidentDeadlineMetApi.as_view(),
+        name="incident-deadline-met",
+    ),
+]

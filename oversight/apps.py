@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "oversight"
+    verbose_name = "Live oversight"
+
+    def ready(self) -> None:
+        from intake.hooks import register_detail_panel
+        from oversight import events  # noqa: F401  (registers its audit event types before any page reads them)
+        from oversight.panels import incidents_panel
+
+        # intake may not import this app; its use-case page asks through its hook for the incidents panel.
+        register_detail_panel(incidents_panel)
+
+        # accounts may not import this app either; the home page asks through its hook for this section.
+        from accounts.home import MAIN, register_home_section
+        from oversight.home import incidents_section
+
+        register_home_section(incidents_section, order=5, place=MAIN)

@@ -1,0 +1,39 @@
+"""The audit events of live oversight, recorded against the use case they concern (so its timeline tells them)."""
+
+from audit.events import Payload, register
+
+
+def _incident(payload: Payload) -> str:
+    return f"{payload.get('incident', '')}: {payload.get('title', '')}".strip(": ")
+
+
+def _reported(payload: Payload) -> str:
+    serious = " a serious incident" if payload.get("serious") else " an incident"
+    return f"Reported{serious} ({payload.get('incident', '')})"
+
+
+def _deadline(payload: Payload) -> str:
+    return f"{payload.get('duty', '')} ({payload.get('article', '')}), {payload.get('incident', '')}"
+
+
+INCIDENT_REPORTED = register(
+    "oversight.incident_reported", "Incident reported", sentence=_reported, detail=_incident
+)
+INCIDENT_DEADLINE_MET = register(
+    "oversight.incident_deadline_met",
+    "Incident reporting duty met",
+    sentence=lambda p: f"Recorded as done: {p.get('duty', '')}" + (" (late)" if p.get("late") else ""),
+    detail=_deadline,
+)
+USE_CASE_SUSPENDED = register(
+    "oversight.use_case_suspended",
+    "Suspended (kill switch)",
+    sentence=lambda _: "Suspended it at once: its kill switch was used",
+    detail=lambda p: p.get("reason", ""),
+)
+SUSPENSION_LIFTED = register(
+    "oversight.suspension_lifted",
+    "Suspension lifted",
+    sentence=lambda _: "Lifted its suspension: it may run again",
+    detail=lambda p: p.get("reason", ""),
+)

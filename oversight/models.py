@@ -1,0 +1,133 @@
+"""Live oversight of approved use cases: incidents, the Regulation's clocks they start, and suspensions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from oversight import clocks
+
+
+class IncidentQuerySet(models.QuerySet):
+    def serious(self) -> "IncidentQuerySet":
+        return self.filter(serious=True)
+
+
+class Incident(models.Model):
+    """Something that went wrong with a live use case, as reported by someone who can see it."""
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="incidents")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField()
+    occurred_at = models.DateTimeField()
+    # The clocks run from here (Art. 73(2): "after ... becoming aware"); at the latest, the report itself.
+    aware_at = models.DateTimeField()
+    title = models.CharField(max_length=200)
+    what_happened = models.TextField(max_length=8000)
+    who_was_affected = models.TextField(max_length=4000)
+    harm = models.TextField(max_length=4000)
+    serious = models.BooleanField(default=False)
+    serious_kind = models.CharField(max_length=30, blank=True, choices=clocks.SERIOUS_KINDS)
+    actions_taken = models.TextField(max_length=8000, blank=True)
+    # What the clocks were computed from, as it stood at the report: the tier and our role under the EU AI Act.
+    tier = models.CharField(max_length=20, blank=True)
+    role = models.CharField(max_length=10, blank=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["use_case", "-reported_at"], name="incident_use_case_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(serious=True) & ~Q(serious_kind="")) | (Q(serious=False) & Q(serious_kind="")),
+                name="incident_serious_has_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_at__lte=models.F("aware_at")) & Q(aware_at__lte=models.F("reported_at")),
+                name="incident_occurred_aware_reported_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"INC-{self.pk:05d}" if self.pk else "INC-new"
+
+
+class IncidentDeadlineQuerySet(models.QuerySet):
+    def open(self) -> "IncidentDeadlineQuerySet":
+        return self.filter(met_at__isnull=True)
+
+
+class IncidentDeadline(models.Model):
+    """One reporting duty a serious incident started (oversight.clocks), and when it was met."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="deadlines")
+    duty = models.CharField(max_length=30, choices=clocks.DUTIES)
+    article = models.CharField(max_length=20)
+    period = models.CharField(max_length=100)
+    due_at = models.DateTimeField()
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    met_note = models.CharField(max_length=500, blank=True)
+    # The last reminder sent: reminders repeat at most every INCIDENT_REMINDER_EVERY_HOURS while it is open.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IncidentDeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(met_at__isnull=True), name="incident_deadline_open_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "duty"], name="incident_deadline_once_per_duty"),
+            models.CheckConstraint(
+                condition=Q(met_at__isnull=True, met_by__isnull=True)
+                | Q(met_at__isnull=False, met_by__isnull=False),
+                name="incident_deadline_met_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()} by {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Suspension(models.Model):
+    """A use case stopped at once by the CIO or the CISO (its kill switch), until one of them lifts it."""
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="suspensions")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="suspensions"
+    )
+    reason = models.TextField(max_length=2000)
+    suspended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    suspended_at = models.DateTimeField()
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-suspended_at", "-id"]
+        constraints = [
+            # At most one suspension in force per use case: a second "suspend" is refused, not stacked.
+            models.UniqueConstraint(
+                fields=["use_case"], condition=Q(lifted_at__isnull=True), name="suspension_one_in_force"
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | Q(lifted_at__isnull=False, lifted_by__isnull=False),
+                name="suspension_lifted_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suspension of use case {self.use_case_id}"

@@ -1,0 +1,32 @@
+"""What the use-case page shows of live oversight: its suspension, its incidents and their deadlines, and the actions
+the person may take (registered into intake's page through intake.hooks)."""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from intake.workflow import LIVE_STATES
+from oversight import policies, selectors
+
+
+def incidents_panel(request: Any, use_case: Any) -> str:
+    incidents = selectors.incidents_of(use_case)
+    suspension = selectors.suspension_in_force(use_case)
+    live = use_case.status in LIVE_STATES
+    if not incidents and suspension is None and not live:
+        return ""
+    return render_to_string(
+        "oversight/_incidents_panel.html",
+        {
+            "use_case": use_case,
+            "incidents": incidents,
+            "suspension": suspension,
+            "now": timezone.now(),
+            "can_report": policies.incident_report_refusal(request.user, use_case) is None,
+            "can_suspend": policies.suspend_refusal(request.user, use_case, suspended=suspension is not None)
+            is None,
+            "can_lift": policies.lift_refusal(request.user, suspended=suspension is not None) is None,
+        },
+        request=request,
+    )

@@ -1,0 +1,93 @@
+"""Reads of live oversight, scoped to what the person may see (the use case's own visibility)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from intake.selectors import use_cases_visible_to
+from oversight.models import Incident, IncidentDeadline, Suspension
+from oversight.policies import is_executive
+
+
+def _with_deadlines(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    return incidents.select_related("use_case", "reported_by").prefetch_related(
+        Prefetch("deadlines", queryset=IncidentDeadline.objects.select_related("met_by"))
+    )
+
+
+def incidents_of(use_case: Any) -> list[Incident]:
+    """A use case's incidents, newest first, each with its deadlines (the caller may see the use case)."""
+    return list(_with_deadlines(Incident.objects.filter(use_case=use_case)))
+
+
+def incident_for(user: Any, pk: int) -> Incident:
+    """The incident, or 404 when it does not exist or its use case is not one the person may see."""
+    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
+    incident = _with_deadlines(Incident.objects.filter(pk=pk).filter(Exists(visible))).first()
+    if incident is None:
+        raise Http404("No such incident.")
+    return incident
+
+
+def incidents_visible_to(user: Any) -> QuerySet[Incident]:
+    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
+    return _with_deadlines(Incident.objects.filter(Exists(visible)))
+
+
+def suspension_in_force(use_case: Any) -> Suspension | None:
+    return (
+        Suspension.objects.filter(use_case=use_case, lifted_at__isnull=True)
+        .select_related("suspended_by", "incident")
+        .first()
+    )
+
+
+def open_deadlines_for(user: Any, *, limit: int = 20) -> list[IncidentDeadline]:
+    """The reporting duties not yet done, the soonest due first: every one for the CIO and the CISO; for anyone
+    else, those on use cases they submitted."""
+    deadlines = IncidentDeadline.objects.open().select_related("incident", "incident__use_case")
+    if not is_executive(user):
+        deadlines = deadlines.filter(incident__use_case__submitter=user)
+    return list(deadlines.order_by("due_at", "id")[:limit])
+
+
+def serious_unsuspended_for_executives(user: Any, *, limit: int = 10) -> list[Incident]:
+    """Serious incidents of the last 30 days whose use case runs on (not suspended, still live): the executives'
+    prompt to decide whether to pull its kill switch."""
+    if not is_executive(user):
+        return []
+    from intake.workflow import LIVE_STATES
+
+    in_force = Suspension.objects.filter(use_case_id=OuterRef("use_case_id"), lifted_at__isnull=True)
+    since = timezone.now() - timezone.timedelta(days=30)
+    return list(
+        Incident.objects.serious()
+        .filter(reported_at__gte=since, use_case__status__in=LIVE_STATES)
+        .exclude(Exists(in_force))
+        .select_related("use_case")
+        .order_by("-reported_at")[:limit]
+    )
+
+
+def incidents_figures(start: datetime, end: datetime, *, now: datetime) -> dict[str, Any]:
+    """For the board pack: the incidents reported in [start, end), the serious ones, and how their reporting duties
+    stood at ``now`` (met in time, met late, open and overdue, open and not yet due)."""
+    reported = Incident.objects.filter(reported_at__gte=start, reported_at__lt=end)
+    counts = reported.aggregate(total=Count("id"), serious=Count("id", filter=Q(serious=True)))
+    deadlines = IncidentDeadline.objects.filter(incident__in=reported).aggregate(
+        total=Count("id"),
+        met_in_time=Count("id", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+        met_late=Count("id", filter=Q(met_at__isnull=False, met_at__gt=F("due_at"))),
+        overdue=Count("id", filter=Q(met_at__isnull=True, due_at__lt=now)),
+        pending=Count("id", filter=Q(met_at__isnull=True, due_at__gte=now)),
+    )
+    serious = list(_with_deadlines(reported.serious()).order_by("reported_at", "id"))
+    return {
+        "total": counts["total"],
+        "serious": counts["serious"],
+        "deadlines": deadlines,
+        "serious_list": serious,
+    }

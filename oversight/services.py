@@ -1,0 +1,295 @@
+"""Every write of live oversight: reporting an incident (and the clocks it starts), recording a reporting duty as done,
+suspending a use case and lifting it, and the reminders of duties falling due."""
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_batch, audit_record
+from config.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from config.text import text_errors
+from intake.models import UseCase
+from intake.selectors import latest_revision, use_cases_visible_to
+from intake.services import use_case_flag_re_review
+from intake.workflow import Status
+from outbox.services import enqueue
+from oversight import clocks, events, policies
+from oversight.models import Incident, IncidentDeadline, Suspension
+from oversight.tasks import notify_deadlines_due, notify_incident_reported, notify_suspension
+
+MAX_LENGTHS = {
+    "title": 200,
+    "what_happened": 8000,
+    "who_was_affected": 4000,
+    "harm": 4000,
+    "actions_taken": 8000,
+    "reason": 2000,
+    "note": 500,
+}
+REQUIRED = ("title", "what_happened", "who_was_affected", "harm")
+# A report's times may run ahead of the server's clock by this much (a browser's clock a little fast), no more.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _locked(use_case: UseCase) -> UseCase:
+    return UseCase.objects.select_for_update().get(pk=use_case.pk)
+
+
+def _ensure_visible(actor: Any, use_case: UseCase) -> None:
+    if not use_cases_visible_to(actor).filter(pk=use_case.pk).exists():
+        raise NotFound("No such use case.")
+
+
+def _role_of(use_case: UseCase) -> str:
+    revision = latest_revision(use_case)
+    assessment = (revision.assessment if revision else None) or {}
+    return str((assessment.get("eu_ai_act") or {}).get("role") or clocks.DEPLOYER)
+
+
+def _incident_errors(
+    texts: dict[str, str], *, occurred_at: Any, aware_at: Any, now: datetime, serious: bool, serious_kind: str
+) -> dict[str, list[str]]:
+    errors = text_errors(texts, max_lengths=MAX_LENGTHS)
+    for name in REQUIRED:
+        if not texts[name].strip():
+            errors.setdefault(name, []).append("This field is required.")
+    for name, value in (("occurred_at", occurred_at), ("aware_at", aware_at)):
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            errors[name] = ["Give a date and time."]
+        elif value > now + CLOCK_SKEW:
+            errors[name] = ["It cannot be in the future."]
+    if "occurred_at" not in errors and "aware_at" not in errors and aware_at < occurred_at:
+        errors["aware_at"] = ["We cannot have become aware of it before it happened."]
+    if serious and serious_kind not in clocks.SERIOUS_KIND_LABELS:
+        errors["serious_kind"] = ["Say what made it a serious incident (Art. 3(49))."]
+    elif not serious and serious_kind:
+        errors["serious"] = [
+            f"“{clocks.SERIOUS_KIND_LABELS.get(serious_kind, serious_kind)}” makes it a serious incident: mark it "
+            "as serious, or leave the kind empty."
+        ]
+    return errors
+
+
+def incident_report(
+    *,
+    actor: Any,
+    use_case: UseCase,
+    title: str,
+    what_happened: str,
+    who_was_affected: str,
+    harm: str,
+    occurred_at: datetime,
+    aware_at: datetime | None = None,
+    serious: bool = False,
+    serious_kind: str = "",
+    actions_taken: str = "",
+) -> Incident:
+    """Record an incident on a live use case the actor can see. A serious one starts the reporting clocks of our role
+    (oversight.clocks) and sends an approved use case to re-review. The CIO, the CISO and the owner are told."""
+    now = timezone.now()
+    aware_at = aware_at or now
+    texts = {
+        "title": (title or "").strip(),
+        "what_happened": what_happened or "",
+        "who_was_affected": who_was_affected or "",
+        "harm": harm or "",
+        "actions_taken": actions_taken or "",
+    }
+    errors = _incident_errors(
+        texts, occurred_at=occurred_at, aware_at=aware_at, now=now, serious=serious, serious_kind=serious_kind
+    )
+    if errors:
+        raise DomainError("The incident was not reported.", errors=errors)
+    _ensure_visible(actor, use_case)
+    with transaction.atomic(), audit_batch():
+        locked = _locked(use_case)
+        refusal = policies.incident_report_refusal(actor, locked)
+        if refusal:
+            refusal.raise_it()
+        role = _role_of(locked)
+        incident = Incident.objects.create(
+            use_case=locked,
+            reported_by=actor,
+            reported_at=now,
+            occurred_at=occurred_at,
+            aware_at=min(aware_at, now),
+            serious=serious,
+            serious_kind=serious_kind if serious else "",
+            tier=locked.tier,
+            role=role,
+            **texts,
+        )
+        started = clocks.clocks_for(
+            serious=serious,
+            kind=serious_kind,
+            tier=locked.tier,
+            role=role,
+            aware_at=incident.aware_at,
+            zone=ZoneInfo(settings.TIME_ZONE),
+            immediate_hours=settings.INCIDENT_IMMEDIATE_HOURS,
+        )
+        # The report's own message names the deadlines: the first reminder comes a reminder period later.
+        IncidentDeadline.objects.bulk_create(
+            IncidentDeadline(
+                incident=incident,
+                duty=clock.duty,
+                article=clock.article,
+                period=clock.period,
+                due_at=clock.due_at,
+                reminded_at=now,
+            )
+            for clock in started
+        )
+        audit_record(
+            actor=actor,
+            action=events.INCIDENT_REPORTED,
+            obj=locked,
+            payload={
+                "incident": incident.reference,
+                "title": incident.title,
+                "serious": serious,
+                "serious_kind": incident.serious_kind,
+                "deadlines": [
+                    {"duty": c.duty, "article": c.article, "due_at": c.due_at.isoformat()} for c in started
+                ],
+            },
+        )
+        if serious and locked.status == Status.APPROVED:
+            use_case_flag_re_review(
+                actor=actor,
+                use_case=locked,
+                reason=f"Serious incident {incident.reference}: {incident.title}",
+            )
+        enqueue(notify_incident_reported, incident.pk)
+    return incident
+
+
+def incident_deadline_met(*, actor: Any, deadline: IncidentDeadline, note: str = "") -> IncidentDeadline:
+    """Record a reporting duty as done (by the CIO, the CISO or the owner); audited, late or not."""
+    note = (note or "").strip()
+    errors = text_errors({"note": note}, max_lengths=MAX_LENGTHS)
+    if errors:
+        raise DomainError("The duty was not recorded as done.", errors=errors)
+    with transaction.atomic(), audit_batch():
+        locked = (
+            IncidentDeadline.objects.select_for_update(of=("self",))
+            .select_related("incident", "incident__use_case")
+            .get(pk=deadline.pk)
+        )
+        use_case = locked.incident.use_case
+        _ensure_visible(actor, use_case)
+        if not policies.can_record_deadline_met(actor, use_case):
+            raise NotAllowed("Only the CIO, the CISO and the requester who owns the use case record this.")
+        if locked.met_at is not None:
+            raise InvalidTransition("It is already recorded as done.")
+        now = timezone.now()
+        locked.met_at, locked.met_by, locked.met_note = now, actor, note
+        locked.save(update_fields=["met_at", "met_by", "met_note"])
+        audit_record(
+            actor=actor,
+            action=events.INCIDENT_DEADLINE_MET,
+            obj=use_case,
+            payload={
+                "incident": locked.incident.reference,
+                "duty": locked.get_duty_display(),
+                "article": locked.article,
+                "due_at": locked.due_at.isoformat(),
+                "late": now > locked.due_at,
+                "note": note,
+            },
+        )
+    return locked
+
+
+def use_case_suspend(
+    *, actor: Any, use_case: UseCase, reason: str, incident: Incident | None = None
+) -> Suspension:
+    """Stop a live use case at once (its kill switch), by the CIO or the CISO; the owner and the other executive are
+    told. It stays suspended until one of them lifts it."""
+    reason = (reason or "").strip()
+    errors = text_errors({"reason": reason}, max_lengths=MAX_LENGTHS)
+    if not reason:
+        errors.setdefault("reason", []).append("Say why it is suspended.")
+    if errors:
+        raise DomainError("The use case was not suspended.", errors=errors)
+    _ensure_visible(actor, use_case)
+    with transaction.atomic(), audit_batch():
+        locked = _locked(use_case)
+        in_force = Suspension.objects.filter(use_case=locked, lifted_at__isnull=True).exists()
+        refusal = policies.suspend_refusal(actor, locked, suspended=in_force)
+        if refusal:
+            refusal.raise_it()
+        if incident is not None and incident.use_case_id != locked.pk:
+            raise DomainError(
+                "The incident is not one of this use case's.", errors={"incident": ["Not this use case's."]}
+            )
+        suspension = Suspension.objects.create(
+            use_case=locked, incident=incident, reason=reason, suspended_by=actor, suspended_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action=events.USE_CASE_SUSPENDED,
+            obj=locked,
+            payload={
+                "reference": locked.reference,
+                "reason": reason,
+                "incident": incident.reference if incident else "",
+                "kill_switch": True,
+            },
+        )
+        enqueue(notify_suspension, suspension.pk)
+    return suspension
+
+
+def suspension_lift(*, actor: Any, use_case: UseCase, reason: str) -> Suspension:
+    reason = (reason or "").strip()
+    errors = text_errors({"reason": reason}, max_lengths=MAX_LENGTHS)
+    if not reason:
+        errors.setdefault("reason", []).append("Say why it may run again.")
+    if errors:
+        raise DomainError("The suspension was not lifted.", errors=errors)
+    _ensure_visible(actor, use_case)
+    with transaction.atomic(), audit_batch():
+        locked = _locked(use_case)
+        suspension = (
+            Suspension.objects.select_for_update().filter(use_case=locked, lifted_at__isnull=True).first()
+        )
+        refusal = policies.lift_refusal(actor, suspended=suspension is not None)
+        if refusal:
+            refusal.raise_it()
+        suspension.lifted_at, suspension.lifted_by, suspension.lift_reason = timezone.now(), actor, reason
+        suspension.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        audit_record(
+            actor=actor,
+            action=events.SUSPENSION_LIFTED,
+            obj=locked,
+            payload={"reference": locked.reference, "reason": reason},
+        )
+        enqueue(notify_suspension, suspension.pk)
+    return suspension
+
+
+def incident_deadline_reminders(*, now: datetime | None = None) -> int:
+    """Claim the open reporting duties due within INCIDENT_REMIND_BEFORE_HOURS (or overdue) and not reminded for
+    INCIDENT_REMIND_EVERY_HOURS, and queue one reminder per incident. Safe to run from two beats at once: a claimed
+    row is skipped by the other, and a claim is only a later reminder time."""
+    now = now or timezone.now()
+    soon = now + timedelta(hours=settings.INCIDENT_REMIND_BEFORE_HOURS)
+    quiet_since = now - timedelta(hours=settings.INCIDENT_REMIND_EVERY_HOURS)
+    with transaction.atomic():
+        due = list(
+            IncidentDeadline.objects.open()
+            .select_for_update(skip_locked=True)
+            .filter(due_at__lte=soon, reminded_at__lte=quiet_since)
+            .values_list("pk", "incident_id")
+        )
+        if not due:
+            return 0
+        IncidentDeadline.objects.filter(pk__in=[pk for pk, _ in due]).update(reminded_at=now)
+        for incident_id in sorted({incident for _, incident in due}):
+            enqueue(notify_deadlines_due, incident_id)
+    return len(due)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("requests/<str:ref>/incidents/new/", views.incident_new, name="incident-new"),
+    path("requests/<str:ref>/suspend/", views.suspend, name="suspend"),
+    path("requests/<str:ref>/lift/", views.lift, name="lift"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("deadlines/<int:pk>/met/", views.deadline_met, name="deadline-met"),
+]

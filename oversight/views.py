@@ -1,0 +1,147 @@
+"""Pages of live oversight: report an incident, see one and its deadlines, record a duty as done, suspend a use case
+(its kill switch) and lift the suspension. Thin: the services decide, the policies say who may."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError, http_status
+from intake.selectors import use_case_for
+from oversight import policies, selectors, services
+from oversight.forms import IncidentForm
+from oversight.models import IncidentDeadline
+
+
+def _problems(exc: DomainError) -> str:
+    details = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
+    return f"{exc} {details}".strip() if details else str(exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_new(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = use_case_for(request.user, ref)
+    refusal = policies.incident_report_refusal(request.user, use_case)
+    status = 200
+    form = IncidentForm(
+        request.POST or None, initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+    )
+    if request.method == "POST" and refusal is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.incident_report(
+                actor=request.user,
+                use_case=use_case,
+                title=data["title"],
+                what_happened=data["what_happened"],
+                who_was_affected=data["who_was_affected"],
+                harm=data["harm"],
+                occurred_at=data["occurred_at"],
+                aware_at=data["aware_at"],
+                serious=data["serious"],
+                serious_kind=data["serious_kind"],
+                actions_taken=data["actions_taken"],
+            )
+        except DomainError as exc:
+            for field, problems in exc.errors.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+            if not exc.errors:
+                form.add_error(None, str(exc))
+            status = http_status(exc)
+        else:
+            messages.success(
+                request,
+                f"Incident {incident.reference} reported. The CIO, the CISO and the owner have been told.",
+            )
+            return redirect("oversight:incident", pk=incident.pk)
+    elif request.method == "POST":
+        status = 400 if refusal is None else http_status(refusal.error(refusal.reason))
+    return render(
+        request,
+        "oversight/incident_form.html",
+        {"use_case": use_case, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = selectors.incident_for(request.user, pk)
+    use_case = incident.use_case
+    suspension = selectors.suspension_in_force(use_case)
+    return render(
+        request,
+        "oversight/incident_detail.html",
+        {
+            "incident": incident,
+            "use_case": use_case,
+            "deadlines": list(incident.deadlines.all()),
+            "now": timezone.now(),
+            "suspension": suspension,
+            "can_record": policies.can_record_deadline_met(request.user, use_case),
+            "can_suspend": policies.suspend_refusal(request.user, use_case, suspended=suspension is not None)
+            is None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def deadline_met(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = get_object_or_404(IncidentDeadline.objects.select_related("incident"), pk=pk)
+    incident = selectors.incident_for(
+        request.user, deadline.incident_id
+    )  # 404 unless its use case is visible
+    try:
+        services.incident_deadline_met(
+            actor=request.user, deadline=deadline, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, _problems(exc))
+    else:
+        messages.success(request, "Recorded as done.")
+    return redirect("oversight:incident", pk=incident.pk)
+
+
+def _back(request: HttpRequest, ref: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target == "home":
+        return redirect("home")
+    return redirect("intake:detail", ref=ref)
+
+
+@login_required
+@require_POST
+def suspend(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = use_case_for(request.user, ref)
+    incident = None
+    if request.POST.get("incident", "").isdigit():
+        incident = selectors.incident_for(request.user, int(request.POST["incident"]))
+    try:
+        services.use_case_suspend(
+            actor=request.user, use_case=use_case, reason=request.POST.get("reason", ""), incident=incident
+        )
+    except DomainError as exc:
+        messages.error(request, _problems(exc))
+    else:
+        messages.success(
+            request, f"{use_case.reference} is suspended. Its owner and the other executive are told."
+        )
+    return _back(request, ref)
+
+
+@login_required
+@require_POST
+def lift(request: HttpRequest, ref: str) -> HttpResponse:
+    use_case = use_case_for(request.user, ref)
+    try:
+        services.suspension_lift(actor=request.user, use_case=use_case, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, _problems(exc))
+    else:
+        messages.success(request, f"The suspension of {use_case.reference} is lifted.")
+    return _back(request, ref)

@@ -77,12 +77,13 @@ def incidents_figures(start: datetime, end: datetime, *, now: datetime) -> dict[
     stood at ``now`` (met in time, met late, open and overdue, open and not yet due)."""
     reported = Incident.objects.filter(reported_at__gte=start, reported_at__lt=end)
     counts = reported.aggregate(total=Count("id"), serious=Count("id", filter=Q(serious=True)))
+    met = Q(met_at__isnull=False, met_at__lte=now)  # done by then (what was done later was still open then)
     deadlines = IncidentDeadline.objects.filter(incident__in=reported).aggregate(
         total=Count("id"),
-        met_in_time=Count("id", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
-        met_late=Count("id", filter=Q(met_at__isnull=False, met_at__gt=F("due_at"))),
-        overdue=Count("id", filter=Q(met_at__isnull=True, due_at__lt=now)),
-        pending=Count("id", filter=Q(met_at__isnull=True, due_at__gte=now)),
+        met_in_time=Count("id", filter=met & Q(met_at__lte=F("due_at"))),
+        met_late=Count("id", filter=met & Q(met_at__gt=F("due_at"))),
+        overdue=Count("id", filter=~met & Q(due_at__lt=now)),
+        pending=Count("id", filter=~met & Q(due_at__gte=now)),
     )
     serious = list(_with_deadlines(reported.serious()).order_by("reported_at", "id"))
     return {

@@ -31,6 +31,7 @@ from intake.events import USE_CASE
 from intake.models import UseCase, UseCaseRevision
 from intake.vocabulary import BANDS_BY_SEVERITY, TIERS_BY_SEVERITY, Band, Tier, Verdict, label_of
 from intake.workflow import OPEN_STATES, PORTFOLIO_STATES, Status
+from oversight import selectors as oversight_selectors
 from reporting.quarters import Quarter
 from reporting.selectors import (
     breakdown,
@@ -152,6 +153,44 @@ def exceptions_in_force(facts: PackFacts) -> list[dict[str, Any]]:
         for pk, a in facts.approvals.items()
         if a.exception_expires_on and facts.submitted.get(pk) == Status.APPROVED
     ]
+
+
+def incidents(quarter: Quarter, cutoff: datetime) -> dict[str, Any]:
+    """Incidents reported this quarter (to the cut-off): how many, the serious ones, and whether the reporting duties
+    they started were met in time, as things stood at the cut-off."""
+    start = datetime.combine(quarter.start, datetime.min.time(), tzinfo=UTC)
+    figures = oversight_selectors.incidents_figures(start, cutoff, now=cutoff)
+    serious = []
+    for incident in figures["serious_list"]:
+        duties_of = []
+        for deadline in incident.deadlines.all():
+            met = deadline.met_at is not None and deadline.met_at <= cutoff
+            duties_of.append(
+                {
+                    "duty": deadline.get_duty_display(),
+                    "article": deadline.article,
+                    "due_at": deadline.due_at,
+                    "state": ("met" if deadline.met_at <= deadline.due_at else "met late")
+                    if met
+                    else ("overdue" if deadline.due_at < cutoff else "open"),
+                }
+            )
+        serious.append(
+            {
+                "reference": incident.reference,
+                "ref": incident.use_case.reference,
+                "title": incident.title,
+                "kind": incident.get_serious_kind_display(),
+                "reported_on": incident.reported_at,
+                "duties": duties_of,
+            }
+        )
+    return {
+        "total": figures["total"],
+        "serious": figures["serious"],
+        "deadlines": figures["deadlines"],
+        "serious_list": serious,
+    }
 
 
 def decisions(quarter: Quarter, cutoff: datetime) -> dict[str, Any]:
@@ -998,6 +1037,7 @@ def pack_context(
         "decisions": sections["decisions"],
         "regulatory": regulatory(facts),
         "prohibited": sections["prohibited"],
+        "incidents": incidents(quarter, cutoff),
         "open_conditions": sections["open_conditions"],
         "overdue_re_reviews": sections["overdue_re_reviews"],
         "register": register(facts),

@@ -448,6 +448,42 @@ def sample_context(n_use_cases: int = 40, *, seed: int = 2026) -> dict:
             "derogations": sum(1 for row in register if row["tier"] == "Limited" and rng.random() < 0.05) + 1,
         },
         "prohibited": prohibited,
+        "incidents": {
+            "total": 7,
+            "serious": 2,
+            "deadlines": {"total": 3, "met_in_time": 2, "met_late": 0, "overdue": 1, "pending": 0},
+            "serious_list": [
+                {
+                    "reference": "INC-00004",
+                    "ref": register[0]["ref"],
+                    "title": "Applicants over 50 scored unsuitable for a week",
+                    "kind": "An infringement of Union law protecting fundamental rights (Art. 3(49)(c))",
+                    "reported_on": datetime(2026, 8, 3, 9, 0, tzinfo=UTC),
+                    "duties": [
+                        {
+                            "duty": "Inform the provider",
+                            "article": "Art. 26(5)",
+                            "due_at": datetime(2026, 8, 4, 9, 0, tzinfo=UTC),
+                            "state": "met",
+                        },
+                        {
+                            "duty": "Inform the market surveillance authority",
+                            "article": "Art. 26(5)",
+                            "due_at": datetime(2026, 8, 4, 9, 0, tzinfo=UTC),
+                            "state": "overdue",
+                        },
+                    ],
+                },
+                {
+                    "reference": "INC-00006",
+                    "ref": register[1]["ref"],
+                    "title": "Chatbot gave a customer dangerous dosage advice",
+                    "kind": "Serious harm to a person's health (Art. 3(49)(a))",
+                    "reported_on": datetime(2026, 9, 1, 14, 0, tzinfo=UTC),
+                    "duties": [],
+                },
+            ],
+        },
         "open_conditions": open_conditions,
         "overdue_re_reviews": overdue,
         "register": register,

@@ -306,10 +306,26 @@ def test_trends_top_risks_and_appetite_are_in_the_html(sample):
 
 def test_short_sections_flow_on_and_an_empty_one_is_a_line(sample):
     html = pack_html({**sample, "prohibited": []})
-    section = html[html.index('id="prohibited"') : html.index('id="follow-up"')]
+    section = html[html.index('id="prohibited"') : html.index('id="incidents"')]
 
     assert 'class="section flow"' in section
     assert section.count("<p") == 2  # the lede and the one line saying there were none
+
+
+def test_the_incidents_section_counts_them_and_lists_the_serious_ones_with_their_duties(sample):
+    html = pack_html(sample)
+    section = html[html.index('id="incidents"') : html.index('id="follow-up"')]
+    assert 'href="#incidents"' in html  # in the contents
+    assert "2 of 3" in section and "reporting duties met in time" in section
+    assert (
+        "INC-00004" in section
+        and "Inform the market surveillance authority (Art. 26(5)) by 4 Aug 2026" in section
+    )
+    assert ": overdue" in section and "No Regulation clock (not a high-risk system)" in section
+    empty = pack_html(
+        {**sample, "incidents": {"total": 0, "serious": 0, "deadlines": {}, "serious_list": []}}
+    )
+    assert "No serious incident was reported this quarter." in empty
 
 
 # --- on the database: the demo organisation -----------------------------------------------------------------------

@@ -191,6 +191,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Every file the product keeps (board packs, register exports, evidence, audit checkpoints) goes through the default
+# storage: the local file system above (MEDIA_ROOT), or, when OBJECT_STORAGE_BUCKET is set, an S3-compatible object
+# store (AWS S3, MinIO in docker-compose, moto in the tests), so that web and worker hosts share no disk. Files are
+# never served from the store's own URLs: the application reads them and checks who asks.
+OBJECT_STORAGE_BUCKET = env_str("OBJECT_STORAGE_BUCKET", "")
+if OBJECT_STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": OBJECT_STORAGE_BUCKET,
+            "endpoint_url": env_str("OBJECT_STORAGE_ENDPOINT_URL", "") or None,
+            "access_key": env_str("OBJECT_STORAGE_ACCESS_KEY", "") or None,
+            "secret_key": env_str("OBJECT_STORAGE_SECRET_KEY", "") or None,
+            "region_name": env_str("OBJECT_STORAGE_REGION", "us-east-1"),
+            "location": env_str("OBJECT_STORAGE_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("OBJECT_STORAGE_ENCRYPT", True)
+            else {},
+        },
+    }
 
 # Cache (rate limits live here): Redis when configured, process memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")

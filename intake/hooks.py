@@ -19,6 +19,7 @@ _boundary_checker: BoundaryChecker | None = None
 # (request, use_case) -> HTML for a panel on the use-case page (e.g. the decisions), already rendered and escaped.
 DetailPanel = Callable[[Any, Any], str]
 _detail_panels: list[DetailPanel] = []
+_notices: list[DetailPanel] = []
 
 
 # (use_case) -> what the deciders asked to change when the last round ended in changes requested: (who, their words).
@@ -51,6 +52,16 @@ def register_detail_panel(panel: DetailPanel) -> None:
 
 def detail_panels(request: Any, use_case: Any) -> list[str]:
     return [html for panel in _detail_panels if (html := panel(request, use_case))]
+
+
+def register_notice(notice: DetailPanel) -> None:
+    """A notice for the top of the use-case page, under its title (e.g. that it is suspended): HTML, or "" for none."""
+    if notice not in _notices:
+        _notices.append(notice)
+
+
+def notices(request: Any, use_case: Any) -> list[str]:
+    return [html for notice in _notices if (html := notice(request, use_case))]
 
 
 def register_change_requests(source: ChangeRequests) -> None:

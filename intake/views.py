@@ -359,6 +359,7 @@ def _detail(
             "assessment": _explain(assessment),
             "boundary": selectors.use_case_boundary_check(use_case, assessment),
             "panels": hooks.detail_panels(request, use_case),
+            "notices": hooks.notices(request, use_case),
             "next_step": _next_step(use_case),
             "change_requests": hooks.change_requests(use_case),
             "is_preview": source == "preview",

@@ -6,12 +6,14 @@ class OversightConfig(AppConfig):
     verbose_name = "Live oversight"
 
     def ready(self) -> None:
-        from intake.hooks import register_detail_panel
+        from intake.hooks import register_detail_panel, register_notice
         from oversight import events  # noqa: F401  (registers its audit event types before any page reads them)
-        from oversight.panels import incidents_panel
+        from oversight.panels import incidents_panel, suspension_notice
 
-        # intake may not import this app; its use-case page asks through its hook for the incidents panel.
+        # intake may not import this app; its use-case page asks through its hooks for the incidents panel and for
+        # the notice at the top that it is suspended.
         register_detail_panel(incidents_panel)
+        register_notice(suspension_notice)
 
         # accounts may not import this app either; the home page asks through its hook for this section.
         from accounts.home import MAIN, register_home_section

@@ -36,7 +36,10 @@ class IncidentForm(forms.Form):
         "the environment.",
     )
     serious_kind = forms.ChoiceField(
-        choices=[("", "—"), *clocks.SERIOUS_KINDS], required=False, label="What made it serious"
+        choices=[("", "—"), *clocks.SERIOUS_KINDS],
+        required=False,
+        label="What made it serious",
+        help_text="Needed when it is a serious incident: it decides the Regulation's reporting periods.",
     )
     actions_taken = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,6 +48,8 @@ class IncidentForm(forms.Form):
         label="What was done about it",
     )
 
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("serious") and not cleaned.get("serious_kind"):
+            self.add_error("serious_kind", "Say what made it a serious incident (Art. 3(49)).")
+        return cleaned

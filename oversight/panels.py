@@ -30,3 +30,11 @@ def incidents_panel(request: Any, use_case: Any) -> str:
         },
         request=request,
     )
+
+
+def suspension_notice(request: Any, use_case: Any) -> str:
+    """At the top of the page, for everyone who can see it: that it is suspended, since when, by whom and why."""
+    suspension = selectors.suspension_in_force(use_case)
+    if suspension is None:
+        return ""
+    return render_to_string("oversight/_suspension_notice.html", {"suspension": suspension}, request=request)

@@ -59,7 +59,7 @@ def test_a_refused_report_names_each_field_and_keeps_what_was_typed(high_risk, r
     response = as_user(requester).post(new_url(high_risk), {**FORM, "occurred_at": "2026-06-12T09:30"})
     assert response.status_code == 400 and "It cannot be in the future." in response.content.decode()
     response = as_user(requester).post(new_url(high_risk), {**FORM, "serious_kind": ""})
-    assert "Say what made it a serious incident" in response.content.decode()
+    assert "What made it serious</a>: Say what made it a serious incident" in response.content.decode()
     assert not Incident.objects.exists()
 
 
@@ -113,7 +113,10 @@ def test_the_ciso_suspends_from_home_and_the_cio_sees_the_deadline_there(
     assert "Incidents: reporting duties due" in home and "Inform the market surveillance authority" in home
     assert "11 Jun 2026 10:00" in home
     detail = as_user(requester).get(f"/requests/{high_risk.reference}/").content.decode()
-    assert "Suspended" in detail and "Stop it" in detail
+    # At the top of the page, before anything else is read: it is suspended, by whom and why.
+    notice = detail.index('id="suspended-notice"')
+    assert notice < detail.index("About this request")
+    assert "Suspended: do not use it." in detail and "Stop it" in detail
 
 
 @time_machine.travel(NOW, tick=False)

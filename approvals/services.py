@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from approvals import events, policies
+from approvals import events, hooks, policies
 from approvals.models import Approval, Condition, ReviewCycle, SlotDecision
 from approvals.rules import (
     MAX_NOTE,
@@ -305,6 +305,9 @@ def condition_mark_met(*, actor: Any, condition: Condition, note: str = "") -> C
             raise NotAllowed("Only the requester marks the conditions of their use case as met.")
         if locked.met_at is not None:
             raise InvalidTransition("This condition is already marked as met.")
+        refusal = hooks.condition_met_refusal(locked)
+        if refusal:
+            raise DomainError(refusal, errors={"evidence": [refusal]})
         locked.met_at, locked.met_by = timezone.now(), actor
         locked.save(update_fields=["met_at", "met_by"])
         audit_record(

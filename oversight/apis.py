@@ -3,9 +3,10 @@ suspension (kill switch). Scoped like the rest: an incident is visible when its 
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 from config.schema import error_responses
 from intake.selectors import use_case_for
 from oversight import clocks, selectors, services
-from oversight.models import Incident, IncidentDeadline, Suspension
+from oversight.models import Evidence, Incident, IncidentDeadline, Suspension
 
 
 class DeadlineOutputSerializer(serializers.ModelSerializer):
@@ -209,3 +210,78 @@ class UseCaseSuspensionLiftApi(APIView):
             actor=request.user, use_case=use_case, reason=serializer.validated_data["reason"]
         )
         return Response(SuspensionOutputSerializer(suspension).data)
+
+
+class EvidenceOutputSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username")
+    condition = serializers.IntegerField(source="condition_id", allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "condition",
+            "obligation",
+            "note",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "added_by",
+            "added_at",
+            "download",
+        ]
+
+    def get_download(self, item: Evidence) -> str | None:
+        return f"/api/v1/evidence/{item.pk}/download/" if item.file else None
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    condition = serializers.IntegerField(required=False, allow_null=True, default=None)
+    obligation = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        allow_empty_file=True,  # the service names the field: "The file is empty."
+        help_text="PDF, PNG, JPEG, GIF, WebP, .docx, .xlsx, .pptx, .odt, .ods, .odp; checked by content.",
+    )
+
+
+class UseCaseEvidenceApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=EvidenceOutputSerializer(many=True))
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = use_case_for(request.user, ref)
+        return Response(EvidenceOutputSerializer(selectors.evidence_of(use_case), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceInputSerializer},
+        responses={201: EvidenceOutputSerializer, **error_responses(409)},
+    )
+    def post(self, request: Request, ref: str) -> Response:
+        """Evidence for one condition (its id) or one obligation (its id): a note, a file, or both."""
+        use_case = use_case_for(request.user, ref)
+        serializer = EvidenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        item = services.evidence_add(
+            actor=request.user,
+            use_case=use_case,
+            condition_id=data["condition"],
+            obligation=data["obligation"],
+            note=data["note"],
+            upload=data["file"],
+        )
+        return Response(EvidenceOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDownloadApi(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
+    def get(self, request: Request, pk: int):
+        from oversight.views import evidence_file_response
+
+        return evidence_file_response(request.user, selectors.evidence_for(request.user, pk))

@@ -20,3 +20,9 @@ class OversightConfig(AppConfig):
         from oversight.home import incidents_section
 
         register_home_section(incidents_section, order=5, place=MAIN)
+
+        # approvals asks before a condition is marked met: one the risk boundary requires needs evidence.
+        from approvals.hooks import register_condition_met_check
+        from oversight.services import condition_evidence_refusal
+
+        register_condition_met_check(condition_evidence_refusal)

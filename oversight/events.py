@@ -37,3 +37,20 @@ SUSPENSION_LIFTED = register(
     sentence=lambda _: "Lifted its suspension: it may run again",
     detail=lambda p: p.get("reason", ""),
 )
+
+
+def _evidence(payload: Payload) -> str:
+    target = payload.get("condition_text") or payload.get("obligation", "")
+    name = payload.get("file", "")
+    return f"{target}" + (f": {name}" if name else "")
+
+
+EVIDENCE_ADDED = register(
+    "oversight.evidence_added", "Evidence added", sentence=lambda _: "Added evidence", detail=_evidence
+)
+EVIDENCE_DOWNLOADED = register(
+    "oversight.evidence_downloaded",
+    "Evidence downloaded",
+    sentence=lambda p: f"Downloaded the evidence file {p.get('file', '')}",
+    minor=True,
+)

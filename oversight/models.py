@@ -131,3 +131,47 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"suspension of use case {self.use_case_id}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """Stored under a random name: never the sender's file name (which may hold paths or markup)."""
+    import uuid
+
+    return f"evidence/{instance.use_case_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
+class Evidence(models.Model):
+    """A note, a file, or both, showing that a condition of the approval or an EU AI Act obligation is met."""
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="evidence")
+    condition = models.ForeignKey(
+        "approvals.Condition", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    obligation = models.CharField(max_length=80, blank=True)  # an id of intake.assessment.duties
+    note = models.TextField(max_length=4000, blank=True)
+    file = models.FileField(upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        indexes = [models.Index(fields=["use_case", "-added_at"], name="evidence_use_case_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(condition__isnull=False) & Q(obligation=""))
+                | (Q(condition__isnull=True) & ~Q(obligation="")),
+                name="evidence_for_one_condition_or_obligation",
+            ),
+            models.CheckConstraint(condition=~Q(note="") | ~Q(file=""), name="evidence_has_a_note_or_a_file"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or f"evidence {self.pk}"
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from intake.workflow import LIVE_STATES
 from oversight import policies, selectors
+from oversight.models import Evidence
 
 
 def incidents_panel(request: Any, use_case: Any) -> str:
@@ -23,6 +24,7 @@ def incidents_panel(request: Any, use_case: Any) -> str:
             "incidents": incidents,
             "suspension": suspension,
             "now": timezone.now(),
+            "evidence_count": Evidence.objects.filter(use_case=use_case).count(),
             "can_report": policies.incident_report_refusal(request.user, use_case) is None,
             "can_suspend": policies.suspend_refusal(request.user, use_case, suspended=suspension is not None)
             is None,

@@ -48,3 +48,12 @@ def lift_refusal(user: Any, *, suspended: bool) -> Refusal | None:
 def can_record_deadline_met(user: Any, use_case: Any) -> bool:
     """The CIO, the CISO and the requester who owns the use case say a reporting duty was done."""
     return _active(user) and (is_executive(user) or use_case.submitter_id == user.pk)
+
+
+def can_add_evidence(user: Any, use_case: Any) -> bool:
+    """The requester who owns the use case, the CIO and the CISO add evidence, while the use case is not closed."""
+    from intake.workflow import CLOSED_STATES
+
+    if not _active(user) or use_case.status in CLOSED_STATES:
+        return False
+    return use_case.submitter_id == user.pk or is_executive(user)

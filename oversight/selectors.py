@@ -38,11 +38,17 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
 
 
 def suspension_in_force(use_case: Any) -> Suspension | None:
-    return (
+    """Read once per use-case object (its page asks twice: the notice at the top and the panel)."""
+    cached = getattr(use_case, "_suspension_in_force", False)
+    if cached is not False:
+        return cached
+    suspension = (
         Suspension.objects.filter(use_case=use_case, lifted_at__isnull=True)
         .select_related("suspended_by", "incident")
         .first()
     )
+    use_case._suspension_in_force = suspension
+    return suspension
 
 
 def open_deadlines_for(user: Any, *, limit: int = 20) -> list[IncidentDeadline]:
@@ -92,3 +98,20 @@ def incidents_figures(start: datetime, end: datetime, *, now: datetime) -> dict[
         "deadlines": deadlines,
         "serious_list": serious,
     }
+
+
+def evidence_of(use_case: Any) -> list[Any]:
+    from oversight.models import Evidence
+
+    return list(Evidence.objects.filter(use_case=use_case).select_related("added_by", "condition"))
+
+
+def evidence_for(user: Any, pk: int) -> Any:
+    """The evidence item, or 404 when it does not exist or its use case is not one the person may see."""
+    from oversight.models import Evidence
+
+    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
+    item = Evidence.objects.filter(pk=pk).filter(Exists(visible)).select_related("use_case").first()
+    if item is None:
+        raise Http404("No such evidence.")
+    return item

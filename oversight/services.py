@@ -17,8 +17,8 @@ from intake.selectors import latest_revision, use_cases_visible_to
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from outbox.services import enqueue
-from oversight import clocks, events, policies
-from oversight.models import Incident, IncidentDeadline, Suspension
+from oversight import clocks, events, filetypes, policies
+from oversight.models import Evidence, Incident, IncidentDeadline, Suspension
 from oversight.tasks import notify_deadlines_due, notify_incident_reported, notify_suspension
 
 MAX_LENGTHS = {
@@ -293,3 +293,131 @@ def incident_deadline_reminders(*, now: datetime | None = None) -> int:
         for incident_id in sorted({incident for _, incident in due}):
             enqueue(notify_deadlines_due, incident_id)
     return len(due)
+
+
+def _file_name(original: str, kind: filetypes.FileKind) -> str:
+    """The sender's name, reduced to a safe base name, with the extension of what the file really is."""
+    import re
+
+    base = re.split(r"[\\/]", original or "")[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = re.sub(r"[^\w .()-]+", "_", stem).strip(" .")[:120] or "evidence"
+    return f"{stem}.{kind.extension}"
+
+
+def evidence_add(
+    *,
+    actor: Any,
+    use_case: UseCase,
+    condition_id: int | None = None,
+    obligation: str = "",
+    note: str = "",
+    upload: Any = None,
+) -> Evidence:
+    """Keep a note and/or a file as evidence for one condition of the approval or one EU AI Act obligation. The file is
+    checked by its content (oversight.filetypes) and its size (EVIDENCE_MAX_BYTES); a refused one stores nothing."""
+    from approvals.models import Condition
+    from intake.assessment import duties
+    from intake.selectors import use_case_assessment
+
+    note = (note or "").strip()
+    obligation = (obligation or "").strip()
+    errors = text_errors({"note": note}, max_lengths={"note": 4000})
+    if bool(condition_id) == bool(obligation):
+        errors.setdefault("target", []).append("Say which one condition or obligation it is evidence for.")
+    if upload is None and not note:
+        errors.setdefault("file", []).append("Add a file, a note, or both.")
+    kind = None
+    if upload is not None:
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size == 0:
+            errors.setdefault("file", []).append("The file is empty.")
+        elif upload.size > limit:
+            errors.setdefault("file", []).append(
+                f"The file is {upload.size / 1048576:.1f} MiB; at most {limit / 1048576:.0f} MiB is accepted."
+            )
+        else:
+            try:
+                kind = filetypes.sniff(upload)
+            except filetypes.Refused as refused:
+                errors.setdefault("file", []).append(str(refused))
+    if errors:
+        raise DomainError("The evidence was not added.", errors=errors)
+    _ensure_visible(actor, use_case)
+    with transaction.atomic(), audit_batch():
+        locked = _locked(use_case)
+        if not policies.can_add_evidence(actor, locked):
+            raise NotAllowed(
+                "Only the requester who owns this use case, the CIO and the CISO add evidence, and not once it is closed."
+            )
+        condition = None
+        if condition_id:
+            condition = Condition.objects.filter(pk=condition_id, use_case=locked).first()
+            if condition is None:
+                raise DomainError(
+                    "No such condition.", errors={"condition": ["Not a condition of this use case."]}
+                )
+        else:
+            assessment, _ = use_case_assessment(locked)
+            if obligation not in {item["id"] for item in duties.items_of(assessment)}:
+                raise DomainError(
+                    "No such obligation.", errors={"obligation": ["Not an obligation of this use case."]}
+                )
+        item = Evidence(
+            use_case=locked,
+            condition=condition,
+            obligation=obligation,
+            note=note,
+            added_by=actor,
+            added_at=timezone.now(),
+        )
+        if upload is not None and kind is not None:
+            import hashlib
+
+            from django.core.files import File
+
+            digest = hashlib.sha256()
+            upload.seek(0)
+            for chunk in iter(lambda: upload.read(1 << 20), b""):
+                digest.update(chunk)
+            upload.seek(0)
+            item.original_name = _file_name(getattr(upload, "name", ""), kind)
+            item.content_type, item.size, item.sha256 = kind.content_type, upload.size, digest.hexdigest()
+            item.file.save(f"upload.{kind.extension}", File(upload), save=False)
+        item.save()
+        audit_record(
+            actor=actor,
+            action=events.EVIDENCE_ADDED,
+            obj=locked,
+            payload={
+                "evidence": item.pk,
+                "condition": condition.pk if condition else None,
+                "condition_text": condition.text if condition else "",
+                "obligation": obligation,
+                "file": item.original_name,
+                "sha256": item.sha256,
+                "size": item.size,
+            },
+        )
+    return item
+
+
+def evidence_downloaded(*, actor: Any, item: Evidence) -> None:
+    """Who read which evidence file, and when (the caller has checked that they may see it)."""
+    audit_record(
+        actor=actor,
+        action=events.EVIDENCE_DOWNLOADED,
+        obj=item.use_case,
+        payload={"evidence": item.pk, "file": item.original_name, "sha256": item.sha256},
+    )
+
+
+def condition_evidence_refusal(condition: Any) -> str | None:
+    """A condition the risk boundary requires is met only with evidence of it (approvals asks before marking it)."""
+    from approvals.models import Condition
+
+    if condition.source != Condition.Source.BOUNDARY:
+        return None
+    if Evidence.objects.filter(condition=condition).exists():
+        return None
+    return "The risk boundary requires this control: add evidence of it before marking it met."

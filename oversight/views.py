@@ -1,12 +1,13 @@
 """Pages of live oversight: report an incident, see one and its deadlines, record a duty as done, suspend a use case
 (its kill switch) and lift the suspension. Thin: the services decide, the policies say who may."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError, http_status
 from intake.selectors import use_case_for
@@ -145,3 +146,85 @@ def lift(request: HttpRequest, ref: str) -> HttpResponse:
     else:
         messages.success(request, f"The suspension of {use_case.reference} is lifted.")
     return _back(request, ref)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest, ref: str) -> HttpResponse:
+    """A use case's evidence: what is kept for each condition and obligation, and a form to add more."""
+    from approvals.selectors import conditions_for
+    from intake.selectors import obligation_checklist
+
+    use_case = use_case_for(request.user, ref)
+    status, errors, problem, kept = 200, {}, "", {"note": "", "target": ""}
+    if request.method == "POST":
+        target = request.POST.get("target", "")
+        kept = {"note": request.POST.get("note", ""), "target": target}
+        kind, _, value = target.partition(":")
+        try:
+            services.evidence_add(
+                actor=request.user,
+                use_case=use_case,
+                condition_id=int(value) if kind == "condition" and value.isdigit() else None,
+                obligation=value if kind == "obligation" else "",
+                note=kept["note"],
+                upload=request.FILES.get("file"),
+            )
+        except DomainError as exc:
+            status, errors, problem = http_status(exc), exc.errors, str(exc)
+        else:
+            messages.success(request, "Evidence added. The CIO and the CISO can see it.")
+            return redirect("oversight:evidence", ref=use_case.reference)
+    items = selectors.evidence_of(use_case)
+    conditions = list(conditions_for(use_case))
+    for condition in conditions:
+        condition.target_value = f"condition:{condition.pk}"
+    obligations = [item for group in obligation_checklist(use_case) for item in group["items"]]
+    for obligation in obligations:
+        obligation["target_value"] = f"obligation:{obligation['id']}"
+    by_condition: dict[int, list] = {}
+    by_obligation: dict[str, list] = {}
+    for item in items:
+        if item.condition_id:
+            by_condition.setdefault(item.condition_id, []).append(item)
+        else:
+            by_obligation.setdefault(item.obligation, []).append(item)
+    from oversight.filetypes import ACCEPTED_WORDS
+
+    return render(
+        request,
+        "oversight/evidence.html",
+        {
+            "use_case": use_case,
+            "conditions": [(c, by_condition.get(c.pk, [])) for c in conditions],
+            "obligations": [(o, by_obligation.get(o["id"], [])) for o in obligations],
+            "can_add": policies.can_add_evidence(request.user, use_case),
+            "errors": errors,
+            "problem": problem,
+            "kept": kept,
+            "accepted": ACCEPTED_WORDS,
+            "max_mib": settings.EVIDENCE_MAX_BYTES // 1048576,
+        },
+        status=status,
+    )
+
+
+def evidence_file_response(actor, item) -> FileResponse:
+    """The file through the application, never a storage URL: attachment only, its checked type, no sniffing."""
+    if not item.file:
+        raise Http404("This evidence has no file.")
+    services.evidence_downloaded(actor=actor, item=item)
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-SHA256"] = item.sha256
+    return response
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return evidence_file_response(request.user, selectors.evidence_for(request.user, pk))

@@ -312,6 +312,8 @@ INCIDENT_IMMEDIATE_HOURS = env_int("INCIDENT_IMMEDIATE_HOURS", 24)
 INCIDENT_REMIND_BEFORE_HOURS = env_int("INCIDENT_REMIND_BEFORE_HOURS", 48)
 INCIDENT_REMIND_EVERY_HOURS = env_int("INCIDENT_REMIND_EVERY_HOURS", 12)
 INCIDENT_REMINDER_SECONDS = env_int("INCIDENT_REMINDER_SECONDS", 900)
+# Evidence files (oversight.filetypes says which kinds): at most this many bytes each.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "board-pack-sweep": {"task": "reporting.tasks.board_pack_sweep", "schedule": BOARD_PACK_SWEEP_SECONDS},

@@ -27,12 +27,12 @@ from accounts.services import team_get_or_create, user_create, user_set_roles, u
 from approvals.models import Approval, Condition
 from approvals.rules import ConditionInput, Decision
 from approvals.services import condition_mark_met, decision_record, re_review_sweep
+from config.quarters import Quarter
 from intake.assessment import assess
 from intake.demo import BASE, PORTFOLIO
 from intake.models import UseCase
 from intake.services import use_case_create, use_case_submit, use_case_update, use_case_withdraw
 from intake.workflow import Status
-from reporting.quarters import Quarter
 from riskboundaries.check import check_boundary
 from riskboundaries.demo import V1
 from riskboundaries.limits import clean_limits

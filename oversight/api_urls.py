@@ -11,6 +11,11 @@ urlpatterns = [
         name="use-case-suspension-lift",
     ),
     path("use-cases/<str:ref>/evidence/", apis.UseCaseEvidenceApi.as_view(), name="use-case-evidence"),
+    path(
+        "use-cases/<str:ref>/attestations/",
+        apis.UseCaseAttestationApi.as_view(),
+        name="use-case-attestations",
+    ),
     path("evidence/<int:pk>/download/", apis.EvidenceDownloadApi.as_view(), name="evidence-download"),
     path("incidents/", apis.IncidentListApi.as_view(), name="incident-list"),
     path("incidents/<int:pk>/", apis.IncidentDetailApi.as_view(), name="incident-detail"),

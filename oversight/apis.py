@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from config.schema import error_responses
 from intake.selectors import use_case_for
 from oversight import clocks, selectors, services
-from oversight.models import Evidence, Incident, IncidentDeadline, Suspension
+from oversight.models import Attestation, Evidence, Incident, IncidentDeadline, Suspension
 
 
 class DeadlineOutputSerializer(serializers.ModelSerializer):
@@ -285,3 +285,51 @@ class EvidenceDownloadApi(APIView):
         from oversight.views import evidence_file_response
 
         return evidence_file_response(request.user, selectors.evidence_for(request.user, pk))
+
+
+class AttestationSerializer(serializers.ModelSerializer):
+    attested_by = serializers.CharField(source="attested_by.username", read_only=True)
+    as_approved = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Attestation
+        fields = [
+            "quarter",
+            "same_model",
+            "same_data",
+            "controls_operating",
+            "note",
+            "as_approved",
+            "attested_by",
+            "attested_at",
+        ]
+        read_only_fields = ["quarter", "attested_at"]
+
+
+class AttestationInputSerializer(serializers.Serializer):
+    same_model = serializers.BooleanField(help_text="The same provider, model and version as approved.")
+    same_data = serializers.BooleanField(help_text="The same data, classification and people.")
+    controls_operating = serializers.BooleanField(help_text="Its controls and conditions operate.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class UseCaseAttestationApi(APIView):
+    @extend_schema(responses=AttestationSerializer(many=True))
+    def get(self, request: Request, ref: str) -> Response:
+        use_case = use_case_for(request.user, ref)
+        return Response(
+            AttestationSerializer(use_case.attestations.select_related("attested_by"), many=True).data
+        )
+
+    @extend_schema(
+        request=AttestationInputSerializer, responses={201: AttestationSerializer, **error_responses(409)}
+    )
+    def post(self, request: Request, ref: str) -> Response:
+        """The owner's attestation for the current quarter (once)."""
+        use_case = use_case_for(request.user, ref)
+        serializer = AttestationInputSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        attestation = services.use_case_attest(
+            actor=request.user, use_case=use_case, **serializer.validated_data
+        )
+        return Response(AttestationSerializer(attestation).data, status=status.HTTP_201_CREATED)

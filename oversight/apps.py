@@ -16,10 +16,12 @@ class OversightConfig(AppConfig):
         register_notice(suspension_notice)
 
         # accounts may not import this app either; the home page asks through its hook for this section.
-        from accounts.home import MAIN, register_home_section
+        from accounts.home import ASIDE, MAIN, register_home_section
+        from oversight.attestation_home import attestations_section
         from oversight.home import incidents_section
 
         register_home_section(incidents_section, order=5, place=MAIN)
+        register_home_section(attestations_section, order=25, place=ASIDE)
 
         # approvals asks before a condition is marked met: one the risk boundary requires needs evidence.
         from approvals.hooks import register_condition_met_check

@@ -54,3 +54,13 @@ EVIDENCE_DOWNLOADED = register(
     sentence=lambda p: f"Downloaded the evidence file {p.get('file', '')}",
     minor=True,
 )
+
+USE_CASE_ATTESTED = register(
+    "oversight.use_case_attested",
+    "Quarterly attestation",
+    sentence=lambda p: (
+        f"Attested for {p.get('quarter', '')} that it "
+        + ("runs as approved" if p.get("as_approved") else "no longer runs as approved")
+    ),
+    detail=lambda p: p.get("note", ""),
+)

@@ -175,3 +175,34 @@ class Evidence(models.Model):
     @property
     def download_name(self) -> str:
         return self.original_name
+
+
+class Attestation(models.Model):
+    """The owner's quarterly word that a live use case runs as approved: the same model, the same data, its controls
+    operating. One per use case and quarter; a "no" to any of them sends it to re-review."""
+
+    use_case = models.ForeignKey("intake.UseCase", on_delete=models.PROTECT, related_name="attestations")
+    quarter = models.CharField(max_length=7)  # "2026-Q4" (config.quarters)
+    same_model = models.BooleanField()
+    same_data = models.BooleanField()
+    controls_operating = models.BooleanField()
+    note = models.TextField(max_length=4000, blank=True)
+    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-quarter", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "quarter"], name="attestation_once_per_quarter"),
+            models.CheckConstraint(
+                condition=Q(same_model=True, same_data=True, controls_operating=True) | ~Q(note=""),
+                name="attestation_change_is_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} {self.quarter}"
+
+    @property
+    def as_approved(self) -> bool:
+        return self.same_model and self.same_data and self.controls_operating

@@ -29,6 +29,7 @@ def incidents_panel(request: Any, use_case: Any) -> str:
             "can_suspend": policies.suspend_refusal(request.user, use_case, suspended=suspension is not None)
             is None,
             "can_lift": policies.lift_refusal(request.user, suspended=suspension is not None) is None,
+            "attest_for": _attest_for(request.user, use_case),
         },
         request=request,
     )
@@ -40,3 +41,13 @@ def suspension_notice(request: Any, use_case: Any) -> str:
     if suspension is None:
         return ""
     return render_to_string("oversight/_suspension_notice.html", {"suspension": suspension}, request=request)
+
+
+def _attest_for(user: Any, use_case: Any) -> str:
+    """The quarter the owner still has to attest the use case for, or "" (not the owner, not live, or done)."""
+    from config.quarters import Quarter
+
+    if policies.attestation_refusal(user, use_case) is not None:
+        return ""
+    quarter = str(Quarter.containing(timezone.localdate()))
+    return "" if use_case.attestations.filter(quarter=quarter).exists() else quarter

@@ -57,3 +57,12 @@ def can_add_evidence(user: Any, use_case: Any) -> bool:
     if not _active(user) or use_case.status in CLOSED_STATES:
         return False
     return use_case.submitter_id == user.pk or is_executive(user)
+
+
+def attestation_refusal(user: Any, use_case: Any) -> Refusal | None:
+    """The requester who owns a live use case attests each quarter that it runs as approved."""
+    if not _active(user) or use_case.submitter_id != user.pk:
+        return Refusal("The requester who owns the use case attests it.", NotAllowed)
+    if use_case.status not in LIVE_STATES:
+        return Refusal("Only a live use case is attested.", InvalidTransition)
+    return None

@@ -115,3 +115,50 @@ def evidence_for(user: Any, pk: int) -> Any:
     if item is None:
         raise Http404("No such evidence.")
     return item
+
+
+def _approved_before(day: Any) -> Any:
+    """Live use cases approved before ``day`` began (a use case approved this quarter is attested from the next)."""
+    from datetime import datetime as _datetime
+
+    from approvals.models import Approval
+    from intake.models import UseCase
+    from intake.workflow import LIVE_STATES
+
+    start = timezone.make_aware(_datetime.combine(day, _datetime.min.time()))
+    approved = Approval.objects.filter(use_case=OuterRef("pk"), approved_at__lt=start)
+    return UseCase.objects.filter(status__in=LIVE_STATES).filter(Exists(approved))
+
+
+def attestations_owed(quarter: Any) -> QuerySet:
+    """Live use cases approved before ``quarter`` began and not yet attested for it."""
+    from oversight.models import Attestation
+
+    attested = Attestation.objects.filter(use_case=OuterRef("pk"), quarter=str(quarter))
+    return _approved_before(quarter.start).exclude(Exists(attested))
+
+
+def my_attestations_owed(user: Any, quarter: Any, *, limit: int = 10) -> list[Any]:
+    return list(attestations_owed(quarter).filter(submitter=user).order_by("reference")[:limit])
+
+
+def attestation_figures(quarter: Any) -> dict[str, Any]:
+    """For a quarter: how many live use cases owe an attestation, how many were attested (as approved or with a
+    change), and the references of those missing (at most 50)."""
+    from oversight.models import Attestation
+
+    owing = _approved_before(quarter.start)
+    attested = Attestation.objects.filter(quarter=str(quarter), use_case__in=owing)
+    counts = attested.aggregate(
+        total=Count("id"),
+        changed=Count("id", filter=Q(same_model=False) | Q(same_data=False) | Q(controls_operating=False)),
+    )
+    missing = attestations_owed(quarter)
+    return {
+        "quarter": str(quarter),
+        "owed": owing.count(),
+        "attested": counts["total"],
+        "changed": counts["changed"],
+        "missing": missing.count(),
+        "missing_refs": list(missing.order_by("reference").values_list("reference", flat=True)[:50]),
+    }

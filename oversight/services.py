@@ -18,7 +18,7 @@ from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from outbox.services import enqueue
 from oversight import clocks, events, filetypes, policies
-from oversight.models import Evidence, Incident, IncidentDeadline, Suspension
+from oversight.models import Attestation, Evidence, Incident, IncidentDeadline, Suspension
 from oversight.tasks import notify_deadlines_due, notify_incident_reported, notify_suspension
 
 MAX_LENGTHS = {
@@ -421,3 +421,71 @@ def condition_evidence_refusal(condition: Any) -> str | None:
     if Evidence.objects.filter(condition=condition).exists():
         return None
     return "The risk boundary requires this control: add evidence of it before marking it met."
+
+
+def use_case_attest(
+    *,
+    actor: Any,
+    use_case: UseCase,
+    same_model: bool,
+    same_data: bool,
+    controls_operating: bool,
+    note: str = "",
+    today: Any = None,
+) -> Attestation:
+    """The owner's word for this quarter that the use case runs as approved. A "no" (explained in the note) sends an
+    approved use case to re-review. Once per quarter."""
+    from django.db import IntegrityError
+
+    from config.quarters import Quarter
+
+    note = (note or "").strip()
+    errors = text_errors({"note": note}, max_lengths={"note": 4000})
+    as_approved = bool(same_model and same_data and controls_operating)
+    if not as_approved and not note:
+        errors.setdefault("note", []).append("Say what changed: the model, the data or the controls.")
+    if errors:
+        raise DomainError("The attestation was not recorded.", errors=errors)
+    _ensure_visible(actor, use_case)
+    quarter = str(Quarter.containing(today or timezone.localdate()))
+    with transaction.atomic(), audit_batch():
+        locked = _locked(use_case)
+        refusal = policies.attestation_refusal(actor, locked)
+        if refusal:
+            refusal.raise_it()
+        if Attestation.objects.filter(use_case=locked, quarter=quarter).exists():
+            raise InvalidTransition(f"{locked.reference} is already attested for {quarter}.")
+        try:
+            with transaction.atomic():
+                attestation = Attestation.objects.create(
+                    use_case=locked,
+                    quarter=quarter,
+                    same_model=bool(same_model),
+                    same_data=bool(same_data),
+                    controls_operating=bool(controls_operating),
+                    note=note,
+                    attested_by=actor,
+                    attested_at=timezone.now(),
+                )
+        except IntegrityError as exc:  # the row lock makes this unlikely; the constraint makes it impossible
+            raise InvalidTransition(f"{locked.reference} is already attested for {quarter}.") from exc
+        audit_record(
+            actor=actor,
+            action=events.USE_CASE_ATTESTED,
+            obj=locked,
+            payload={
+                "quarter": quarter,
+                "as_approved": as_approved,
+                "same_model": attestation.same_model,
+                "same_data": attestation.same_data,
+                "controls_operating": attestation.controls_operating,
+                "note": note,
+            },
+        )
+        if not as_approved and locked.status == Status.APPROVED:
+            use_case_flag_re_review(
+                actor=actor,
+                use_case=locked,
+                reason=f"The owner's attestation for {quarter}: it no longer runs as approved. {note}",
+            )
+    return attestation

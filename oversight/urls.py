@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/<str:ref>/suspend/", views.suspend, name="suspend"),
     path("requests/<str:ref>/lift/", views.lift, name="lift"),
     path("requests/<str:ref>/evidence/", views.evidence, name="evidence"),
+    path("requests/<str:ref>/attest/", views.attest, name="attest"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("deadlines/<int:pk>/met/", views.deadline_met, name="deadline-met"),

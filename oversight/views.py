@@ -228,3 +228,45 @@ def evidence_file_response(actor, item) -> FileResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     return evidence_file_response(request.user, selectors.evidence_for(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attest(request: HttpRequest, ref: str) -> HttpResponse:
+    """The owner's quarterly attestation that the use case runs as approved."""
+    from config.quarters import Quarter
+
+    use_case = use_case_for(request.user, ref)
+    refusal = policies.attestation_refusal(request.user, use_case)
+    quarter = Quarter.containing(timezone.localdate())
+    done = use_case.attestations.filter(quarter=str(quarter)).select_related("attested_by").first()
+    status, problem, errors = 200, "", {}
+    kept = {"same_model": False, "same_data": False, "controls_operating": False, "note": ""}
+    if request.method == "POST":
+        kept = {
+            "same_model": request.POST.get("same_model") == "on",
+            "same_data": request.POST.get("same_data") == "on",
+            "controls_operating": request.POST.get("controls_operating") == "on",
+            "note": request.POST.get("note", ""),
+        }
+        try:
+            services.use_case_attest(actor=request.user, use_case=use_case, **kept)
+        except DomainError as exc:
+            status, problem, errors = http_status(exc), str(exc), exc.errors
+        else:
+            messages.success(request, f"{use_case.reference} is attested for {quarter}.")
+            return redirect("intake:detail", ref=use_case.reference)
+    return render(
+        request,
+        "oversight/attest.html",
+        {
+            "use_case": use_case,
+            "quarter": quarter,
+            "done": done,
+            "refusal": refusal,
+            "problem": problem,
+            "errors": errors,
+            "kept": kept,
+        },
+        status=status,
+    )

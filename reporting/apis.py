@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 
 from accounts import stepup
 from config.errors import DomainError, InvalidTransition, NotAllowed
+from config.quarters import Quarter
 from config.schema import error_responses, signature_input_fields
 from reporting import exports, issuance, policies, selectors, services
 from reporting.models import BoardPack, PackSignature, QuarterStatement, RegisterExport
-from reporting.quarters import Quarter
 from reporting.workflow import IssuanceState
 
 

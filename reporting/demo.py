@@ -22,9 +22,9 @@ from accounts.demo import seed_people
 from accounts.models import User
 from approvals.demo import DECISIONS, seed_decision, seed_re_review
 from audit.models import AuditEvent
+from config.quarters import Quarter
 from intake.demo import PORTFOLIO, seed_use_case
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from reporting.services import board_pack_request
 from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
 from riskboundaries.models import RiskBoundary

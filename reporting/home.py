@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.roles import Role, roles_of
+from config.quarters import Quarter
 from reporting import issuance, policies, selectors
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from reporting.workflow import IN_PROGRESS, SIGNABLE
 
 AWAITING_SHOWN = 5

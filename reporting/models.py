@@ -96,7 +96,7 @@ class BoardPack(models.Model):
     @property
     def is_interim(self) -> bool:
         """Cut before the quarter ended: the running quarter's figures so far."""
-        from reporting.quarters import Quarter
+        from config.quarters import Quarter
 
         return self.cutoff.date() < Quarter.parse(self.quarter).next().start
 

@@ -22,6 +22,7 @@ from audit.events import minor_codes
 from audit.models import AuditEvent
 from audit.selectors import audit_head_at
 from config.dates import human_date
+from config.quarters import Quarter
 from intake import selectors as intake_selectors
 from intake.answers import QUESTIONS_BY_NAME
 from intake.assessment import duties
@@ -32,7 +33,6 @@ from intake.models import UseCase, UseCaseRevision
 from intake.vocabulary import BANDS_BY_SEVERITY, TIERS_BY_SEVERITY, Band, Tier, Verdict, label_of
 from intake.workflow import OPEN_STATES, PORTFOLIO_STATES, Status
 from oversight import selectors as oversight_selectors
-from reporting.quarters import Quarter
 from reporting.selectors import (
     breakdown,
     latest_revisions,
@@ -1038,6 +1038,7 @@ def pack_context(
         "regulatory": regulatory(facts),
         "prohibited": sections["prohibited"],
         "incidents": incidents(quarter, cutoff),
+        "attestations": oversight_selectors.attestation_figures(quarter),
         "open_conditions": sections["open_conditions"],
         "overdue_re_reviews": sections["overdue_re_reviews"],
         "register": register(facts),

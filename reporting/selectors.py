@@ -20,6 +20,7 @@ from accounts.permissions import granted_filter
 from approvals.models import Approval
 from audit.events import event_type, state_changes
 from audit.models import AuditEvent
+from config.quarters import Quarter
 from intake.contracts import BoundaryCheck, SavedAssessment
 from intake.events import USE_CASE
 from intake.models import UseCase, UseCaseRevision
@@ -31,7 +32,6 @@ from reporting.models import (
     RegisterExport,
 )
 from reporting.policies import can_request_packs
-from reporting.quarters import Quarter
 
 VIEW = "view_boardpack"
 

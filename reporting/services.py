@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from audit.services import AuditCheckpointRefused, audit_checkpoint_write, audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed, RateLimited
+from config.quarters import Quarter
 from config.text import ensure_text
 from outbox.services import enqueue
 from reporting import events, policies
@@ -45,7 +46,6 @@ from reporting.models import (
 )
 from reporting.pack import pack_context
 from reporting.policies import can_request_packs
-from reporting.quarters import Quarter
 from reporting.selectors import DASHBOARD_CACHE_KEY, register_rows_iter
 from reporting.workflow import (
     FINISHED,

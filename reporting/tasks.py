@@ -52,7 +52,7 @@ def board_pack_sweep_task() -> list[int]:
 @shared_task(name="reporting.tasks.quarterly_board_pack")
 def quarterly_board_pack() -> int:
     """First day of each quarter (beat): the previous quarter's pack."""
-    from reporting.quarters import Quarter
+    from config.quarters import Quarter
     from reporting.services import board_pack_request
 
     quarter = Quarter.containing(timezone.localdate()).previous()

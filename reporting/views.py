@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import stepup
 from accounts.roles import Role
 from config.errors import DomainError, http_status
+from config.quarters import Quarter
 from reporting import issuance, policies, selectors, services
 from reporting.apis import pack_file_response, register_export_file_response, register_response
 from reporting.forms import PackSignForm, StatementForm
 from reporting.models import BoardPack, RegisterExport
-from reporting.quarters import Quarter
 from reporting.workflow import IN_PROGRESS, IssuanceState
 
 PAGE_SIZE = 40

@@ -454,8 +454,8 @@ def test_an_approval_completed_under_a_newer_boundary_it_breaches_goes_to_re_rev
 def test_a_withdrawal_between_the_two_decisions_ends_the_cycle_without_counting_as_decided(
     make_use_case, boundary, cio, ciso, requester
 ):
+    from config.quarters import Quarter
     from reporting.pack import pack_context
-    from reporting.quarters import Quarter
 
     use_case = make_use_case(submit=True)
     decide(cio, use_case)
@@ -488,8 +488,8 @@ def test_a_re_reviews_time_to_decision_runs_from_its_flag_not_the_first_submissi
 ):
     from datetime import UTC, datetime
 
+    from config.quarters import Quarter
     from reporting.pack import pack_context
-    from reporting.quarters import Quarter
 
     with time_machine.travel(datetime(2025, 1, 10, 9, tzinfo=UTC), tick=False):
         use_case = make_use_case(submit=True)  # medium band: re-review after 12 months

@@ -11,10 +11,10 @@ from playwright.sync_api import Page
 from accounts.models import User
 from approvals import services as approval_services
 from approvals.rules import ConditionInput
+from config.quarters import Quarter
 from intake import services as intake_services
 from intake.models import UseCase
 from reporting import services as reporting_services
-from reporting.quarters import Quarter
 from riskboundaries import services as boundary_services
 from riskboundaries.models import RiskBoundary
 from tests.answer_sets import CHATBOT

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import User
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.browser.helpers import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

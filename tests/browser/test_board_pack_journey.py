@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.browser.helpers import a_little_portfolio, assert_accessible
 from tests.services.processes import celery_worker, clean_env, wait_for_worker
 from tests.support import database_url_for_subprocess, need_broker, need_postgresql

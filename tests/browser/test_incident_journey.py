@@ -10,12 +10,12 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from accounts.models import User
+from config.quarters import Quarter
 from intake import services as intake_services
 from intake.models import UseCase
 from oversight import clocks
 from oversight.models import Incident, Suspension
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.answer_sets import CV_SCREENING
 from tests.browser.helpers import watch_csp
 from tests.riskboundaries.conftest import approve

@@ -19,13 +19,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User
 from config.dates import human_date
+from config.quarters import Quarter
 from intake import deadlines
 from intake.answers import BOOL, MANY, QUESTIONS, SECTIONS, TEXT, applies
 from intake.forms import SELECT_QUESTIONS
 from intake.models import UseCase
 from intake.workflow import Status
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from riskboundaries import services as boundary_services
 from riskboundaries.models import RiskBoundary
 from riskboundaries.workflow import BoundaryState

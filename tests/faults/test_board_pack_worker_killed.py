@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.services.processes import celery_beat, celery_worker, kill_hard, wait_for_worker, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from config.quarters import Quarter
 from outbox.models import OutboxMessage
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.factories import TeamFactory, UserFactory
 from tests.services.processes import (
     Browserless,

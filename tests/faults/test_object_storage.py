@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.factories import UserFactory
 from tests.services.processes import (
     Browserless,

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from reporting.quarters import Quarter
+from config.quarters import Quarter
 
 # The running quarter: the demo data lives in it (the demo itself requests last quarter's pack).
 CURRENT = str(Quarter.containing(timezone.localdate()))

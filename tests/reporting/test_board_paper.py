@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.events import label_of as audit_label
 from audit.events import minor_codes
+from config.quarters import Quarter
 from intake.vocabulary import Band
 from reporting import charts
 from reporting.pack import (
@@ -21,7 +22,6 @@ from reporting.pack import (
     trend_series,
     trends,
 )
-from reporting.quarters import Quarter
 from reporting.rendering import pack_html, render_pack
 from reporting.selectors import statuses_at, statuses_at_each
 from tests.reporting.conftest import CURRENT

@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from reporting.selectors import next_scheduled_pack
 from reporting.services import board_pack_request
 

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from config.errors import DomainError
+from config.quarters import Quarter
 from reporting.exports import neutralise, register_csv, register_xlsx
-from reporting.quarters import Quarter
 
 
 def test_a_quarter_has_bounds_neighbours_and_a_cutoff():

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from config.errors import DomainError, NotAllowed
+from config.quarters import Quarter
 from reporting import services
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from tests.reporting.conftest import CURRENT
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +71,9 @@ def test_only_pack_roles_request_and_quarters_are_validated(people):
 def test_a_script_in_a_title_is_text_in_the_pack(people, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
+    from config.quarters import Quarter
     from intake import services as intake_services
     from reporting.pack import pack_context
-    from reporting.quarters import Quarter
     from reporting.rendering import pack_html
     from tests.answer_sets import CHATBOT
 

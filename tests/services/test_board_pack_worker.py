@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from config.quarters import Quarter
 from reporting.models import BoardPack
-from reporting.quarters import Quarter
 from reporting.services import board_pack_request
 from tests.services.processes import celery_worker, clean_env, wait_for_worker
 from tests.support import database_url_for_subprocess, need_broker, need_postgresql

@@ -5,8 +5,8 @@ from io import BytesIO
 
 from django.utils import timezone
 
+from config.quarters import Quarter
 from reporting import services
-from reporting.quarters import Quarter
 
 CURRENT = str(Quarter.containing(timezone.localdate()))
 PREVIOUS = str(Quarter.containing(timezone.localdate()).previous())

@@ -24,6 +24,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Use cases", "intake:list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Risk boundary", "riskboundaries:active"),
     NavItem("Board packs", "reporting:list", roles=frozenset({Role.BOARD_SECRETARY, Role.CIO, Role.CISO})),
+    NavItem("AI inventory", "oversight:inventory", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("Audit trail", "audit:event-list", roles=frozenset({Role.CIO, Role.CISO})),
     NavItem("People", "people:list", staff_only=True),
 )

@@ -20,6 +20,7 @@ _boundary_checker: BoundaryChecker | None = None
 DetailPanel = Callable[[Any, Any], str]
 _detail_panels: list[DetailPanel] = []
 _notices: list[DetailPanel] = []
+_suggestions: list[Callable[[], dict[str, list[str]]]] = []
 
 
 # (use_case) -> what the deciders asked to change when the last round ended in changes requested: (who, their words).
@@ -62,6 +63,20 @@ def register_notice(notice: DetailPanel) -> None:
 
 def notices(request: Any, use_case: Any) -> list[str]:
     return [html for notice in _notices if (html := notice(request, use_case))]
+
+
+def register_suggestions(source: Callable[[], dict[str, list[str]]]) -> None:
+    """Values to offer in the form's free-text questions, by question name (the AI inventory's providers, say)."""
+    if source not in _suggestions:
+        _suggestions.append(source)
+
+
+def suggestions() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for source in _suggestions:
+        for name, values in source().items():
+            found.setdefault(name, []).extend(values)
+    return found
 
 
 def register_change_requests(source: ChangeRequests) -> None:

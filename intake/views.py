@@ -96,6 +96,10 @@ def _form_page(
     else:
         preview_answers = use_case.answers if use_case else {}
         title = use_case.title if use_case else ""
+    offered = hooks.suggestions()
+    for name in offered:
+        if name in form.fields:
+            form.fields[name].widget.attrs["list"] = f"{name}-suggestions"
     return render(
         request,
         "intake/use_case_form.html",
@@ -105,6 +109,7 @@ def _form_page(
             "errors": form.error_summary() if form.is_bound else [],
             "problem": problem,
             "preview": _preview_context(preview_answers, title),
+            "suggestions": [(f"{name}-suggestions", values) for name, values in offered.items()],
         },
         status=status,
     )

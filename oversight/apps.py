@@ -28,3 +28,11 @@ class OversightConfig(AppConfig):
         from oversight.services import condition_evidence_refusal
 
         register_condition_met_check(condition_evidence_refusal)
+
+        # The intake form offers the inventory's providers and models; a request submitted naming a provider the
+        # inventory does not know proposes it to the CIO and the CISO.
+        from intake.hooks import register_suggestions, register_transition_listener
+        from oversight.inventory import inventory_suggestions, propose_on_submission
+
+        register_suggestions(inventory_suggestions)
+        register_transition_listener(propose_on_submission)

@@ -1,6 +1,9 @@
 """The audit events of live oversight, recorded against the use case they concern (so its timeline tells them)."""
 
+import re
+
 from audit.events import Payload, register
+from audit.objects import ObjectKind, register_object_kind
 
 
 def _incident(payload: Payload) -> str:
@@ -63,4 +66,37 @@ USE_CASE_ATTESTED = register(
         + ("runs as approved" if p.get("as_approved") else "no longer runs as approved")
     ),
     detail=lambda p: p.get("note", ""),
+)
+
+PROVIDER_LISTED = register(
+    "oversight.provider_listed",
+    "Provider listed",
+    sentence=lambda p: f"Listed the provider {p.get('name', '')}",
+)
+PROVIDER_PROPOSED = register(
+    "oversight.provider_proposed",
+    "Provider proposed",
+    sentence=lambda p: f"Proposed the provider {p.get('name', '')} for the inventory",
+)
+PROVIDER_TERMS_CHANGED = register(
+    "oversight.provider_terms_changed",
+    "Provider terms changed",
+    sentence=lambda p: f"Recorded the terms of {p.get('name', '')}",
+    detail=lambda p: "; ".join(f"{k}: {v}" for k, v in (p.get("changed") or {}).items()),
+)
+MODEL_LISTED = register(
+    "oversight.model_listed", "Model listed", sentence=lambda p: f"Listed the model {p.get('model', '')}"
+)
+
+# How the audit trail names, finds and links a provider of the inventory.
+register_object_kind(
+    ObjectKind(
+        object_type="oversight.aiprovider",
+        noun="AI provider",
+        key="pk",
+        url_name="oversight:provider",
+        pattern=re.compile(r"provider\s*#?\s*(?P<key>\d{1,18})", re.IGNORECASE),
+        numeric_key=True,
+        example="provider 3",
+    )
 )

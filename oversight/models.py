@@ -206,3 +206,82 @@ class Attestation(models.Model):
     @property
     def as_approved(self) -> bool:
         return self.same_model and self.same_data and self.controls_operating
+
+
+# The contractual terms a provider may commit to: the same choices the intake asks ("provider_terms").
+PROVIDER_TERMS: tuple[tuple[str, str], ...] = (
+    ("zero_retention", "Prompts and outputs are not stored"),
+    ("no_training_on_data", "Our data is not used to train their models"),
+    ("dpa_signed", "A data processing agreement is signed"),
+    ("eu_data_residency", "Data stays in the EU"),
+)
+
+
+class AiProvider(models.Model):
+    """A company that supplies models or AI services, as the inventory knows it; use cases name it as their provider.
+    A provider proposed from the intake form waits for the CIO or the CISO to record its terms."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        LISTED = "listed", "Listed"
+
+    name = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.LISTED)
+    hosting_regions = models.JSONField(default=list, blank=True)  # "hosting_region" choices of the intake
+    note = models.TextField(max_length=4000, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("name"), name="ai_provider_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderTerm(models.Model):
+    """Whether a provider commits to one term, as last checked: when, by whom, and the document that says so."""
+
+    provider = models.ForeignKey(AiProvider, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=30, choices=PROVIDER_TERMS)
+    holds = models.BooleanField()
+    checked_on = models.DateField()
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.CharField(max_length=300, blank=True)  # the contract, clause or page it is read from
+
+    class Meta:
+        ordering = ["provider", "term"]
+        constraints = [models.UniqueConstraint(fields=["provider", "term"], name="provider_term_once")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.term}={self.holds}"
+
+
+class AiModel(models.Model):
+    """A model (and version) a provider supplies, where it runs."""
+
+    provider = models.ForeignKey(AiProvider, on_delete=models.PROTECT, related_name="models")
+    name = models.CharField(max_length=120)
+    version = models.CharField(max_length=60, blank=True)
+    hosting_region = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["provider", "name", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                "provider",
+                models.functions.Lower("name"),
+                models.functions.Lower("version"),
+                name="ai_model_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}".strip()

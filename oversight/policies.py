@@ -66,3 +66,8 @@ def attestation_refusal(user: Any, use_case: Any) -> Refusal | None:
     if use_case.status not in LIVE_STATES:
         return Refusal("Only a live use case is attested.", InvalidTransition)
     return None
+
+
+def can_manage_inventory(user: Any) -> bool:
+    """The CIO and the CISO keep the inventory of providers and models; everyone signed in reads it."""
+    return is_executive(user)

@@ -42,6 +42,8 @@ TRANSITION_HELPERS = {
     ("intake/services.py", "_ruleset_advance"),
     # Where an obligation stands is a person's say (any of four, any time), not a lifecycle: its one writer.
     ("intake/services.py", "obligation_set_state"),
+    # A provider proposed from a request becomes listed when the CIO or the CISO lists it: its one writer.
+    ("oversight/inventory.py", "provider_list"),
 }
 
 

@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "ExecutiveRoleEnum": "approvals.rules.Slot.values",
         "RegisterExportKindEnum": [("csv", "CSV"), ("xlsx", "Excel")],
         "ObligationStateEnum": "intake.assessment.duties.STATES",
+        "ProviderStatusEnum": "oversight.models.AiProvider.Status",
     },
 }
 

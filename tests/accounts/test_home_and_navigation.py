@@ -20,6 +20,7 @@ def test_navigation_per_role(requester, cio, ciso, secretary, admin_user):
         "Use cases",
         "Risk boundary",
         "Board packs",
+        "AI inventory",
         "Audit trail",
     ]
     assert labels(cio) == approver

@@ -155,6 +155,92 @@ def test_a_pack_rendered_by_the_worker_is_downloaded_through_web_from_the_object
     assert any(key.startswith("audit-checkpoints/") for key in _keys(object_store)), _keys(object_store)
 
 
+def _multipart(fields: dict[str, str], file_field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_evidence_uploaded_through_one_web_process_is_downloaded_through_another_from_the_object_store(
+    object_store, production_env, tmp_path, settings, make_use_case, requester
+):
+    from intake.assessment import duties
+    from intake.selectors import use_case_assessment
+    from oversight.models import Evidence
+    from tests.answer_sets import CV_SCREENING
+    from tests.faults.test_broker_down import _gunicorn
+    from tests.riskboundaries.conftest import approve
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    requester.set_password(PASSWORD)
+    requester.save()
+    use_case = approve(make_use_case(title="CV screener", answers=CV_SCREENING, submit=True))
+    obligation = duties.items_of(use_case_assessment(use_case)[0])[0]["id"]
+    env = production_env(**object_store["env"])
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one, port_one = _gunicorn({**env, "MEDIA_ROOT": str(tmp_path / "one")}, tmp_path, "web-one")
+    two, port_two = _gunicorn({**env, "MEDIA_ROOT": str(tmp_path / "two")}, tmp_path, "web-two")
+    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+    try:
+        client = Browserless(port_one)
+        _, body = client.request(
+            "POST",
+            "/api/v1/auth/token/",
+            body=json.dumps({"username": requester.username, "password": PASSWORD}),
+            headers={"Content-Type": "application/json"},
+        )
+        token = json.loads(body)["token"]
+        payload, content_type = _multipart({"obligation": obligation}, "file", "fria.pdf", pdf)
+        conn = http.client.HTTPConnection("127.0.0.1", port_one, timeout=30)
+        conn.request(
+            "POST",
+            f"/api/v1/use-cases/{use_case.reference}/evidence/",
+            body=payload,
+            headers={
+                "Authorization": f"Token {token}",
+                "Content-Type": content_type,
+                "X-Forwarded-Proto": "https",
+                "Host": f"127.0.0.1:{port_one}",
+            },
+        )
+        created = conn.getresponse()
+        created_body = created.read()
+        conn.close()
+        assert created.status == 201, created_body
+        conn = http.client.HTTPConnection("127.0.0.1", port_two, timeout=30)
+        conn.request(
+            "GET",
+            json.loads(created_body)["download"],
+            headers={
+                "Authorization": f"Token {token}",
+                "X-Forwarded-Proto": "https",
+                "Host": f"127.0.0.1:{port_two}",
+            },
+        )
+        download = conn.getresponse()
+        content = download.read()
+        conn.close()
+    finally:
+        assert one.stop() == 0, one.log()
+        assert two.stop() == 0, two.log()
+    assert download.status == 200 and content == pdf
+    assert download.getheader("X-Content-Type-Options") == "nosniff"
+    assert download.getheader("Content-Disposition") == 'attachment; filename="fria.pdf"'
+    item = Evidence.objects.get()
+    assert item.file.name in _keys(object_store)
+    assert not any((tmp_path / "one").rglob("*.pdf")) and not any((tmp_path / "two").rglob("*.pdf"))
+
+
 def test_the_storage_api_round_trips_through_the_object_store_as_production_configures_it(
     object_store, tmp_path
 ):

@@ -24,6 +24,7 @@ from approvals.demo import DECISIONS, seed_decision, seed_re_review
 from audit.models import AuditEvent
 from config.quarters import Quarter
 from intake.demo import PORTFOLIO, seed_use_case
+from oversight.demo import seed_inventory
 from reporting.models import BoardPack
 from reporting.services import board_pack_request
 from riskboundaries.demo import seed_active_boundary, seed_pending_boundary
@@ -149,6 +150,7 @@ def seed_history(*, password: str) -> DemoOutcome:
         elif kind == decision and result:
             decisions += 1
     pending = seed_pending_boundary()
+    seed_inventory()
     return DemoOutcome(people, use_cases, decisions, active, pending, seed_board_pack())
 
 

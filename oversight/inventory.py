@@ -71,6 +71,17 @@ def effective_terms(recorded: dict[str, bool], answered: Any) -> list[str]:
     return sorted({t for t in own if t not in recorded} | {t for t, holds in recorded.items() if holds})
 
 
+def live_use_cases_of_model(model: AiModel, user: Any | None = None) -> QuerySet[UseCase]:
+    """Live use cases of the model's provider that name the model (with its version, or its name alone)."""
+    from django.db.models import Q
+
+    named = {f"{model.name} {model.version}".strip(), model.name}
+    matches = Q()
+    for name in named:
+        matches |= Q(answers__model_name__iexact=name)
+    return live_use_cases_of(model.provider, user).filter(matches)
+
+
 def terms_impact(provider: AiProvider, recorded: dict[str, bool]) -> list[tuple[UseCase, Any]]:
     """Live use cases naming ``provider`` that would newly exceed the active boundary if the inventory recorded
     ``recorded`` (term -> whether the provider commits to it): each with its check under those terms. Empty when no

@@ -115,7 +115,10 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "provider": provider,
             "rows": rows,
-            "models": list(provider.models.all()),
+            "models": [
+                {"model": m, "use_cases": list(inventory.live_use_cases_of_model(m, request.user))}
+                for m in provider.models.all()
+            ],
             "use_cases": use_cases,
             "impact": impact,
             "can_manage": policies.can_manage_inventory(request.user),

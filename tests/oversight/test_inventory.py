@@ -140,6 +140,15 @@ def test_the_provider_page_lists_its_live_use_cases_as_far_as_the_person_may_see
     assert mine.reference in page and theirs.reference not in page
     page = as_user(cio).get(f"/oversight/inventory/providers/{azure.pk}/").content.decode()
     assert mine.reference in page and theirs.reference in page and "owner" in page
+    # A model's own list: the use cases that name it (CHATBOT names "gpt-4.1"), with their tier and owner.
+    model = inventory.model_list(actor=cio, provider=azure, name="gpt-4.1")
+    other = inventory.model_list(actor=cio, provider=azure, name="o3")
+    assert [u.pk for u in inventory.live_use_cases_of_model(model, requester)] == [mine.pk]
+    assert list(inventory.live_use_cases_of_model(other, cio)) == []
+    page = as_user(cio).get(f"/oversight/inventory/providers/{azure.pk}/").content.decode()
+    listed = page[page.index(f'id="model-{model.pk}"') : page.index(f'id="model-{other.pk}"')]
+    assert mine.reference in listed and ("Limited risk" in listed or "Minimal risk" in listed)
+    assert f"owner {requester}" in listed or "owner " in listed
 
 
 def test_the_terms_form_shows_the_what_if_then_saves_on_confirmation(

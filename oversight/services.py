@@ -62,7 +62,11 @@ def _incident_errors(
             errors[name] = ["Give a date and time."]
         elif value > now + CLOCK_SKEW:
             errors[name] = ["It cannot be in the future."]
-    if "occurred_at" not in errors and "aware_at" not in errors and aware_at < occurred_at:
+    if (
+        "occurred_at" not in errors
+        and "aware_at" not in errors
+        and min(aware_at, now) < min(occurred_at, now)
+    ):
         errors["aware_at"] = ["We cannot have become aware of it before it happened."]
     if serious and serious_kind not in clocks.SERIOUS_KIND_LABELS:
         errors["serious_kind"] = ["Say what made it a serious incident (Art. 3(49))."]
@@ -104,6 +108,8 @@ def incident_report(
     )
     if errors:
         raise DomainError("The incident was not reported.", errors=errors)
+    # Within the clock skew allowed, a time a little ahead of ours is taken as now.
+    occurred_at, aware_at = min(occurred_at, now), min(aware_at, now)
     _ensure_visible(actor, use_case)
     with transaction.atomic(), audit_batch():
         locked = _locked(use_case)
@@ -116,7 +122,7 @@ def incident_report(
             reported_by=actor,
             reported_at=now,
             occurred_at=occurred_at,
-            aware_at=min(aware_at, now),
+            aware_at=aware_at,
             serious=serious,
             serious_kind=serious_kind if serious else "",
             tier=locked.tier,

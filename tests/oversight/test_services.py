@@ -259,3 +259,9 @@ def test_the_database_holds_a_serious_incident_to_its_kind_and_one_suspension_in
         Suspension.objects.create(use_case=high_risk, reason="Twice", suspended_by=cio, suspended_at=NOW)
     assert UseCase.objects.filter(pk=high_risk.pk).exists()
     assert IncidentDeadline.objects.count() == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_time_a_little_ahead_of_the_servers_clock_is_taken_as_now(high_risk, requester):
+    incident = report(requester, high_risk, occurred_at=NOW + timedelta(minutes=2))
+    assert incident.occurred_at == incident.aware_at == incident.reported_at == NOW

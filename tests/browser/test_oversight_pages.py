@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User
 from approvals.models import Approval, Condition
@@ -53,6 +53,12 @@ def fits(page: Page, viewport: dict[str, int]) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.url
 
 
+def inside(inner: Locator, outer: Locator) -> None:
+    """The inner element ends within the outer one's width: a badge that cannot wrap must not poke out of its card."""
+    box, frame = inner.bounding_box(), outer.bounding_box()
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5, (box, frame)
+
+
 def open_from_the_menu(page: Page, name: str) -> None:
     toggle = page.get_by_role("button", name="Toggle navigation")
     if toggle.is_visible():  # on a phone the menu is folded behind its button
@@ -87,6 +93,7 @@ def test_the_owner_adds_evidence_for_a_condition_after_a_disguised_file_is_refus
     item = owner.locator(f"#condition-{condition.pk}")
     expect(item).to_contain_text("Required by the risk boundary: evidence needed")
     expect(item).to_contain_text("No evidence yet.")
+    inside(item.locator(".badge"), item)
     snap(owner, "1-evidence")
     fits(owner, viewport)
 

@@ -33,11 +33,16 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{provider.name} is in the inventory. Record its terms next.")
             return redirect("oversight:provider", pk=provider.pk)
+    providers = list(inventory.providers())
+    for provider in providers:
+        recorded = list(provider.terms.all())
+        held = [t.get_term_display() for t in recorded if t.holds]
+        provider.commits = "; ".join(held) if held else ("none" if recorded else "not recorded yet")
     return render(
         request,
         "oversight/inventory.html",
         {
-            "providers": list(inventory.providers()),
+            "providers": providers,
             "can_manage": policies.can_manage_inventory(request.user),
             "problem": problem,
             "errors": errors,
@@ -46,6 +51,15 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _preview_digest(terms: dict) -> str:
+    """What the person saw the what-if of: saving is confirmed only for those same terms."""
+    import hashlib
+    import json
+
+    canonical = {t: [v["holds"], str(v["checked_on"]), v["document"]] for t, v in sorted(terms.items())}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
 def _terms_from(post) -> dict:
@@ -69,25 +83,28 @@ def _terms_from(post) -> dict:
 @require_http_methods(["GET", "POST"])
 def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(AiProvider.objects.prefetch_related("terms", "models"), pk=pk)
-    status, problem, errors, impact = 200, "", {}, None
+    status, problem, errors, impact, preview_digest = 200, "", {}, None, ""
     if request.method == "POST":
         if not policies.can_manage_inventory(request.user):
             status, problem = 403, "Only the CIO and the CISO keep the inventory."
         else:
+            terms = _terms_from(request.POST)
+            previewed = request.POST.get("confirm") == "yes" and request.POST.get(
+                "previewed"
+            ) == _preview_digest(terms)
             try:
                 impact, saved = inventory.provider_terms_set(
-                    actor=request.user,
-                    provider=provider,
-                    terms=_terms_from(request.POST),
-                    confirm=request.POST.get("confirm") == "yes",
+                    actor=request.user, provider=provider, terms=terms, confirm=previewed
                 )
             except DomainError as exc:
                 status, problem, errors = http_status(exc), str(exc), exc.errors
             else:
                 if saved:
-                    sent = f" {len(impact)} use case(s) go to re-review." if impact else ""
+                    refs = ", ".join(u.reference for u, _ in impact)
+                    sent = f" Sent to re-review: {refs}." if impact else ""
                     messages.success(request, f"{provider.name}'s terms are recorded.{sent}")
                     return redirect("oversight:provider", pk=provider.pk)
+                preview_digest = _preview_digest(terms)
     terms = {t.term: t for t in provider.terms.all()}
     posted = request.POST if request.method == "POST" else {}
     rows = []
@@ -121,6 +138,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "use_cases": use_cases,
             "impact": impact,
+            "preview_digest": preview_digest,
             "can_manage": policies.can_manage_inventory(request.user),
             "problem": problem,
             "errors": errors,

@@ -301,6 +301,14 @@ def incident_deadline_reminders(*, now: datetime | None = None) -> int:
     return len(due)
 
 
+def _shown_name(upload: Any) -> str:
+    """The sent file's base name, safe to show back (the sender's own words, cut short)."""
+    import re
+
+    base = re.split(r"[\\/]", getattr(upload, "name", "") or "")[-1]
+    return re.sub(r"[^\w .()-]+", "_", base)[:80] or "The file"
+
+
 def _file_name(original: str, kind: filetypes.FileKind) -> str:
     """The sender's name, reduced to a safe base name, with the extension of what the file really is."""
     import re
@@ -346,7 +354,7 @@ def evidence_add(
             try:
                 kind = filetypes.sniff(upload)
             except filetypes.Refused as refused:
-                errors.setdefault("file", []).append(str(refused))
+                errors.setdefault("file", []).append(f"{_shown_name(upload)}: {refused}")
     if errors:
         raise DomainError("The evidence was not added.", errors=errors)
     _ensure_visible(actor, use_case)

@@ -77,7 +77,7 @@ def test_a_serious_incident_is_reported_the_use_case_suspended_and_the_incident_
     refused = watch_csp(owner)
     owner.goto(f"{live_server.url}/requests/{ref}/")
     panel = owner.locator("#incidents")
-    expect(panel.get_by_role("heading", name="Incidents and kill switch")).to_be_visible()
+    expect(panel.get_by_role("heading", name="Live oversight")).to_be_visible()
     expect(panel).to_contain_text("No incident has been reported on it.")
     panel.get_by_role("link", name="Report an incident").click()
     expect(owner).to_have_url(f"{live_server.url}/oversight/requests/{ref}/incidents/new/")
@@ -175,7 +175,9 @@ def test_a_serious_incident_is_reported_the_use_case_suspended_and_the_incident_
     pack = BoardPack.objects.get(quarter=quarter)
     assert pack.cutoff > incident.reported_at
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
-    start = text.index("Incidents in live use Incidents reported")  # the section, not the contents' line
+    start = text.index(
+        "Live use: incidents and attestations Incidents reported"
+    )  # the section, not the contents
     section_text = text[start : text.index("Open conditions and overdue re-reviews", start)]
     # Each figure sits above its label: the PDF's text may run them together.
     figures = (

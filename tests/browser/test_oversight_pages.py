@@ -104,7 +104,7 @@ def test_the_owner_adds_evidence_for_a_condition_after_a_disguised_file_is_refus
     owner.get_by_role("button", name="Add the evidence").click()
     errors = owner.locator("#form-errors")
     expect(errors).to_contain_text("The evidence was not added.")
-    expect(errors).to_contain_text("File: This kind of file is not accepted as evidence")
+    expect(errors).to_contain_text("File: drill.pdf: This kind of file is not accepted as evidence")
     expect(owner.locator("#id_file")).to_have_class("form-control is-invalid")
     expect(owner.get_by_role("textbox", name="Note")).to_have_value(NOTE)
     expect(owner.get_by_label("For", exact=True)).to_have_value(f"condition:{condition.pk}")
@@ -289,7 +289,7 @@ def test_the_cio_lists_a_provider_records_its_terms_and_a_lost_term_sends_its_us
     expect(page).to_have_url(f"{live_server.url}/oversight/inventory/providers/{azure.pk}/")
     expect(
         page.get_by_role("alert").filter(
-            has_text="Azure OpenAI's terms are recorded. 1 use case(s) go to re-review."
+            has_text=f"Azure OpenAI's terms are recorded. Sent to re-review: {live.reference}."
         )
     ).to_be_visible()
     expect(page.locator("#terms-impact")).to_have_count(0)

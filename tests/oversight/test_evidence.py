@@ -208,7 +208,7 @@ def test_the_evidence_page_adds_a_file_and_keeps_the_note_when_a_file_is_refused
     )
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "File: This kind of file is not accepted" in html and "Drill on 3 June" in html
+    assert "File: drill.pdf: This kind of file is not accepted" in html and "Drill on 3 June" in html
     assert f'value="{target}" selected' in html
     added = client.post(
         f"/oversight/requests/{high_risk.reference}/evidence/",

@@ -2,6 +2,7 @@
 a change of a provider's terms shown against the active risk boundary before it is saved, then sending the live use
 cases it would put outside the boundary to re-review."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -170,10 +171,17 @@ def test_the_terms_form_shows_the_what_if_then_saves_on_confirmation(
         and "Save and send 1 to re-review" in html
     )
     assert not ProviderTerm.objects.exists()
+    previewed = re.search(r'name="previewed" value="([0-9a-f]{64})"', html).group(1)
+    # Confirming other terms than those previewed shows their what-if instead of saving them.
+    other = {**form, "dpa_signed-document": "Another letter", "confirm": "yes", "previewed": previewed}
+    again = client.post(f"/oversight/inventory/providers/{azure.pk}/", other)
+    assert "would exceed the risk boundary" in again.content.decode() and not ProviderTerm.objects.exists()
     saved = client.post(
-        f"/oversight/inventory/providers/{azure.pk}/", {**form, "confirm": "yes"}, follow=True
+        f"/oversight/inventory/providers/{azure.pk}/",
+        {**form, "confirm": "yes", "previewed": previewed},
+        follow=True,
     )
-    assert "terms are recorded. 1 use case(s) go to re-review." in saved.content.decode()
+    assert f"terms are recorded. Sent to re-review: {live.reference}." in saved.content.decode()
     live.refresh_from_db()
     assert live.status == Status.RE_REVIEW_DUE
 

@@ -24,22 +24,9 @@ from accounts.roles import APPROVER_ROLES, Role, roles_of
 from accounts.selectors import role_headcount, teams_with_headcount
 from config.clientip import client_ip
 from config.errors import DomainError, http_status
+from config.refusals import add_refusal_to_form, refusal_line
 
 PEOPLE_PAGE_SIZE = 50
-
-
-def _message(exc: DomainError) -> str:
-    """A refusal as one line for a message: what was refused and why, field by field."""
-    problems = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
-    return f"{exc} {problems}" if problems else str(exc)
-
-
-def _add_errors(form: Any, exc: DomainError) -> None:
-    for field, problems in exc.errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not exc.errors:
-        form.add_error(None, str(exc))
 
 
 def _error_list(form: Any) -> list[dict[str, str]]:
@@ -112,7 +99,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
             actor=request.user, user=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
         )
     except DomainError as exc:
-        _add_errors(form, exc)
+        add_refusal_to_form(form, exc)
         return _profile_page(request, form=form, status=http_status(exc))
     # Shown once, on this response only (never in a message or the session): only its digest is stored.
     response = _profile_page(request, new_key=key)
@@ -129,7 +116,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.api_token_revoke(actor=request.user, token=token)
     except DomainError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
     return redirect("profile")
@@ -222,7 +209,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
                     actor=request.user, user=person, role=data["approver_role"], note=data["note"]
                 )
     except DomainError as exc:
-        _add_errors(form, exc)
+        add_refusal_to_form(form, exc)
         return _create_page(request, form, status=http_status(exc), problem=str(exc))
     note = (
         f" The {Role(data['approver_role']).label} role awaits a sitting CIO or CISO’s confirmation."
@@ -284,7 +271,7 @@ def _person_form(request: HttpRequest, person: User, name: str, form: Any, save)
     try:
         said = save(form.cleaned_data)
     except DomainError as exc:
-        _add_errors(form, exc)
+        add_refusal_to_form(form, exc)
         return _detail_page(request, person, **{name: form}, status=http_status(exc), problem=str(exc))
     messages.success(request, said)
     return redirect("people:detail", username=person.username)
@@ -359,7 +346,7 @@ def _person_action(request: HttpRequest, username: str, act) -> HttpResponse:
     try:
         level, message = act(person)
     except DomainError as exc:
-        level, message = messages.ERROR, _message(exc)
+        level, message = messages.ERROR, refusal_line(exc)
     messages.add_message(request, level, message)
     return redirect("people:detail", username=person.username)
 
@@ -424,7 +411,7 @@ def teams(request: HttpRequest) -> HttpResponse:
             try:
                 team = services.team_get_or_create(actor=request.user, name=form.cleaned_data["name"])
             except DomainError as exc:
-                _add_errors(form, exc)
+                add_refusal_to_form(form, exc)
                 status, problem = http_status(exc), str(exc)
             else:
                 messages.success(request, f"Team “{team.name}” is ready.")
@@ -498,7 +485,7 @@ def role_request_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResp
     try:
         actions[verdict]()
     except DomainError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_line(exc))
     else:
         done = {"confirm": "confirmed: it is in effect now", "decline": "declined", "cancel": "cancelled"}[
             verdict

@@ -19,6 +19,7 @@ from approvals import policies, selectors, services
 from approvals.forms import DecisionForm
 from approvals.rules import Slot, decision_options
 from config.errors import DomainError, InvalidTransition, http_status
+from config.refusals import refusal_line
 from intake.deadlines import TARGET_WORKING_DAYS
 from intake.presenters import band_label, explain_assessment, tier_label
 from intake.selectors import use_case_for
@@ -178,8 +179,7 @@ def condition_met(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, condition=condition, note=request.POST.get("note", "")
         )
     except DomainError as exc:
-        problems = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
-        messages.error(request, f"{exc} {problems}".strip() if problems else str(exc))
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(request, "Condition marked as met. The CIO and the CISO can see when and by whom.")
     return redirect("intake:detail", ref=condition.use_case.reference)

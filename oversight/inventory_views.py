@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError, http_status
+from config.refusals import refusal_line
 from intake.presenters import tier_label
 from oversight import inventory, policies
 from oversight.models import PROVIDER_TERMS, AiProvider
@@ -161,8 +162,7 @@ def model_add(request: HttpRequest, pk: int) -> HttpResponse:
             hosting_region=request.POST.get("hosting_region", ""),
         )
     except DomainError as exc:
-        details = "; ".join(f"{f}: {m}" for f, ms in exc.errors.items() for m in ms)
-        messages.error(request, f"{exc} {details}".strip())
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(request, f"{model} is listed.")
     return redirect("oversight:provider", pk=provider.pk)

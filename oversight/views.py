@@ -10,15 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError, http_status
+from config.refusals import add_refusal_to_form, refusal_line
 from intake.selectors import use_case_for
 from oversight import policies, selectors, services
 from oversight.forms import IncidentForm
 from oversight.models import IncidentDeadline
-
-
-def _problems(exc: DomainError) -> str:
-    details = "; ".join(f"{field}: {m}" for field, ms in exc.errors.items() for m in ms)
-    return f"{exc} {details}".strip() if details else str(exc)
 
 
 @login_required
@@ -47,11 +43,7 @@ def incident_new(request: HttpRequest, ref: str) -> HttpResponse:
                 actions_taken=data["actions_taken"],
             )
         except DomainError as exc:
-            for field, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
-            if not exc.errors:
-                form.add_error(None, str(exc))
+            add_refusal_to_form(form, exc)
             status = http_status(exc)
         else:
             messages.success(
@@ -102,7 +94,7 @@ def deadline_met(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, deadline=deadline, note=request.POST.get("note", "")
         )
     except DomainError as exc:
-        messages.error(request, _problems(exc))
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(request, "Recorded as done.")
     return redirect("oversight:incident", pk=incident.pk)
@@ -127,7 +119,7 @@ def suspend(request: HttpRequest, ref: str) -> HttpResponse:
             actor=request.user, use_case=use_case, reason=request.POST.get("reason", ""), incident=incident
         )
     except DomainError as exc:
-        messages.error(request, _problems(exc))
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(
             request, f"{use_case.reference} is suspended. Its owner and the other executive are told."
@@ -142,7 +134,7 @@ def lift(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         services.suspension_lift(actor=request.user, use_case=use_case, reason=request.POST.get("reason", ""))
     except DomainError as exc:
-        messages.error(request, _problems(exc))
+        messages.error(request, refusal_line(exc))
     else:
         messages.success(request, f"The suspension of {use_case.reference} is lifted.")
     return _back(request, ref)

@@ -15,6 +15,7 @@ from accounts import stepup
 from accounts.roles import Role
 from config.errors import DomainError, http_status
 from config.quarters import Quarter
+from config.refusals import add_refusal_to_form
 from reporting import issuance, policies, selectors, services
 from reporting.apis import pack_file_response, register_export_file_response, register_response
 from reporting.forms import PackSignForm, StatementForm
@@ -101,11 +102,7 @@ def statement_edit(request: HttpRequest, quarter: str) -> HttpResponse:
             try:
                 services.statement_save(actor=request.user, quarter=parsed, text=form.cleaned_data["text"])
             except DomainError as exc:
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.errors:
-                    form.add_error(None, str(exc))
+                add_refusal_to_form(form, exc)
                 status = http_status(exc)
             else:
                 messages.success(

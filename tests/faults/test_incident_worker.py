@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from oversight import clocks, services
+from oversight import clocks
 from oversight.models import IncidentDeadline
 from tests.answer_sets import CV_SCREENING
+from tests.oversight.conftest import report_incident
 from tests.riskboundaries.conftest import approve
 from tests.services.processes import celery_beat, celery_worker, wait_for_worker, wait_until
 
@@ -30,15 +31,11 @@ def test_the_worker_tells_of_a_serious_incident_and_the_beat_reminds_of_its_dead
 
     use_case = approve(make_use_case(title="CV screener", answers=CV_SCREENING, submit=True))
     monkeypatch.setattr(outbox, "publish", lambda message_id: False)  # only the worker side publishes
-    incident = services.incident_report(
-        actor=requester,
-        use_case=use_case,
+    incident = report_incident(
+        requester,
+        use_case,
         title="Applicants over 50 rejected",
-        what_happened="Every applicant over 50 scored unsuitable.",
-        who_was_affected="About 40 applicants.",
-        harm="Unequal treatment.",
         occurred_at=timezone.now() - timedelta(days=1),
-        serious=True,
         serious_kind=clocks.FUNDAMENTAL_RIGHTS,
     )
     env = production_env(INCIDENT_REMINDER_SECONDS="2", INCIDENT_REMIND_BEFORE_HOURS="12")

@@ -1,8 +1,12 @@
 """Live use cases for oversight tests: approved through the state table's transition (the joint decision is tested
 in approvals)."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from oversight import clocks, services
 from tests.answer_sets import CHATBOT, CV_SCREENING
 from tests.riskboundaries.conftest import approve
 
@@ -29,4 +33,19 @@ def chatbot(live):
     return live(answers=CHATBOT, title="Customer service assistant")
 
 
-__all__ = ["PROVIDER_CV_SCREENING"]
+def report_incident(actor, use_case, **overrides):
+    """An incident as a person reports it: serious (health) unless said otherwise, two days ago."""
+    fields = {
+        "title": "Qualified applicants rejected",
+        "what_happened": "The screening scored every applicant over 50 as unsuitable for a week.",
+        "who_was_affected": "About 40 applicants for three roles.",
+        "harm": "Applications rejected on age: unequal treatment.",
+        "occurred_at": timezone.now() - timedelta(days=2),
+        "serious": True,
+        "serious_kind": clocks.HEALTH,
+        **overrides,
+    }
+    return services.incident_report(actor=actor, use_case=use_case, **fields)
+
+
+__all__ = ["PROVIDER_CV_SCREENING", "report_incident"]

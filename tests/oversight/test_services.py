@@ -12,7 +12,7 @@ from intake.models import UseCase
 from intake.workflow import Status
 from oversight import clocks, events, services
 from oversight.models import Incident, IncidentDeadline, Suspension
-from tests.oversight.conftest import PROVIDER_CV_SCREENING
+from tests.oversight.conftest import PROVIDER_CV_SCREENING, report_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +20,8 @@ NOW = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)  # 10:00 in Brussels
 
 
 def report(actor, use_case, **overrides):
-    fields = {
-        "title": "Qualified applicants rejected",
-        "what_happened": "The screening scored every applicant over 50 as unsuitable for a week.",
-        "who_was_affected": "About 40 applicants for three roles.",
-        "harm": "Applications rejected on age: unequal treatment.",
-        "occurred_at": NOW - timedelta(days=2),
-        **overrides,
-    }
-    return services.incident_report(actor=actor, use_case=use_case, **fields)
+    """Not serious unless said so (these tests name what they need)."""
+    return report_incident(actor, use_case, **{"serious": False, "serious_kind": "", **overrides})
 
 
 @time_machine.travel(NOW, tick=False)

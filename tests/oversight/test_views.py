@@ -1,13 +1,14 @@
 """The oversight pages through the test client: the report form (errors named, nothing lost), the incident page, the
 use case's panel, the home section with its deadlines and kill switch, and who sees what."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 
-from oversight import clocks, services
+from oversight import clocks
 from oversight.models import Incident, Suspension
+from tests.oversight.conftest import report_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -86,17 +87,7 @@ def test_a_draft_offers_no_report(make_use_case, requester, as_user):
 def test_the_ciso_suspends_from_home_and_the_cio_sees_the_deadline_there(
     high_risk, requester, cio, ciso, as_user, client
 ):
-    services.incident_report(
-        actor=requester,
-        use_case=high_risk,
-        title="Applicants rejected",
-        what_happened="w",
-        who_was_affected="a",
-        harm="h",
-        occurred_at=NOW - timedelta(days=1),
-        serious=True,
-        serious_kind=clocks.HEALTH,
-    )
+    report_incident(requester, high_risk, title="Applicants rejected")
     home = as_user(ciso).get("/").content.decode()
     assert "Serious incidents, still running" in home and f"Suspend {high_risk.reference}" in home
     response = client.post(
@@ -123,17 +114,7 @@ def test_the_ciso_suspends_from_home_and_the_cio_sees_the_deadline_there(
 def test_a_teammate_sees_no_deadline_section_on_home_and_cannot_suspend(
     high_risk, requester, teammate, as_user
 ):
-    services.incident_report(
-        actor=requester,
-        use_case=high_risk,
-        title="Applicants rejected",
-        what_happened="w",
-        who_was_affected="a",
-        harm="h",
-        occurred_at=NOW - timedelta(days=1),
-        serious=True,
-        serious_kind=clocks.HEALTH,
-    )
+    report_incident(requester, high_risk, title="Applicants rejected")
     client = as_user(teammate)
     assert "reporting duties due" not in client.get("/").content.decode()
     assert "Suspend it now" not in client.get(f"/requests/{high_risk.reference}/").content.decode()
@@ -145,17 +126,7 @@ def test_a_teammate_sees_no_deadline_section_on_home_and_cannot_suspend(
 
 @time_machine.travel(NOW, tick=False)
 def test_the_owner_records_a_duty_done_from_the_incident_page(high_risk, requester, as_user):
-    incident = services.incident_report(
-        actor=requester,
-        use_case=high_risk,
-        title="Applicants rejected",
-        what_happened="w",
-        who_was_affected="a",
-        harm="h",
-        occurred_at=NOW - timedelta(days=1),
-        serious=True,
-        serious_kind=clocks.HEALTH,
-    )
+    incident = report_incident(requester, high_risk, title="Applicants rejected")
     deadline = incident.deadlines.first()
     response = as_user(requester).post(
         f"/oversight/deadlines/{deadline.pk}/met/", {"note": "Told the vendor"}, follow=True

@@ -159,7 +159,8 @@ def test_create_and_submit_cost_a_pinned_number_of_queries_that_does_not_grow(ap
     """Measured on PostgreSQL (SQLite takes no advisory lock: a statement fewer per action). The audit events of
     each action are appended together (a lock, a read of the chain's head, one insert) and the grants in bulk (the
     permissions read once, one insert per table); the rest is the team, the counter, the use case, the revision and
-    the outbox."""
+    the outbox, and on submission one look-up of the provider in the AI inventory (a provider it does not know is
+    proposed to it: that one submission writes a row more)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -174,5 +175,5 @@ def test_create_and_submit_cost_a_pinned_number_of_queries_that_does_not_grow(ap
         counts.append((len(created.captured_queries), len(submitted.captured_queries)))
 
     create, submit = counts[-1]
-    assert create <= 15 and submit <= 17 and create + submit <= 40, counts
+    assert create <= 15 and submit <= 18 and create + submit <= 40, counts
     assert counts[1] == counts[2], counts  # the same for the next request as for the one before

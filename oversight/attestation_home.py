@@ -1,14 +1,12 @@
 """The home page's attestation section: the owner's use cases still to attest this quarter; for the CIO and the CISO,
 how many went unattested last quarter and how many are still owed this one. One query either way."""
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.quarters import Quarter
 from oversight import policies, selectors
-from oversight.models import Attestation
 
 
 def attestations_section(request: HttpRequest) -> str | None:
@@ -16,18 +14,7 @@ def attestations_section(request: HttpRequest) -> str | None:
     quarter = Quarter.containing(timezone.localdate())
     if policies.is_executive(user):
         last = quarter.previous()
-        live = selectors._approved_before(last.start)  # the widest set: approved before last quarter began
-        figures = selectors._approved_before(quarter.start).aggregate(
-            owed_now=Count(
-                "id",
-                filter=~Q(Exists(Attestation.objects.filter(use_case=OuterRef("pk"), quarter=str(quarter)))),
-            ),
-            missed_last=Count(
-                "id",
-                filter=Q(pk__in=live.values("pk"))
-                & ~Q(Exists(Attestation.objects.filter(use_case=OuterRef("pk"), quarter=str(last)))),
-            ),
-        )
+        figures = selectors.attestations_owed_and_missed(quarter)
         if not figures["owed_now"] and not figures["missed_last"]:
             return None
         context = {"executive": True, "quarter": quarter, "last": last, **figures}

@@ -1,15 +1,23 @@
 """Reads of live oversight, scoped to what the person may see (the use case's own visibility)."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from approvals.models import Approval
+from intake.models import UseCase
 from intake.selectors import use_cases_visible_to
-from oversight.models import Incident, IncidentDeadline, Suspension
+from intake.workflow import LIVE_STATES
+from oversight.models import Attestation, Evidence, Incident, IncidentDeadline, Suspension
 from oversight.policies import is_executive
+
+
+def _of_visible_use_case(rows: QuerySet, user: Any) -> QuerySet:
+    """Rows whose use case the person may see (an incident, an evidence item...)."""
+    return rows.filter(Exists(use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))))
 
 
 def _with_deadlines(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
@@ -25,16 +33,14 @@ def incidents_of(use_case: Any) -> list[Incident]:
 
 def incident_for(user: Any, pk: int) -> Incident:
     """The incident, or 404 when it does not exist or its use case is not one the person may see."""
-    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
-    incident = _with_deadlines(Incident.objects.filter(pk=pk).filter(Exists(visible))).first()
+    incident = _with_deadlines(_of_visible_use_case(Incident.objects.filter(pk=pk), user)).first()
     if incident is None:
         raise Http404("No such incident.")
     return incident
 
 
 def incidents_visible_to(user: Any) -> QuerySet[Incident]:
-    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
-    return _with_deadlines(Incident.objects.filter(Exists(visible)))
+    return _with_deadlines(_of_visible_use_case(Incident.objects.all(), user))
 
 
 def suspension_in_force(use_case: Any) -> Suspension | None:
@@ -65,8 +71,6 @@ def serious_unsuspended_for_executives(user: Any, *, limit: int = 10) -> list[In
     prompt to decide whether to pull its kill switch."""
     if not is_executive(user):
         return []
-    from intake.workflow import LIVE_STATES
-
     in_force = Suspension.objects.filter(use_case_id=OuterRef("use_case_id"), lifted_at__isnull=True)
     since = timezone.now() - timezone.timedelta(days=30)
     return list(
@@ -100,53 +104,53 @@ def incidents_figures(start: datetime, end: datetime, *, now: datetime) -> dict[
     }
 
 
-def evidence_of(use_case: Any) -> list[Any]:
-    from oversight.models import Evidence
-
+def evidence_of(use_case: Any) -> list[Evidence]:
     return list(Evidence.objects.filter(use_case=use_case).select_related("added_by", "condition"))
 
 
-def evidence_for(user: Any, pk: int) -> Any:
+def evidence_for(user: Any, pk: int) -> Evidence:
     """The evidence item, or 404 when it does not exist or its use case is not one the person may see."""
-    from oversight.models import Evidence
-
-    visible = use_cases_visible_to(user).filter(pk=OuterRef("use_case_id"))
-    item = Evidence.objects.filter(pk=pk).filter(Exists(visible)).select_related("use_case").first()
+    item = _of_visible_use_case(Evidence.objects.filter(pk=pk), user).select_related("use_case").first()
     if item is None:
         raise Http404("No such evidence.")
     return item
 
 
-def _approved_before(day: Any) -> Any:
+def _approved_before(day: Any) -> QuerySet[UseCase]:
     """Live use cases approved before ``day`` began (a use case approved this quarter is attested from the next)."""
-    from datetime import datetime as _datetime
-
-    from approvals.models import Approval
-    from intake.models import UseCase
-    from intake.workflow import LIVE_STATES
-
-    start = timezone.make_aware(_datetime.combine(day, _datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(day, time.min))
     approved = Approval.objects.filter(use_case=OuterRef("pk"), approved_at__lt=start)
     return UseCase.objects.filter(status__in=LIVE_STATES).filter(Exists(approved))
 
 
-def attestations_owed(quarter: Any) -> QuerySet:
-    """Live use cases approved before ``quarter`` began and not yet attested for it."""
-    from oversight.models import Attestation
+def _attested(quarter: Any) -> Exists:
+    return Exists(Attestation.objects.filter(use_case=OuterRef("pk"), quarter=str(quarter)))
 
-    attested = Attestation.objects.filter(use_case=OuterRef("pk"), quarter=str(quarter))
-    return _approved_before(quarter.start).exclude(Exists(attested))
+
+def attestations_owed(quarter: Any) -> QuerySet[UseCase]:
+    """Live use cases approved before ``quarter`` began and not yet attested for it."""
+    return _approved_before(quarter.start).exclude(_attested(quarter))
 
 
 def my_attestations_owed(user: Any, quarter: Any, *, limit: int = 10) -> list[Any]:
     return list(attestations_owed(quarter).filter(submitter=user).order_by("reference")[:limit])
 
 
+def attestations_owed_and_missed(quarter: Any) -> dict[str, int]:
+    """For the executives' home, in one query: how many live use cases still owe ``quarter``'s attestation, and how
+    many of those approved before the quarter before it went unattested then."""
+    last = quarter.previous()
+    return _approved_before(quarter.start).aggregate(
+        owed_now=Count("id", filter=~Q(_attested(quarter))),
+        missed_last=Count(
+            "id", filter=Q(pk__in=_approved_before(last.start).values("pk")) & ~Q(_attested(last))
+        ),
+    )
+
+
 def attestation_figures(quarter: Any) -> dict[str, Any]:
     """For a quarter: how many live use cases owe an attestation, how many were attested (as approved or with a
     change), and the references of those missing (at most 50)."""
-    from oversight.models import Attestation
-
     owing = _approved_before(quarter.start)
     attested = Attestation.objects.filter(quarter=str(quarter), use_case__in=owing)
     counts = attested.aggregate(

@@ -301,21 +301,24 @@ def incident_deadline_reminders(*, now: datetime | None = None) -> int:
     return len(due)
 
 
-def _shown_name(upload: Any) -> str:
-    """The sent file's base name, safe to show back (the sender's own words, cut short)."""
+def _safe_base_name(name: str, *, limit: int) -> str:
+    """The base name of a sender's file name, with anything but letters, digits, spaces and .()- replaced."""
     import re
 
-    base = re.split(r"[\\/]", getattr(upload, "name", "") or "")[-1]
-    return re.sub(r"[^\w .()-]+", "_", base)[:80] or "The file"
+    base = re.split(r"[\\/]", name or "")[-1]
+    return re.sub(r"[^\w .()-]+", "_", base)[:limit]
+
+
+def _shown_name(upload: Any) -> str:
+    """The sent file's name, safe to show back in an error."""
+    return _safe_base_name(getattr(upload, "name", ""), limit=80) or "The file"
 
 
 def _file_name(original: str, kind: filetypes.FileKind) -> str:
     """The sender's name, reduced to a safe base name, with the extension of what the file really is."""
-    import re
-
-    base = re.split(r"[\\/]", original or "")[-1]
+    base = _safe_base_name(original, limit=255)
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = re.sub(r"[^\w .()-]+", "_", stem).strip(" .")[:120] or "evidence"
+    stem = stem.strip(" .")[:120] or "evidence"
     return f"{stem}.{kind.extension}"
 
 

@@ -3,6 +3,7 @@ suspension (kill switch). Scoped like the rest: an incident is visible when its 
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from config.schema import error_responses
 from intake.selectors import use_case_for
 from oversight import clocks, selectors, services
+from oversight.downloads import evidence_file_response
 from oversight.models import Attestation, Evidence, Incident, IncidentDeadline, Suspension
 
 
@@ -26,8 +28,6 @@ class DeadlineOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "duty", "article", "period", "due_at", "met_at", "met_by", "met_note", "overdue"]
 
     def get_overdue(self, deadline: IncidentDeadline) -> bool:
-        from django.utils import timezone
-
         return deadline.met_at is None and deadline.due_at < timezone.now()
 
 
@@ -282,8 +282,6 @@ class UseCaseEvidenceApi(APIView):
 class EvidenceDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     def get(self, request: Request, pk: int):
-        from oversight.views import evidence_file_response
-
         return evidence_file_response(request.user, selectors.evidence_for(request.user, pk))
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -14,10 +14,16 @@ from audit.services import audit_batch, audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed
 from config.text import text_errors
 from intake.models import UseCase
+from intake.selectors import use_cases_visible_to
 from intake.services import use_case_flag_re_review
-from intake.workflow import LIVE_STATES, Status
+from intake.workflow import LIVE_STATES, Action, Status
 from oversight import events, policies
 from oversight.models import PROVIDER_TERMS, AiModel, AiProvider, ProviderTerm
+from riskboundaries.check import check_boundary
+from riskboundaries.limits import limits_from_content
+from riskboundaries.models import RiskBoundary
+from riskboundaries.selectors import latest_facts, with_latest_facts
+from riskboundaries.workflow import BoundaryState
 
 TERM_LABELS = dict(PROVIDER_TERMS)
 REGIONS = ("eu", "uk", "us", "other")
@@ -54,7 +60,6 @@ def committed_terms(provider: AiProvider) -> list[str]:
 
 def live_use_cases_of(provider: AiProvider, user: Any | None = None) -> QuerySet[UseCase]:
     """Live use cases that name the provider (as the intake asked it), visible to ``user`` when one is given."""
-    from intake.selectors import use_cases_visible_to
 
     base = use_cases_visible_to(user) if user is not None else UseCase.objects.all()
     return (
@@ -73,7 +78,6 @@ def effective_terms(recorded: dict[str, bool], answered: Any) -> list[str]:
 
 def live_use_cases_of_model(model: AiModel, user: Any | None = None) -> QuerySet[UseCase]:
     """Live use cases of the model's provider that name the model (with its version, or its name alone)."""
-    from django.db.models import Q
 
     named = {f"{model.name} {model.version}".strip(), model.name}
     matches = Q()
@@ -86,11 +90,6 @@ def terms_impact(provider: AiProvider, recorded: dict[str, bool]) -> list[tuple[
     """Live use cases naming ``provider`` that would newly exceed the active boundary if the inventory recorded
     ``recorded`` (term -> whether the provider commits to it): each with its check under those terms. Empty when no
     boundary is active."""
-    from riskboundaries.check import check_boundary
-    from riskboundaries.limits import limits_from_content
-    from riskboundaries.models import RiskBoundary
-    from riskboundaries.selectors import latest_facts, with_latest_facts
-    from riskboundaries.workflow import BoundaryState
 
     active = RiskBoundary.objects.filter(state=BoundaryState.ACTIVE).only("content").first()
     if active is None:
@@ -305,7 +304,6 @@ def model_list(
 
 def propose_on_submission(use_case: Any, action: str, actor: Any) -> None:
     """intake's transition listener: a request submitted naming a provider the inventory does not know proposes it."""
-    from intake.workflow import Action
 
     if action in (Action.SUBMIT, Action.RESUBMIT):
         provider_propose(actor=actor, name=str((use_case.answers or {}).get("provider") or ""))

@@ -6,6 +6,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.quarters import Quarter
 from intake.workflow import LIVE_STATES
 from oversight import policies, selectors
 from oversight.models import Evidence
@@ -45,8 +46,6 @@ def suspension_notice(request: Any, use_case: Any) -> str:
 
 def _attest_for(user: Any, use_case: Any) -> str:
     """The quarter the owner still has to attest the use case for, or "" (not the owner, not live, or done)."""
-    from config.quarters import Quarter
-
     if policies.attestation_refusal(user, use_case) is not None:
         return ""
     quarter = str(Quarter.containing(timezone.localdate()))

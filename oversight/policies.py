@@ -4,7 +4,7 @@ from typing import Any
 
 from accounts.roles import APPROVER_ROLES, roles_of
 from config.errors import InvalidTransition, NotAllowed, Refusal
-from intake.workflow import LIVE_STATES
+from intake.workflow import CLOSED_STATES, LIVE_STATES
 
 
 def _active(user: Any) -> bool:
@@ -52,8 +52,6 @@ def can_record_deadline_met(user: Any, use_case: Any) -> bool:
 
 def can_add_evidence(user: Any, use_case: Any) -> bool:
     """The requester who owns the use case, the CIO and the CISO add evidence, while the use case is not closed."""
-    from intake.workflow import CLOSED_STATES
-
     if not _active(user) or use_case.status in CLOSED_STATES:
         return False
     return use_case.submitter_id == user.pk or is_executive(user)

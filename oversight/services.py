@@ -1,19 +1,25 @@
 """Every write of live oversight: reporting an incident (and the clocks it starts), recording a reporting duty as done,
 suspending a use case and lifting it, and the reminders of duties falling due."""
 
+import hashlib
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files import File
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from approvals.models import Condition
 from audit.services import audit_batch, audit_record
 from config.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from config.quarters import Quarter
 from config.text import text_errors
+from intake.assessment import duties
 from intake.models import UseCase
-from intake.selectors import latest_revision, use_cases_visible_to
+from intake.selectors import latest_revision, use_case_assessment, use_cases_visible_to
 from intake.services import use_case_flag_re_review
 from intake.workflow import Status
 from outbox.services import enqueue
@@ -303,7 +309,6 @@ def incident_deadline_reminders(*, now: datetime | None = None) -> int:
 
 def _safe_base_name(name: str, *, limit: int) -> str:
     """The base name of a sender's file name, with anything but letters, digits, spaces and .()- replaced."""
-    import re
 
     base = re.split(r"[\\/]", name or "")[-1]
     return re.sub(r"[^\w .()-]+", "_", base)[:limit]
@@ -333,9 +338,6 @@ def evidence_add(
 ) -> Evidence:
     """Keep a note and/or a file as evidence for one condition of the approval or one EU AI Act obligation. The file is
     checked by its content (oversight.filetypes) and its size (EVIDENCE_MAX_BYTES); a refused one stores nothing."""
-    from approvals.models import Condition
-    from intake.assessment import duties
-    from intake.selectors import use_case_assessment
 
     note = (note or "").strip()
     obligation = (obligation or "").strip()
@@ -389,10 +391,6 @@ def evidence_add(
             added_at=timezone.now(),
         )
         if upload is not None and kind is not None:
-            import hashlib
-
-            from django.core.files import File
-
             digest = hashlib.sha256()
             upload.seek(0)
             for chunk in iter(lambda: upload.read(1 << 20), b""):
@@ -431,7 +429,6 @@ def evidence_downloaded(*, actor: Any, item: Evidence) -> None:
 
 def condition_evidence_refusal(condition: Any) -> str | None:
     """A condition the risk boundary requires is met only with evidence of it (approvals asks before marking it)."""
-    from approvals.models import Condition
 
     if condition.source != Condition.Source.BOUNDARY:
         return None
@@ -452,9 +449,6 @@ def use_case_attest(
 ) -> Attestation:
     """The owner's word for this quarter that the use case runs as approved. A "no" (explained in the note) sends an
     approved use case to re-review. Once per quarter."""
-    from django.db import IntegrityError
-
-    from config.quarters import Quarter
 
     note = (note or "").strip()
     errors = text_errors({"note": note}, max_lengths={"note": 4000})

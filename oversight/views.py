@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from config.errors import DomainError, http_status
 from config.refusals import add_refusal_to_form, refusal_line
 from intake.selectors import use_case_for
 from oversight import policies, selectors, services
+from oversight.downloads import evidence_file_response
 from oversight.forms import IncidentForm
 from oversight.models import IncidentDeadline
 
@@ -199,21 +200,6 @@ def evidence(request: HttpRequest, ref: str) -> HttpResponse:
         },
         status=status,
     )
-
-
-def evidence_file_response(actor, item) -> FileResponse:
-    """The file through the application, never a storage URL: attachment only, its checked type, no sniffing."""
-    if not item.file:
-        raise Http404("This evidence has no file.")
-    services.evidence_downloaded(actor=actor, item=item)
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-SHA256"] = item.sha256
-    return response
 
 
 @login_required

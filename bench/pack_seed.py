@@ -32,7 +32,8 @@ from intake.assessment import assess
 from intake.demo import BASE, PORTFOLIO
 from intake.models import UseCase
 from intake.services import use_case_create, use_case_submit, use_case_update, use_case_withdraw
-from intake.workflow import Status
+from intake.workflow import CLOSED_STATES, Status
+from oversight.services import evidence_add
 from riskboundaries.check import check_boundary
 from riskboundaries.demo import V1
 from riskboundaries.limits import clean_limits
@@ -338,7 +339,12 @@ class Portfolio:
 
     def _meet(self, condition_id: int, submitter: User) -> Iterator[datetime]:
         condition = Condition.objects.get(pk=condition_id)
-        if condition.met_at is None:
+        # A condition the boundary requires is met only with evidence of it (approvals.hooks), and evidence is kept
+        # only while the use case is open: the requester keeps a note of what was done, then marks it met.
+        if condition.met_at is None and condition.use_case.status not in CLOSED_STATES:
+            evidence_add(
+                actor=submitter, use_case=condition.use_case, condition_id=condition.pk, note="Done."
+            )
             condition_mark_met(actor=submitter, condition=condition, note="Done.")
         return
         yield

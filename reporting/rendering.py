@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
+from approvals.rules import Outcome
 from intake.vocabulary import Band, Verdict, band_for
 from reporting import charts, pdf_engine
 from reporting.pdf_engine import PDF_VARIANT, ResourceRefused, cyclic_gc_paused, local_static_path  # noqa: F401
@@ -147,14 +148,37 @@ def _verdict_words(value: str) -> str:
         return ""
 
 
+MONTHS = {number: str(name).title() for number, name in MONTHS_3.items()}
+# A rule in the margin of an entry (pack.css): red for what the board should look at first, amber for what is on
+# its way there. The words of the entry say the same; the rule lets the eye find them down a long list.
+ALERT, WARN = "alert", "warn"
+OUTCOME_MARKS = {Outcome.REJECTED.label: ALERT, Outcome.CHANGES_REQUESTED.label: WARN}
+SOON_DAYS = 30  # an exception expiring within this many days is marked
+
+
+def _day(value: date | None, missing: str = "–") -> str:
+    """A date as the pack writes it (1 Jul 2026), as the template's ``date:"j M Y"`` would."""
+    return f"{value.day} {MONTHS[value.month]} {value.year}" if value else missing
+
+
+def _days(value: float | int | None, what: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:g} day{'' if value == 1 else 's'} {what}"
+
+
+def _entry(ref: str, text: str, meta: list[str], mark: str = "") -> dict:
+    """One entry of a long list: its reference and text on the first line, its facts on the second.
+
+    The long lists (register, decisions, exposure, follow-up) are laid out as two lines of text per entry rather
+    than as table rows: WeasyPrint lays a table cell out as a block of its own, so a five-cell row cost it three
+    times as long as an entry (bench/README.md), and these lists are most of a large pack's pages."""
+    return {"head": f"{ref}  {text}", "meta": " · ".join(part for part in meta if part), "mark": mark}
+
+
 def register_lines(register: list[dict]) -> list[dict]:
     """The register's rows with their second line written out (``meta``): one string per row instead of a dozen
     template lookups and three date filters, for the appendix that has a row per use case."""
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
-
-    def day(value: date | None) -> str:
-        return f"{value.day} {months[value.month]} {value.year}" if value else ""
-
     lines = []
     for row in register:
         parts = [
@@ -164,14 +188,63 @@ def register_lines(register: list[dict]) -> list[dict]:
             f"{'–' if row['score'] is None else row['score']} {row['band']}",
             _verdict_words(row["verdict"]).lower() if row["verdict"] else "not checked against a boundary",
             row["provider"] or "no provider",
-            f"submitted {day(row['submitted_on']) or '–'}",
+            f"submitted {_day(row['submitted_on'])}",
         ]
         if row["approved_on"]:
-            parts.append(f"approved {day(row['approved_on'])}")
+            parts.append(f"approved {_day(row['approved_on'])}")
         if row["re_review_on"]:
-            parts.append(f"next review {day(row['re_review_on'])}")
-        lines.append({**row, "meta": " · ".join(parts)})
+            parts.append(f"next review {_day(row['re_review_on'])}")
+        lines.append({**row, **_entry(row["ref"], row["title"], parts, "outside" if row["outside"] else "")})
     return lines
+
+
+def decision_entries(rows: list[dict]) -> list[dict]:
+    """Each decision of the quarter: the use case, then its outcome, when, and how long it waited for it."""
+    return [
+        _entry(
+            row["ref"],
+            f"{row['title']} (re-review)" if row["re_review"] else row["title"],
+            [row["outcome"], f"decided {_day(row['decided_on'])}", _days(row["days"], "to decision")],
+            OUTCOME_MARKS.get(row["outcome"], ""),
+        )
+        for row in rows
+    ]
+
+
+def breach_entries(breaches: list[dict]) -> list[dict]:
+    return [
+        _entry(
+            item["ref"], item["title"], ["exceeds: " + "; ".join(item["clauses"])] if item["clauses"] else []
+        )
+        for item in breaches
+    ]
+
+
+def exception_entries(exceptions: list[dict]) -> list[dict]:
+    return [
+        _entry(
+            item["ref"],
+            item["title"],
+            [f"expires on {_day(item['expires_on'])}", _days(item["days_left"], "left")],
+            ALERT if item["days_left"] <= SOON_DAYS else "",
+        )
+        for item in exceptions
+    ]
+
+
+def overdue_condition_entries(conditions: list[dict]) -> list[dict]:
+    return [
+        _entry(
+            item["ref"],
+            item["text"],
+            [f"owner {item['owner'] or 'not named'}", f"due on {_day(item['due_on'])}"],
+        )
+        for item in conditions
+    ]
+
+
+def re_review_entries(items: list[dict]) -> list[dict]:
+    return [_entry(item["ref"], item["title"], [f"due since {_day(item['due_since'])}"]) for item in items]
 
 
 def pack_html(context: dict) -> str:
@@ -187,7 +260,11 @@ def pack_html(context: dict) -> str:
         "heatmap_svg": mark_safe(charts.heatmap(heat)),  # noqa: S308 - charts escape every text they draw
         "key_dates": _key_dates(context.get("regulatory") or {}, context.get("period_end")),
         "overdue_conditions": len(overdue_conditions),
-        "overdue_condition_items": overdue_conditions,
+        "overdue_condition_items": overdue_condition_entries(overdue_conditions),
+        "decision_entries": decision_entries((context.get("decisions") or {}).get("rows") or []),
+        "breach_entries": breach_entries((context.get("exposure") or {}).get("breaches") or []),
+        "exception_entries": exception_entries((context.get("exposure") or {}).get("exceptions") or []),
+        "re_review_entries": re_review_entries(context.get("overdue_re_reviews") or []),
         "condition_groups": condition_groups(context.get("open_conditions") or []),
         "heatmap_total": sum(sum(row) for row in heat),
         "heatmap_high_or_critical": sum(

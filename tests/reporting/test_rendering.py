@@ -1,5 +1,6 @@
 """Board-pack rendering: escaped HTML, a paged PDF with outline and metadata, a fetcher that stays local, SVG charts."""
 
+import copy
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -365,6 +366,9 @@ def test_the_registers_second_line_reads_as_the_template_wrote_it():
     from reporting.rendering import register_lines
 
     full = {
+        "ref": "GAI-2026-0007",
+        "title": "Claims triage",
+        "outside": True,
         "status": "Approved",
         "team": "Claims",
         "tier": "High-risk",
@@ -389,9 +393,13 @@ def test_the_registers_second_line_reads_as_the_template_wrote_it():
         "submitted_on": None,
         "approved_on": None,
         "re_review_on": None,
+        "outside": False,
     }
 
     first, second = register_lines([full, bare])
+
+    assert first["head"] == "GAI-2026-0007  Claims triage" and first["mark"] == "outside"
+    assert second["mark"] == ""
 
     assert first["meta"] == (
         "Approved · Claims · High-risk · 12 High · exceeds the risk boundary · Azure OpenAI · submitted 3 Sep 2026"
@@ -400,3 +408,108 @@ def test_the_registers_second_line_reads_as_the_template_wrote_it():
     assert second["meta"] == (
         "Approved · no team · no tier · – — · not checked against a boundary · no provider · submitted –"
     )
+
+
+def test_decisions_read_as_outcome_day_and_wait_and_mark_the_rejected_and_sent_back():
+    from datetime import date
+
+    from reporting.rendering import decision_entries
+
+    def row(outcome, days, re_review=False):
+        return {
+            "ref": "GAI-1",
+            "title": "Bot",
+            "re_review": re_review,
+            "outcome": outcome,
+            "decided_on": date(2026, 7, 1),
+            "days": days,
+        }
+
+    approved, rejected, sent_back, one_day = decision_entries(
+        [
+            row("Approved", 3.9),
+            row("Rejected", 12.0, re_review=True),
+            row("Changes requested", 0.5),
+            row("Approved", 1.0),
+        ]
+    )
+
+    assert approved == {
+        "head": "GAI-1  Bot",
+        "meta": "Approved · decided 1 Jul 2026 · 3.9 days to decision",
+        "mark": "",
+    }
+    assert rejected["head"] == "GAI-1  Bot (re-review)"
+    assert rejected["meta"] == "Rejected · decided 1 Jul 2026 · 12 days to decision"
+    assert (rejected["mark"], sent_back["mark"]) == ("alert", "warn")
+    assert one_day["meta"].endswith("· 1 day to decision")
+
+
+def test_exposure_and_follow_up_entries_say_what_each_column_said():
+    from datetime import date
+
+    from reporting.rendering import (
+        breach_entries,
+        exception_entries,
+        overdue_condition_entries,
+        re_review_entries,
+    )
+
+    breach, bare_breach = breach_entries(
+        [
+            {"ref": "GAI-1", "title": "Bot", "clauses": ["Allowed providers", "Highest inherent risk score"]},
+            {"ref": "GAI-2", "title": "Agent", "clauses": []},
+        ]
+    )
+    assert breach["meta"] == "exceeds: Allowed providers; Highest inherent risk score"
+    assert bare_breach == {"head": "GAI-2  Agent", "meta": "", "mark": ""}
+
+    soon, last_soon, later = exception_entries(
+        [
+            {"ref": "GAI-1", "title": "Bot", "expires_on": date(2026, 10, 2), "days_left": 1},
+            {"ref": "GAI-2", "title": "Bot", "expires_on": date(2026, 10, 31), "days_left": 30},
+            {"ref": "GAI-3", "title": "Bot", "expires_on": date(2026, 11, 1), "days_left": 31},
+        ]
+    )
+    assert soon["meta"] == "expires on 2 Oct 2026 · 1 day left"
+    assert [soon["mark"], last_soon["mark"], later["mark"]] == ["alert", "alert", ""]
+
+    named, unnamed = overdue_condition_entries(
+        [
+            {"ref": "GAI-4", "text": "Red-team it", "owner": "Security", "due_on": date(2026, 9, 1)},
+            {"ref": "GAI-5", "text": "Sign the DPIA", "owner": "", "due_on": date(2026, 8, 1)},
+        ]
+    )
+    assert named == {"head": "GAI-4  Red-team it", "meta": "owner Security · due on 1 Sep 2026", "mark": ""}
+    assert unnamed["meta"] == "owner not named · due on 1 Aug 2026"
+
+    dated, undated = re_review_entries(
+        [
+            {"ref": "GAI-6", "title": "Bot", "due_since": date(2026, 9, 30)},
+            {"ref": "GAI-7", "title": "Bot", "due_since": None},
+        ]
+    )
+    assert (dated["meta"], undated["meta"]) == ("due since 30 Sep 2026", "due since –")
+
+
+def test_the_long_lists_are_entries_not_table_rows_and_escape_user_text(hostile_context):
+    context = copy.deepcopy(hostile_context)
+    context["decisions"]["rows"][0]["title"] = SCRIPT_TITLE
+    context["exposure"]["breaches"][0]["clauses"] = [SCRIPT_TITLE]
+    html = pack_html(context)
+
+    for start, end in (('id="exposure"', 'id="portfolio"'), ('id="decisions"', 'id="regulatory"')):
+        section = html[html.index(start) : html.index(end)]
+        assert "<tr>" not in section
+        assert section.count('<p class="uc-head">') > 0
+    follow_up = html[html.index('id="follow-up"') : html.index('id="methodology"')]
+    before_groups = follow_up[: follow_up.index("Not yet due")]
+    assert "<tr>" not in before_groups
+    assert "<script" not in html.lower()
+    assert html.count("&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; more") == 3  # register too
+    decisions = context["decisions"]["rows"]
+    rejected = [row["ref"] for row in decisions if row["outcome"] == "Rejected"]
+    marked = re.findall(
+        r'<div class="uc uc-alert"><p class="uc-head">(\S+)  ', html[html.index('id="decisions"') :]
+    )
+    assert rejected and marked[: len(rejected)] == rejected

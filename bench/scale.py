@@ -8,7 +8,9 @@ The database (`bench_scale` unless --database says otherwise; it must start with
 seeded with bench/seed.py (the same realistic portfolio as the queue benchmark), then at each size:
 
 - what_if: the boundary what-if of a stricter draft against the active boundary as its page asks for it (set-based
-  on PostgreSQL), and the same answer checked use case by use case (what_if_per_use_case, the way before);
+  on PostgreSQL, grouped by the check facts kept with each use case), its grouped query as it was before those facts
+  were kept (what_if_from_revisions: every latest revision's JSON read), and the same answer checked use case by use
+  case (what_if_per_use_case, the way before that);
 - activation: the signature that puts the stricter draft in force (the request's work), then the worker's re-review
   pass over the approved use cases it leaves behind (how long, how many moved, statements per batch);
 - duplicates: the submit page's possible-duplicates check for a request of the largest team;
@@ -57,6 +59,28 @@ def timed(fn, *args, **kwargs):
     return value, (time.perf_counter() - started) * 1000
 
 
+def fact_groups_from_revisions(listed: int) -> int:
+    """The what-if's grouped query before the facts were kept: every latest revision's JSON read and grouped."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Count, F
+
+    from intake.models import UseCaseRevision
+    from riskboundaries.selectors import IMPACT_STATES, _check_facts, _FirstOf
+
+    rows = (
+        UseCaseRevision.objects.filter(
+            use_case__status__in=IMPACT_STATES, number=F("use_case__revision_count")
+        )
+        .values(facts=_check_facts())
+        .annotate(
+            how_many=Count("pk"), ids=_FirstOf(ArrayAgg("use_case_id", order_by="use_case_id"), n=listed)
+        )
+        .values_list("facts", "how_many", "ids")
+        .order_by()
+    )
+    return len(list(rows))
+
+
 def measure(size: int, people, step: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -85,6 +109,13 @@ def measure(size: int, people, step: int) -> dict:
     split = runs[-1][0]
     figures["what_if_ms"] = round(min(ms for _, ms in runs), 1)
     figures["what_if_breaching"] = split.count("newly") + split.count("already")
+    # The grouped query as it was before the check facts were kept with each use case: built from every latest
+    # revision's JSON (what a use case without kept facts still falls back to).
+    groups, ms = min(
+        (timed(fact_groups_from_revisions, IMPACT_PAGE_ROWS) for _ in range(2)), key=lambda r: r[1]
+    )
+    figures["what_if_from_revisions_ms"] = round(ms, 1)
+    figures["what_if_groups"] = groups
     # The same answer read and checked use case by use case (what SQLite does, and every database did before).
     per_row, ms = timed(breaching_use_cases, draft.content)
     figures["what_if_per_use_case_ms"] = round(ms, 1)

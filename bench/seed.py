@@ -25,6 +25,7 @@ from approvals.models import ReviewCycle, SlotDecision
 from approvals.rules import Decision, Outcome, Slot
 from intake.models import UseCase, UseCaseGroupObjectPermission, UseCaseRevision, UseCaseUserObjectPermission
 from intake.workflow import Status
+from riskboundaries.check import check_facts_of
 
 BATCH = 10_000
 TEAMS = ("Claims", "Customer Service", "Finance", "HR", "Legal", "Marketing", "Operations", "Underwriting")
@@ -105,7 +106,7 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
             values = []
             for f in fields:
                 value = row.get(f.attname, defaults[f.attname])
-                values.append(Jsonb(value) if f.attname in json_fields else value)
+                values.append(Jsonb(value) if f.attname in json_fields and value is not None else value)
             copy.write_row(values)
             count += 1
     return count
@@ -258,19 +259,18 @@ class Seeder:
             return
         content_hash = hashlib.sha256(f"{pk}:1".encode()).hexdigest()
         revision = self._take(UseCaseRevision)
+        content = {"title": title, "team": team.name, "answers": {"stage": "pilot"}}
+        assessment = {"band": band, "score": score, "eu_ai_act": {"tier": tier}, "ruleset_version": "bench"}
+        # As a submission keeps them with the use case (intake.services.use_case_submit).
+        rows.use_cases[-1]["check_facts"] = check_facts_of(content["answers"], assessment)
         rows.revisions.append(
             {
                 "id": revision,
                 "use_case_id": pk,
                 "number": 1,
-                "content": {"title": title, "team": team.name, "answers": {"stage": "pilot"}},
+                "content": content,
                 "content_hash": content_hash,
-                "assessment": {
-                    "band": band,
-                    "score": score,
-                    "eu_ai_act": {"tier": tier},
-                    "ruleset_version": "bench",
-                },
+                "assessment": assessment,
                 "ruleset_version": "bench",
                 "boundary_check": {"verdict": verdict, "breaches": [], "conditions": []},
                 "submitted_by_id": submitter,

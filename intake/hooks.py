@@ -16,6 +16,11 @@ BoundaryChecker = Callable[[Mapping[str, Any], SavedAssessment], CheckedAgainstB
 
 _boundary_checker: BoundaryChecker | None = None
 
+# (answers, assessment dict) -> what a boundary check reads of them, kept with the use case at each submission so that
+# the boundary what-if groups use cases without reading their revisions' JSON; None when no checker is registered.
+CheckFacts = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]
+_check_facts: CheckFacts | None = None
+
 # (request, use_case) -> HTML for a panel on the use-case page (e.g. the decisions), already rendered and escaped.
 DetailPanel = Callable[[Any, Any], str]
 _detail_panels: list[DetailPanel] = []
@@ -44,6 +49,15 @@ def check_against_active_boundary(
     if _boundary_checker is None:
         return None
     return _boundary_checker(answers, SavedAssessment.of(assessment))
+
+
+def register_check_facts(facts: CheckFacts) -> None:
+    global _check_facts
+    _check_facts = facts
+
+
+def check_facts(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> dict[str, Any] | None:
+    return _check_facts(answers, assessment) if _check_facts is not None else None
 
 
 def register_detail_panel(panel: DetailPanel) -> None:

@@ -51,6 +51,9 @@ class UseCase(models.Model):
     band = models.CharField(max_length=10, blank=True, editable=False)
     score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     boundary_verdict = models.CharField(max_length=30, blank=True, editable=False)
+    # What a boundary check reads of the latest revision (riskboundaries.check.check_facts_of), written at each
+    # submission: the what-if groups use cases by it instead of reading every revision's JSON.
+    check_facts = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -258,6 +258,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
         locked.review_round += 1  # a new round of decisions: anything decided on an earlier one is stale
         locked.tier, locked.band, locked.score = assessed.tier, assessed.band, assessed.score
         locked.boundary_verdict = boundary.verdict if boundary else ""
+        locked.check_facts = hooks.check_facts(content.get("answers") or {}, assessment)
         locked.save(
             update_fields=[
                 "revision_count",
@@ -268,6 +269,7 @@ def use_case_submit(*, actor: Any, use_case: UseCase) -> UseCase:
                 "band",
                 "score",
                 "boundary_verdict",
+                "check_facts",
                 "updated_at",
             ]
         )

@@ -5,6 +5,8 @@ Pure Python: the use case's answers, its assessment (a `SavedAssessment`, or the
 answered (a partial draft in the live preview) never produces a breach.
 """
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +35,29 @@ ANSWERS_READ = (
     "decision_domain",
     "prohibited_practices",
 )
+
+
+# What check_boundary reads of an assessment besides the answers: the EU AI Act tier and prohibited practices, the
+# inherent-risk band and score. With ANSWERS_READ, these are a use case's "check facts".
+ASSESSMENT_READ = ("tier", "prohibited", "band", "score")
+# Facts kept with a use case are used only when written for the same reads: change either tuple above and every kept
+# fact is of another version, read from the revision again until it is written anew (riskboundaries.selectors).
+FACTS_VERSION = hashlib.sha256(json.dumps([ANSWERS_READ, ASSESSMENT_READ]).encode()).hexdigest()[:12]
+
+
+def check_facts_of(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> dict[str, Any]:
+    """What check_boundary reads of a submitted revision, as the JSON the database builds from it
+    (riskboundaries.selectors._check_facts, a test holds the two equal): the answers read, a missing one as null,
+    and the assessment's tier, prohibited practices, band and score, with the version of these reads."""
+    eu_ai_act = assessment.get("eu_ai_act") or {}
+    return {
+        "v": FACTS_VERSION,
+        "answers": {key: answers.get(key) for key in ANSWERS_READ},
+        "tier": eu_ai_act.get("tier"),
+        "prohibited": eu_ai_act.get("prohibited_practices"),
+        "band": assessment.get("band"),
+        "score": assessment.get("score"),
+    }
 
 
 def check_boundary(

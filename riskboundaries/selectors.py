@@ -9,22 +9,26 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
     F,
     Func,
     JSONField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 
 from intake.contracts import BoundaryCheck, CheckedAgainstBoundary, SavedAssessment
 from intake.models import UseCase, UseCaseRevision
 from intake.workflow import LIVE_STATES, WAITING_FOR_DECISION, Status
-from riskboundaries.check import ANSWERS_READ, check_boundary
+from riskboundaries.check import ANSWERS_READ, FACTS_VERSION, check_boundary
 from riskboundaries.limits import limits_from_content
 from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
 from riskboundaries.policies import can_manage, signing_refusal
@@ -106,17 +110,29 @@ def check_against_active(
 
 def _check_facts() -> JSONObject:
     """What a boundary check reads of a revision, as one JSON object built in the database: the answers it reads
-    (ANSWERS_READ, a test holds the check to them) and the assessment's tier, prohibited practices, band and score.
-    Nothing else of the frozen JSON leaves the database, and equal facts group together."""
+    (ANSWERS_READ, a test holds the check to them) and the assessment's tier, prohibited practices, band and score,
+    with the version of these reads. Nothing else of the frozen JSON leaves the database, and equal facts group
+    together. The same object as check_facts_of builds in Python at submission (a test holds them equal)."""
     answers = KeyTransform("answers", "content")
     eu = KeyTransform("eu_ai_act", "assessment")
     return JSONObject(
+        v=Value(FACTS_VERSION),
         answers=JSONObject(**{key: KeyTransform(key, answers) for key in ANSWERS_READ}),
         tier=KeyTransform("tier", eu),
         prohibited=KeyTransform("prohibited_practices", eu),
         band=KeyTransform("band", "assessment"),
         score=KeyTransform("score", "assessment"),
     )
+
+
+def _latest_check_facts() -> Coalesce:
+    """A use case's check facts: those kept with it at its last submission (``UseCase.check_facts``) when they are of
+    this version of the reads, else built from its latest revision's JSON (a use case submitted before the facts were
+    kept, or under other reads)."""
+    kept = Case(
+        When(check_facts__v=FACTS_VERSION, then=F("check_facts")), default=None, output_field=JSONField()
+    )
+    return Coalesce(kept, built_check_facts(UseCase.objects.all()), output_field=JSONField())
 
 
 def _check_input(facts: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], SavedAssessment] | None:
@@ -131,13 +147,23 @@ def _check_input(facts: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], Sa
     return facts["answers"], SavedAssessment.of(assessment)
 
 
+def built_check_facts(use_cases: QuerySet[UseCase]) -> Subquery:
+    """For an update of ``use_cases``: each one's check facts built from its latest revision's JSON."""
+    latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
+    return Subquery(latest.annotate(facts=_check_facts()).values("facts"), output_field=JSONField())
+
+
+def stale_check_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
+    """Submitted use cases whose kept check facts are missing or of other reads than this version's."""
+    return use_cases.filter(revision_count__gte=1).filter(
+        Q(check_facts__isnull=True) | ~Q(check_facts__v=FACTS_VERSION)
+    )
+
+
 def with_latest_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
     """``use_cases`` with what a boundary check reads of each one's latest revision, in the same query (read it back
     with ``latest_facts``)."""
-    latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
-    return use_cases.filter(revision_count__gte=1).annotate(
-        latest_facts=Subquery(latest.annotate(facts=_check_facts()).values("facts"), output_field=JSONField())
-    )
+    return use_cases.filter(revision_count__gte=1).annotate(latest_facts=_latest_check_facts())
 
 
 def latest_facts(use_case: UseCase) -> tuple[Mapping[str, Any], SavedAssessment] | None:
@@ -265,12 +291,12 @@ class _FirstOf(Func):
 
 
 def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any] | None, int, list[int]]]:
-    """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``,
-    from their latest revisions: one grouped query (PostgreSQL)."""
-    ids = ArrayAgg("use_case_id", order_by="use_case_id")
+    """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``:
+    one grouped query over the use cases' kept facts (PostgreSQL), the revisions read only for those without."""
+    ids = ArrayAgg("pk", order_by="pk")
     rows = (
-        UseCaseRevision.objects.filter(use_case__status__in=states, number=F("use_case__revision_count"))
-        .values(facts=_check_facts())
+        UseCase.objects.filter(status__in=states, revision_count__gte=1)
+        .values(facts=_latest_check_facts())
         .annotate(how_many=Count("pk"), ids=_FirstOf(ids, n=listed) if listed is not None else ids)
         .values_list("facts", "how_many", "ids")
         .order_by()

@@ -33,7 +33,13 @@ from riskboundaries.limits import (
     typed_text_errors,
 )
 from riskboundaries.models import BoundarySignature, ReReviewRun, RiskBoundary
-from riskboundaries.selectors import latest_facts, re_review_reason_prefix, with_latest_facts
+from riskboundaries.selectors import (
+    built_check_facts,
+    latest_facts,
+    re_review_reason_prefix,
+    stale_check_facts,
+    with_latest_facts,
+)
 from riskboundaries.tasks import flag_breaching_use_cases, notify_re_reviews_flagged
 from riskboundaries.workflow import EDITABLE_STATES, BoundaryAction, BoundaryState, next_state
 
@@ -316,3 +322,24 @@ def boundary_limits_errors(limits: Mapping[str, Any]) -> dict[str, list[str]]:
         for name, messages in exc.errors.items():
             errors.setdefault(name, []).extend(messages)
     return errors
+
+
+def check_facts_refresh(*, batch_size: int = 5000) -> int:
+    """Keep on every submitted use case the check facts of its latest revision where they are missing or were written
+    for other reads (riskboundaries.check.FACTS_VERSION): after the facts were first kept, after the reads changed,
+    or after rows were loaded in bulk. Batches of ``batch_size``, each its own short transaction; idempotent. A
+    submission meanwhile writes its own facts; this one never writes an older revision's (it reads the revision the
+    row names). Returns how many were written. Not audited: the facts are a copy of the revision, kept for reading."""
+    written, after = 0, 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                stale_check_facts(UseCase.objects.filter(pk__gt=after))
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return written
+            batch = UseCase.objects.filter(pk__in=ids)
+            written += batch.update(check_facts=built_check_facts(batch))
+            after = ids[-1]

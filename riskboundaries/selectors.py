@@ -1,5 +1,6 @@
 """Reads of risk boundaries: the active one, history, what-if impact, and the check used by intake."""
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -243,9 +245,10 @@ def breaching_against_active(
 ) -> ImpactSplit:
     """The use cases these limits would breach, split by whether `active`'s limits already breach them.
 
-    On PostgreSQL, set-based: one grouped query finds each distinct combination of what a check reads (ANSWERS_READ
-    and the assessment's tier, band, score and prohibited practices) with how many use cases share it and the first
-    ids; each combination is checked once, and one more query loads the use cases listed. Elsewhere each use case is
+    On PostgreSQL, set-based: one grouped query (``_fact_groups``: the facts kept with the use cases; a second one
+    only for use cases without them) finds each distinct combination of what a check reads (ANSWERS_READ and the
+    assessment's tier, band, score and prohibited practices) with how many use cases share it and the first ids;
+    each combination is checked once, and one more query loads the use cases listed. Elsewhere each use case is
     read and checked (one query). With no active boundary every breach is new. ``listed`` caps the use cases listed
     per group (None: all of them)."""
     limits = limits_from_content(content)
@@ -283,6 +286,13 @@ def breaching_against_active(
     return ImpactSplit(**groups, active_version=active_version, counts=counts)
 
 
+class _AsText(Func):
+    """A JSON value as its text (PostgreSQL's jsonb output)."""
+
+    template = "(%(expressions)s)::text"
+    output_field = TextField()
+
+
 class _FirstOf(Func):
     """The first ``n`` items of an array (PostgreSQL)."""
 
@@ -291,18 +301,52 @@ class _FirstOf(Func):
 
 
 def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any] | None, int, list[int]]]:
-    """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``:
-    one grouped query over the use cases' kept facts (PostgreSQL), the revisions read only for those without."""
-    ids = ArrayAgg("pk", order_by="pk")
-    rows = (
-        UseCase.objects.filter(status__in=states, revision_count__gte=1)
-        .values(facts=_latest_check_facts())
-        .annotate(how_many=Count("pk"), ids=_FirstOf(ids, n=listed) if listed is not None else ids)
-        .values_list("facts", "how_many", "ids")
-        .order_by()
+    """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``
+    (PostgreSQL): one statement groups them by the facts kept with them, a plain column the database reads and groups
+    in parallel (as text, jsonb's own output: text sorts and hashes faster than jsonb compares). Use cases without
+    facts of this version (submitted before the facts were kept, under other reads, or loaded in bulk) form groups of
+    their own there; only then does a second statement group those by what their latest revision's JSON says. A
+    combination found by both is one group here."""
+    first = (
+        _FirstOf(ArrayAgg("pk", order_by="pk"), n=listed)
+        if listed is not None
+        else ArrayAgg("pk", order_by="pk")
     )
-    for facts, how_many, first in rows:
-        yield facts, how_many, list(first or [])
+    in_states = UseCase.objects.filter(status__in=states, revision_count__gte=1)
+
+    def grouped(use_cases: QuerySet[UseCase], facts) -> list[tuple[Any, int, list[int]]]:
+        return list(
+            use_cases.values(facts=facts)
+            .annotate(how_many=Count("pk"), ids=first)
+            .values_list("facts", "how_many", "ids")
+            .order_by()
+        )
+
+    found, any_stale = [], False
+    for text, how_many, ids in grouped(in_states, _AsText("check_facts")):
+        facts = json.loads(text) if text else None
+        if isinstance(facts, dict) and facts.get("v") == FACTS_VERSION:
+            found.append((facts, how_many, ids))
+        else:
+            any_stale = True
+    if any_stale:
+        # Each one's facts read from its latest revision by the unique (use case, number).
+        stale = stale_check_facts(in_states)
+        found += grouped(stale, built_check_facts(stale))
+    groups: dict[str, list] = {}
+    for facts, how_many, ids in found:
+        key = json.dumps(facts, sort_keys=True)
+        if key in groups:
+            merged = sorted([*groups[key][2], *(ids or [])])
+            groups[key] = [
+                facts,
+                groups[key][1] + how_many,
+                merged[:listed] if listed is not None else merged,
+            ]
+        else:
+            groups[key] = [facts, how_many, list(ids or [])]
+    for facts, how_many, ids in groups.values():
+        yield facts, how_many, ids
 
 
 def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:

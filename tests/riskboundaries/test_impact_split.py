@@ -36,7 +36,8 @@ def refs(pairs) -> list[str]:
 
 
 def test_a_stricter_version_splits_new_breaches_from_old(cio, active, portfolio, django_assert_num_queries):
-    # PostgreSQL: the distinct combinations in one grouped query, then the use cases listed; elsewhere one query.
+    # PostgreSQL: the distinct combinations in one grouped query of the facts kept, then the use
+    # cases listed; elsewhere one query.
     with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         split = selectors.breaching_against_active({**ACTIVE_LIMITS, "max_autonomy": 1}, active)
 

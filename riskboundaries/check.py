@@ -40,9 +40,16 @@ ANSWERS_READ = (
 # What check_boundary reads of an assessment besides the answers: the EU AI Act tier and prohibited practices, the
 # inherent-risk band and score. With ANSWERS_READ, these are a use case's "check facts".
 ASSESSMENT_READ = ("tier", "prohibited", "band", "score")
+
+
 # Facts kept with a use case are used only when written for the same reads: change either tuple above and every kept
 # fact is of another version, read from the revision again until it is written anew (riskboundaries.selectors).
-FACTS_VERSION = hashlib.sha256(json.dumps([ANSWERS_READ, ASSESSMENT_READ]).encode()).hexdigest()[:12]
+def facts_version(answers_read: tuple[str, ...], assessment_read: tuple[str, ...]) -> str:
+    """A short name for these reads: it changes when either of them does."""
+    return hashlib.sha256(json.dumps([answers_read, assessment_read]).encode()).hexdigest()[:12]
+
+
+FACTS_VERSION = facts_version(ANSWERS_READ, ASSESSMENT_READ)
 
 
 def check_facts_of(answers: Mapping[str, Any], assessment: Mapping[str, Any]) -> dict[str, Any]:

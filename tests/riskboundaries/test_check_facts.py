@@ -64,6 +64,15 @@ def test_a_draft_keeps_no_facts_and_a_resubmission_keeps_its_new_revisions(reque
     assert resubmitted.check_facts == built(resubmitted)
 
 
+def test_the_facts_version_changes_when_what_the_check_reads_changes():
+    from riskboundaries.check import facts_version
+
+    assert facts_version(ANSWERS_READ, ASSESSMENT_READ) == FACTS_VERSION
+    assert facts_version((*ANSWERS_READ, "purpose"), ASSESSMENT_READ) != FACTS_VERSION
+    assert facts_version(ANSWERS_READ[:-1], ASSESSMENT_READ) != FACTS_VERSION
+    assert facts_version(ANSWERS_READ, (*ASSESSMENT_READ, "role")) != FACTS_VERSION
+
+
 def test_facts_in_python_and_in_the_database_agree_on_a_missing_answer():
     facts = check_facts_of({"autonomy": 2}, {"band": "low", "score": 3, "eu_ai_act": {"tier": "minimal"}})
 

@@ -302,8 +302,8 @@ class _FirstOf(Func):
 
 def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any] | None, int, list[int]]]:
     """(what the check reads, how many use cases share it, the first ids of them) for the use cases in ``states``
-    (PostgreSQL): one statement groups them by the facts kept with them, a plain column the database reads and groups
-    in parallel (as text, jsonb's own output: text sorts and hashes faster than jsonb compares). Use cases without
+    (PostgreSQL): one statement groups them by the facts kept with them, a plain column of their own rows (as text,
+    jsonb's own output: text sorts faster than jsonb compares), no revision read. Use cases without
     facts of this version (submitted before the facts were kept, under other reads, or loaded in bulk) form groups of
     their own there; only then does a second statement group those by what their latest revision's JSON says. A
     combination found by both is one group here."""

@@ -127,14 +127,16 @@ def _check_facts() -> JSONObject:
     )
 
 
+# Facts kept with a use case that were written for this version of the reads (riskboundaries.check.FACTS_VERSION).
+CURRENT_FACTS = Q(check_facts__v=FACTS_VERSION)
+
+
 def _latest_check_facts() -> Coalesce:
     """A use case's check facts: those kept with it at its last submission (``UseCase.check_facts``) when they are of
     this version of the reads, else built from its latest revision's JSON (a use case submitted before the facts were
     kept, or under other reads)."""
-    kept = Case(
-        When(check_facts__v=FACTS_VERSION, then=F("check_facts")), default=None, output_field=JSONField()
-    )
-    return Coalesce(kept, built_check_facts(UseCase.objects.all()), output_field=JSONField())
+    kept = Case(When(CURRENT_FACTS, then=F("check_facts")), default=None, output_field=JSONField())
+    return Coalesce(kept, built_check_facts(), output_field=JSONField())
 
 
 def _check_input(facts: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], SavedAssessment] | None:
@@ -149,17 +151,15 @@ def _check_input(facts: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], Sa
     return facts["answers"], SavedAssessment.of(assessment)
 
 
-def built_check_facts(use_cases: QuerySet[UseCase]) -> Subquery:
-    """For an update of ``use_cases``: each one's check facts built from its latest revision's JSON."""
+def built_check_facts() -> Subquery:
+    """For a query or an update of use cases: each one's check facts built from its latest revision's JSON."""
     latest = UseCaseRevision.objects.filter(use_case=OuterRef("pk"), number=OuterRef("revision_count"))
     return Subquery(latest.annotate(facts=_check_facts()).values("facts"), output_field=JSONField())
 
 
 def stale_check_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
     """Submitted use cases whose kept check facts are missing or of other reads than this version's."""
-    return use_cases.filter(revision_count__gte=1).filter(
-        Q(check_facts__isnull=True) | ~Q(check_facts__v=FACTS_VERSION)
-    )
+    return use_cases.filter(revision_count__gte=1).filter(Q(check_facts__isnull=True) | ~CURRENT_FACTS)
 
 
 def with_latest_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
@@ -331,22 +331,15 @@ def _fact_groups(states, listed: int | None) -> Iterator[tuple[dict[str, Any] | 
             any_stale = True
     if any_stale:
         # Each one's facts read from its latest revision by the unique (use case, number).
-        stale = stale_check_facts(in_states)
-        found += grouped(stale, built_check_facts(stale))
+        found += grouped(stale_check_facts(in_states), built_check_facts())
     groups: dict[str, list] = {}
     for facts, how_many, ids in found:
-        key = json.dumps(facts, sort_keys=True)
-        if key in groups:
-            merged = sorted([*groups[key][2], *(ids or [])])
-            groups[key] = [
-                facts,
-                groups[key][1] + how_many,
-                merged[:listed] if listed is not None else merged,
-            ]
-        else:
-            groups[key] = [facts, how_many, list(ids or [])]
+        group = groups.setdefault(json.dumps(facts, sort_keys=True), [facts, 0, []])
+        group[1] += how_many
+        group[2] += ids or []
     for facts, how_many, ids in groups.values():
-        yield facts, how_many, ids
+        ids = sorted(ids)
+        yield facts, how_many, ids[:listed] if listed is not None else ids
 
 
 def boundary_impact(boundary: RiskBoundary) -> list[tuple[UseCase, BoundaryCheck]]:

@@ -341,5 +341,5 @@ def check_facts_refresh(*, batch_size: int = 5000) -> int:
             if not ids:
                 return written
             batch = UseCase.objects.filter(pk__in=ids)
-            written += batch.update(check_facts=built_check_facts(batch))
+            written += batch.update(check_facts=built_check_facts())
             after = ids[-1]

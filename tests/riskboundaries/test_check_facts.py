@@ -23,9 +23,7 @@ STRICTER = {**ACTIVE_LIMITS, "max_autonomy": 1, "max_inherent_score": 12}
 def built(use_case) -> dict:
     """The facts the database builds from the use case's latest revision, as the what-if does without kept ones."""
     queryset = UseCase.objects.filter(pk=use_case.pk)
-    return (
-        queryset.annotate(built=selectors.built_check_facts(queryset)).values_list("built", flat=True).get()
-    )
+    return queryset.annotate(built=selectors.built_check_facts()).values_list("built", flat=True).get()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import fill_login_form
 from tests.factories import PASSWORD
+from tests.navigation import ADMIN_NAV, EXECUTIVE_NAV, REQUESTER_NAV, SECRETARY_NAV
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,45 +27,27 @@ ROLE_HOMES = {
     "requester1": RoleHome(
         "home-requester-heading",
         "Requester",
-        ("Home", "My requests", "Risk boundary"),
+        REQUESTER_NAV,
         (("My requests", "My requests"),),
     ),
-    "requester2": RoleHome("home-requester-heading", "Requester", ("Home", "My requests", "Risk boundary")),
+    "requester2": RoleHome("home-requester-heading", "Requester", REQUESTER_NAV),
     "cio": RoleHome(
         "home-decisions-heading",
         "CIO",
-        (
-            "Home",
-            "Review queue",
-            "Dashboard",
-            "Use cases",
-            "Risk boundary",
-            "Board packs",
-            "AI inventory",
-            "Audit trail",
-        ),
+        EXECUTIVE_NAV,
         (("Review queue", "Review queue"), ("Use cases", "Use cases"), ("Audit trail", "Audit trail")),
     ),
     "ciso": RoleHome(
         "home-decisions-heading",
         "CISO",
-        (
-            "Home",
-            "Review queue",
-            "Dashboard",
-            "Use cases",
-            "Risk boundary",
-            "Board packs",
-            "AI inventory",
-            "Audit trail",
-        ),
+        EXECUTIVE_NAV,
         (("Audit trail", "Audit trail"), ("AI inventory", "AI inventory")),
     ),
-    "secretary": RoleHome("home-packs-heading", "Board secretary", ("Home", "Risk boundary", "Board packs")),
+    "secretary": RoleHome("home-packs-heading", "Board secretary", SECRETARY_NAV),
     "admin": RoleHome(
         "admin-heading",
         "Administrator",
-        ("Home", "Risk boundary", "People"),
+        ADMIN_NAV,
         (("People", "People"),),
     ),
 }
